@@ -1,0 +1,46 @@
+# Jejaring KIM. `make run` serves the demo hub; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+export FLASK_APP := wsgi
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard hub/translations/*/LC_MESSAGES/messages.po))
+
+.PHONY: run test test-fast bench messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.run-deps: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.run-deps $@
+
+%.mo: %.po $(VENV)/.run-deps
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
+
+run: $(VENV)/.run-deps $(CATALOGS)
+	$(BIN)/flask db upgrade
+	HUB_ALLOW_PRIVATE_FEEDS=1 $(BIN)/flask demo --if-empty
+	@echo ""
+	@echo "Jejaring KIM is at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
+	@echo ""
+	HUB_ALLOW_PRIVATE_FEEDS=1 $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+test: $(VENV)/.dev-deps $(CATALOGS)
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.dev-deps $(CATALOGS)
+	@echo "No benchmarks yet: bench/ fills with the aggregation and reading work."
+
+# Re-extract UI strings and merge them into the catalogs (then translate the new entries).
+messages: $(VENV)/.run-deps
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o hub/translations/messages.pot --no-location --omit-header --sort-output .
+	$(BIN)/pybabel update -i hub/translations/messages.pot -d hub/translations --omit-header --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) .pytest_cache $(CATALOGS)

@@ -1,0 +1,56 @@
+"""Jejaring KIM: a hub that links the community information groups (KIM) of a kabupaten."""
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from . import config as config_module
+from .extensions import babel, csrf, db, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config=None, instance_path=None):
+    """Build the application: configuration, extensions, blueprints, CLI."""
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path or ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    config_module.load(app, config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+
+    from .web import i18n
+    babel.init_app(app, locale_selector=i18n.select_locale,
+                   default_translation_directories=str(ROOT / "hub" / "translations"))
+    i18n.init_app(app)
+
+    from .web import auth
+    auth.init_login(app, login_manager)
+
+    from . import api, web
+    web.register(app)
+    api.register(app)
+
+    from . import cli
+    cli.register(app)
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """WAL and foreign keys for SQLite; a no-op on other databases."""
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()

@@ -1,0 +1,262 @@
+"""Users, memberships, coordinator roles, API tokens and the login throttle."""
+import hashlib
+import math
+import secrets
+from datetime import timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..errors import Conflict, Invalid, NotFound, Throttled
+from ..events import record_event
+from ..extensions import db
+from ..models import ROLES, ApiToken, CoordinatorRole, LoginFailure, Membership, User, utcnow
+from ..models.account import new_auth_stamp
+from ..text import normalize_email
+
+MIN_PASSWORD = 8
+MAX_PASSWORD = 200
+TOKEN_PREFIX = "kim_"
+# A dummy hash so that an unknown email costs as much time as a wrong password.
+_DUMMY_HASH = None
+
+
+def hash_password(password: str) -> str:
+    """Hash with werkzeug's scrypt (a memory-hard KDF) and a random salt."""
+    return generate_password_hash(password, method=current_app.config["HUB_PASSWORD_METHOD"])
+
+
+def check_email(email: str) -> str:
+    """Normalize an email address or raise Invalid."""
+    email = normalize_email(email)
+    try:
+        return validate_email(email, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        raise Invalid(_l("That is not a valid email address."), field="email") from None
+
+
+def check_password_rules(password: str, field="password"):
+    if len(password or "") < MIN_PASSWORD:
+        raise Invalid(_l("The password must be at least %(n)d characters.", n=MIN_PASSWORD), field=field)
+    if len(password) > MAX_PASSWORD:
+        raise Invalid(_l("The password is too long."), field=field)
+
+
+def _check_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise Invalid(_l("A name is required."), field="name")
+    if len(name) > 120:
+        raise Invalid(_l("The name is too long (at most 120 characters)."), field="name")
+    return name
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_l("No such user."))
+    return user
+
+
+def find_user_by_email(email: str):
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def create_user(email, name, password, *, is_admin=False, actor=None) -> User:
+    """Create an account; the caller commits."""
+    email = check_email(email)
+    name = _check_name(name)
+    check_password_rules(password)
+    if find_user_by_email(email) is not None:
+        raise Conflict(_l("An account with this email already exists."), field="email")
+    user = User(email=email, name=name, password_hash=hash_password(password), is_admin=is_admin)
+    db.session.add(user)
+    record_event("user.created", actor=actor, obj=user)
+    return user
+
+
+def update_user(user, *, email, name, is_admin, actor) -> User:
+    """Change a user's profile and admin flag (by an admin)."""
+    email = check_email(email)
+    name = _check_name(name)
+    other = find_user_by_email(email)
+    if other is not None and other.id != user.id:
+        raise Conflict(_l("An account with this email already exists."), field="email")
+    if actor is not None and actor.id == user.id and user.is_admin and not is_admin:
+        raise Invalid(_l("You cannot remove your own admin role."), field="is_admin")
+    user.email, user.name, user.is_admin = email, name, is_admin
+    record_event("user.updated", actor=actor, obj=user)
+    return user
+
+
+def set_user_active(user, active: bool, *, actor) -> User:
+    """Deactivate (ends all sessions) or reactivate an account. Nothing is deleted."""
+    if actor is not None and actor.id == user.id and not active:
+        raise Invalid(_l("You cannot deactivate your own account."))
+    if user.active != active:
+        user.active = active
+        if not active:
+            user.auth_stamp = new_auth_stamp()
+        record_event("user.reactivated" if active else "user.deactivated", actor=actor, obj=user)
+    return user
+
+
+def set_password(user, password, *, actor) -> User:
+    """Set a new password; every other session and remember-me cookie stops working."""
+    check_password_rules(password)
+    user.password_hash = hash_password(password)
+    user.auth_stamp = new_auth_stamp()
+    record_event("user.password_changed", actor=actor, obj=user)
+    return user
+
+
+def change_password(user, current, new) -> User:
+    """A user changes their own password, proving the current one."""
+    if not check_password_hash(user.password_hash, current or ""):
+        raise Invalid(_l("The current password is wrong."), field="current")
+    return set_password(user, new, actor=user)
+
+
+# --- login and its throttle -------------------------------------------------------------
+
+def _throttle_wait(email: str, ip: str) -> int:
+    """Seconds until this email/IP may try again; 0 if not blocked."""
+    cfg = current_app.config
+    window = timedelta(seconds=cfg["HUB_LOGIN_WINDOW_SECONDS"])
+    since = utcnow() - window
+    waits = []
+    for column, value in ((LoginFailure.email, email), (LoginFailure.ip, ip)):
+        count, oldest = db.session.execute(
+            select(func.count(), func.min(LoginFailure.at)).where(column == value, LoginFailure.at > since)
+        ).one()
+        if count >= cfg["HUB_LOGIN_MAX_FAILURES"]:
+            waits.append(math.ceil((oldest + window - utcnow()).total_seconds()))
+    return max([w for w in waits if w > 0], default=0)
+
+
+def _record_failure(email: str, ip: str):
+    now = utcnow()
+    db.session.add(LoginFailure(email=email, ip=ip, at=now))
+    # keep the table small: forget failures older than a day
+    db.session.execute(LoginFailure.__table__.delete().where(LoginFailure.at < now - timedelta(days=1)))
+    db.session.commit()
+
+
+def authenticate(email, password, ip) -> User:
+    """Return the user for these credentials, or raise Invalid / Throttled.
+
+    Ten wrong passwords within a minute for one email, or from one IP, block further tries from
+    both until the minute has passed; the check runs before the password is even looked at.
+    """
+    email = normalize_email(email)
+    ip = (ip or "unknown")[:64]
+    wait = _throttle_wait(email, ip)
+    if wait:
+        raise Throttled(_l("Too many failed login attempts. Try again in %(s)d seconds.", s=wait),
+                        retry_after=wait)
+    user = find_user_by_email(email)
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = hash_password(secrets.token_hex(8))
+    ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
+    if not ok or user is None:
+        _record_failure(email, ip)
+        raise Invalid(_l("Wrong email or password."))
+    if not user.active:
+        raise Invalid(_l("This account has been deactivated. Contact the hub administrator."))
+    user.last_login_at = utcnow()
+    record_event("user.login", actor=user, obj=user)
+    return user
+
+
+# --- memberships and coordinator roles ---------------------------------------------------
+
+def set_membership(user, kim, role, *, actor, active=True) -> Membership:
+    """Add a user to a KIM with a role, or change/reactivate/deactivate that membership."""
+    if role not in ROLES:
+        raise Invalid(_l("Unknown role."), field="role")
+    membership = db.session.scalar(
+        select(Membership).where(Membership.user_id == user.id, Membership.kim_id == kim.id))
+    if membership is None:
+        membership = Membership(user=user, kim=kim, role=role, active=active)
+        db.session.add(membership)
+        record_event("membership.created", actor=actor, kim=kim, obj=membership,
+                     data={"user_id": user.id, "role": role})
+    else:
+        membership.role, membership.active = role, active
+        record_event("membership.updated", actor=actor, kim=kim, obj=membership,
+                     data={"user_id": user.id, "role": role, "active": active})
+    return membership
+
+
+def grant_coordinator(user, *, kabupaten, kecamatan=None, actor) -> CoordinatorRole:
+    """Make a user coordinator of a kecamatan, or of the kabupaten when kecamatan is None."""
+    kabupaten = (kabupaten or "").strip()
+    kecamatan = (kecamatan or "").strip() or None
+    if not kabupaten:
+        raise Invalid(_l("A kabupaten is required."), field="kabupaten")
+    for role in user.coordinator_roles:
+        if role.kabupaten == kabupaten and role.kecamatan == kecamatan:
+            role.active = True
+            break
+    else:
+        role = CoordinatorRole(user=user, kabupaten=kabupaten, kecamatan=kecamatan)
+        db.session.add(role)
+    record_event("coordinator.granted", actor=actor, obj=role,
+                 data={"user_id": user.id, "kabupaten": kabupaten, "kecamatan": kecamatan})
+    return role
+
+
+def revoke_coordinator(role: CoordinatorRole, *, actor):
+    role.active = False
+    record_event("coordinator.revoked", actor=actor, obj=role, data={"user_id": role.user_id})
+
+
+# --- API tokens --------------------------------------------------------------------------
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(user, name="") -> tuple[ApiToken, str]:
+    """Issue a bearer token; returns the row and the token text (shown once, never stored)."""
+    name = (name or "").strip()[:80]
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(user=user, name=name, token_hash=_token_hash(token), prefix=token[:12])
+    db.session.add(row)
+    record_event("token.created", actor=user, obj=row)
+    return row, token
+
+
+def user_tokens(user):
+    return db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())).all()
+
+
+def revoke_token(user, token_id: int) -> ApiToken:
+    """Revoke one of the user's own tokens; another user's token is simply not found."""
+    row = db.session.get(ApiToken, token_id)
+    if row is None or row.user_id != user.id:
+        raise NotFound(_l("No such token."))
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        record_event("token.revoked", actor=user, obj=row)
+    return row
+
+
+def user_for_token(token: str):
+    """The active user owning this unrevoked token, or None."""
+    if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 100:
+        return None
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
+    if row is None or row.revoked_at is not None or not row.user.active:
+        return None
+    now = utcnow()
+    # one write a minute at most, not one per request
+    if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
+        row.last_used_at = now
+        db.session.commit()
+    return row.user

@@ -1,0 +1,62 @@
+"""The JSON API v1: bearer-token authentication, JSON errors, one module per area."""
+from flask import Blueprint, g, jsonify, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..accounts import service as accounts
+from ..extensions import csrf
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+MESSAGES = {
+    400: _l("The request is not valid."),
+    401: _l("Authentication required: send 'Authorization: Bearer <token>'."),
+    403: _l("You are not allowed to do this."),
+    404: _l("Not found."),
+    405: _l("This method is not allowed here."),
+    409: _l("Conflict."),
+    413: _l("The request body is too large."),
+    415: _l("Send JSON (Content-Type: application/json)."),
+    422: _l("The request could not be processed."),
+    429: _l("Too many requests."),
+    500: _l("Internal error. The problem has been logged."),
+}
+
+
+def json_error(status, message=None, headers=None):
+    """Every API error: JSON {"error": message} with its status."""
+    response = jsonify(error=str(message or MESSAGES.get(status) or _("Error.")))
+    response.status_code = status
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+@bp.before_request
+def authenticate():
+    """Only a bearer token authenticates the API; the session cookie is ignored, so the API
+    needs no CSRF token."""
+    g.api_request = True
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _sep, token = header.partition(" ")
+        user = accounts.user_for_token(token.strip()) if scheme.lower() == "bearer" else None
+        if user is None:
+            return json_error(401, _("The token is invalid or revoked."))
+        g.api_user = user
+
+
+def json_body():
+    """The request's JSON object, or a 4xx error response to return."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return None, json_error(400, _("Send a JSON object (Content-Type: application/json)."))
+    return data, None
+
+
+def register(app):
+    from . import kims, tokens  # noqa: F401  (routes attach to bp)
+    csrf.exempt(bp)
+    app.register_blueprint(bp)

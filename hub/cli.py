@@ -1,0 +1,116 @@
+"""`flask` commands for hub administrators."""
+import sys
+
+import click
+from flask import current_app
+
+from .accounts import service as accounts
+from .errors import DomainError
+from .extensions import db
+from .kims import service as kims
+
+
+def _fail(exc):
+    db.session.rollback()
+    raise click.ClickException(str(exc.message))
+
+
+def register(app):
+    app.cli.add_command(kims_group)
+    app.cli.add_command(users_group)
+    app.cli.add_command(demo_command)
+
+
+@click.group("kims", help="Manage KIMs.")
+def kims_group():
+    pass
+
+
+@kims_group.command("create")
+@click.option("--slug", required=True, help="Short name used in addresses, e.g. tujuah-koto-talago.")
+@click.option("--name", required=True)
+@click.option("--nagari", required=True)
+@click.option("--kecamatan", required=True)
+@click.option("--kabupaten", default=None, help="Defaults to the hub's kabupaten.")
+@click.option("--description", default="")
+@click.option("--contact", default="")
+@click.option("--website", default="")
+def kims_create(slug, name, nagari, kecamatan, kabupaten, description, contact, website):
+    """Create a KIM."""
+    try:
+        kim = kims.create_kim(slug=slug, name=name, nagari=nagari, kecamatan=kecamatan,
+                              kabupaten=kabupaten or current_app.config["HUB_KABUPATEN"],
+                              description=description, contact=contact, website=website)
+    except DomainError as exc:
+        _fail(exc)
+    db.session.commit()
+    click.echo(f"Created KIM {kim.slug} ({kim.name}, {kim.nagari}, {kim.kecamatan}).")
+
+
+@kims_group.command("list")
+def kims_list():
+    """List KIMs."""
+    for kim in db.session.scalars(kims.directory_query(include_inactive=True)):
+        state = "" if kim.active else "  [inactive]"
+        click.echo(f"{kim.slug:30} {kim.name:35} {kim.kecamatan}{state}")
+
+
+@click.group("users", help="Manage user accounts.")
+def users_group():
+    pass
+
+
+@users_group.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--kim", "kim_slug", default=None, help="Slug of a KIM to join.")
+@click.option("--role", type=click.Choice(["anggota", "pengurus"]), default="anggota", show_default=True)
+@click.option("--coordinator", "coordinator_kecamatan", default=None, metavar="KECAMATAN",
+              help="Make the user coordinator of this kecamatan.")
+@click.option("--coordinator-kabupaten", is_flag=True, help="Make the user coordinator of the kabupaten.")
+@click.option("--admin", is_flag=True, help="Make the user a hub administrator.")
+def users_create(email, name, password, kim_slug, role, coordinator_kecamatan, coordinator_kabupaten, admin):
+    """Create a user, optionally in a KIM and with roles."""
+    if coordinator_kecamatan and coordinator_kabupaten:
+        raise click.UsageError("Use --coordinator or --coordinator-kabupaten, not both.")
+    try:
+        kim = kims.get_kim(kim_slug) if kim_slug else None
+        user = accounts.create_user(email, name, password, is_admin=admin)
+        if kim is not None:
+            accounts.set_membership(user, kim, role, actor=None)
+        if coordinator_kecamatan or coordinator_kabupaten:
+            accounts.grant_coordinator(user, kabupaten=current_app.config["HUB_KABUPATEN"],
+                                       kecamatan=coordinator_kecamatan, actor=None)
+    except DomainError as exc:
+        _fail(exc)
+    db.session.commit()
+    roles = []
+    if kim is not None:
+        roles.append(f"{role} of {kim.slug}")
+    if coordinator_kecamatan:
+        roles.append(f"koordinator of kecamatan {coordinator_kecamatan}")
+    if coordinator_kabupaten:
+        roles.append(f"koordinator of kabupaten {current_app.config['HUB_KABUPATEN']}")
+    if admin:
+        roles.append("admin")
+    click.echo(f"Created user {user.email}" + (f" ({', '.join(roles)})" if roles else "") + ".")
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True,
+              help="Do nothing (but print the demo logins) when the hub already has data.")
+def demo_command(if_empty):
+    """Load the demo network (Kabupaten Lima Puluh Kota) into an empty hub."""
+    from . import demo
+    if not demo.hub_is_empty():
+        if if_empty:
+            if demo.demo_loaded():
+                demo.print_logins(click.echo)
+            return
+        click.echo("The hub already has data; the demo loads only into an empty hub.", err=True)
+        sys.exit(1)
+    summary = demo.load()
+    click.echo(f"Demo network loaded: {summary['kims']} KIMs in {summary['kecamatan']} kecamatan, "
+               f"{summary['users']} users.")
+    demo.print_logins(click.echo)

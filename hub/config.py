@@ -1,0 +1,86 @@
+"""Configuration: defaults, then instance/config.py, then HUB_* environment variables.
+
+`create_app(config)` applies an explicit mapping last (tests use it).
+"""
+import os
+import secrets
+from pathlib import Path
+
+
+class Defaults:
+    SQLALCHEMY_DATABASE_URI = None  # filled in from the instance path when unset
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SECRET_KEY = None
+    HUB_NAME = "Jejaring KIM"
+    HUB_KABUPATEN = "Lima Puluh Kota"
+    HUB_TIMEZONE = "Asia/Jakarta"
+    HUB_ALLOW_PRIVATE_FEEDS = False
+    # Login throttle: this many wrong passwords within the window blocks the account and the IP
+    # until the window has passed.
+    HUB_LOGIN_MAX_FAILURES = 10
+    HUB_LOGIN_WINDOW_SECONDS = 60
+    # werkzeug's scrypt parameters; tests lower the cost, production keeps the default.
+    HUB_PASSWORD_METHOD = "scrypt"
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    HUB_LANGUAGES = ("id", "en")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    HUB_PAGE_SIZE = 50
+
+
+_BOOL_TRUE = {"1", "true", "yes", "on"}
+
+# environment variable -> (config key, converter)
+_ENV = {
+    "HUB_DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
+    "HUB_SECRET_KEY": ("SECRET_KEY", str),
+    "HUB_TIMEZONE": ("HUB_TIMEZONE", str),
+    "HUB_KABUPATEN": ("HUB_KABUPATEN", str),
+    "HUB_ALLOW_PRIVATE_FEEDS": ("HUB_ALLOW_PRIVATE_FEEDS", lambda v: v.strip().lower() in _BOOL_TRUE),
+    "HUB_SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", lambda v: v.strip().lower() in _BOOL_TRUE),
+}
+
+
+def load(app, overrides=None):
+    """Fill app.config from defaults, instance/config.py, the environment and overrides."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    for var, (key, convert) in _ENV.items():
+        value = os.environ.get(var)
+        if value not in (None, ""):
+            app.config[key] = convert(value)
+    if overrides:
+        app.config.update(overrides)
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+        or "sqlite:///" + str(Path(app.instance_path) / "hub.db")
+    )
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+
+def normalize_database_url(url):
+    """Use the psycopg 3 driver for plain postgresql:// URLs (SQLAlchemy defaults to psycopg2)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _instance_secret(instance: Path) -> str:
+    """Read the secret key from instance/secret_key, generating it on first run."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key

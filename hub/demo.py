@@ -1,0 +1,99 @@
+"""The offline demo network: Kabupaten Lima Puluh Kota, West Sumatra.
+
+KIM names follow real nagari; the people are invented. Every demo account shares one password,
+printed by `make run`.
+"""
+from flask import current_app
+from sqlalchemy import func, select
+
+from .accounts import service as accounts
+from .extensions import db
+from .kims import service as kims
+from .models import Kim, User
+
+PASSWORD = "demo-kim-2026"
+DOMAIN = "demo.jejaringkim.id"
+
+# (slug, name, nagari, kecamatan, description)
+KIMS = [
+    ("tujuah-koto-talago", "KIM Tujuah Koto", "Tujuah Koto Talago", "Guguak",
+     "Kelompok Informasi Masyarakat Nagari Tujuah Koto Talago: akses, diskusi dan diseminasi "
+     "informasi pertanian, kesehatan dan pemerintahan nagari."),
+    ("guguak-viii-koto", "KIM Guguak Saiyo", "Guguak VIII Koto", "Guguak",
+     "KIM Nagari Guguak VIII Koto."),
+    ("kubang", "KIM Kubang Bangkit", "Kubang", "Guguak", "KIM Nagari Kubang, sentra tenun."),
+    ("sungai-talang", "KIM Sungai Talang", "Sungai Talang", "Guguak", "KIM Nagari Sungai Talang."),
+    ("simpang-sugiran", "KIM Simpang Sugiran", "Simpang Sugiran", "Guguak", "KIM Nagari Simpang Sugiran."),
+    ("sarilamak", "KIM Sarilamak", "Sarilamak", "Harau", "KIM Nagari Sarilamak, ibu kota kabupaten."),
+    ("tarantang", "KIM Tarantang", "Tarantang", "Harau", "KIM Nagari Tarantang, Lembah Harau."),
+    ("taram", "KIM Taram", "Taram", "Harau", "KIM Nagari Taram."),
+    ("lubuak-batingkok", "KIM Lubuak Batingkok", "Lubuak Batingkok", "Harau", "KIM Nagari Lubuak Batingkok."),
+    ("mungo", "KIM Mungo", "Mungo", "Luak", "KIM Nagari Mungo, sentra peternakan sapi."),
+    ("andaleh", "KIM Andaleh", "Andaleh", "Luak", "KIM Nagari Andaleh."),
+    ("sungai-kamuyang", "KIM Sungai Kamuyang", "Sungai Kamuyang", "Luak", "KIM Nagari Sungai Kamuyang."),
+]
+
+# (email local part, name, roles) where roles are ("kim", slug, role) | ("coord", kecamatan|None) | ("admin",)
+PEOPLE = [
+    ("admin", "Admin Hub", [("admin",)]),
+    ("koordinator.kabupaten", "Yusrizal Dt. Bagindo", [("coord", None)]),
+    ("koordinator.guguak", "Nofriadi", [("coord", "Guguak")]),
+    ("pengurus.talago", "Rina Marlina", [("kim", "tujuah-koto-talago", "pengurus")]),
+    ("anggota.talago", "Dedi Saputra", [("kim", "tujuah-koto-talago", "anggota"), ("kim", "kubang", "anggota")]),
+    ("pengurus.sarilamak", "Fitri Handayani", [("kim", "sarilamak", "pengurus")]),
+    ("anggota.sarilamak", "Ahmad Fauzi", [("kim", "sarilamak", "anggota")]),
+    ("pengurus.kubang", "Yuliani", [("kim", "kubang", "pengurus")]),
+    ("pengurus.mungo", "Hendra Gunawan", [("kim", "mungo", "pengurus")]),
+    ("anggota.mungo", "Sri Wahyuni", [("kim", "mungo", "anggota")]),
+]
+
+
+def email(local):
+    return f"{local}@{DOMAIN}"
+
+
+def hub_is_empty() -> bool:
+    return not db.session.scalar(select(func.count()).select_from(Kim)) and \
+        not db.session.scalar(select(func.count()).select_from(User))
+
+
+def demo_loaded() -> bool:
+    return db.session.scalar(select(User.id).where(User.email == email("admin"))) is not None
+
+
+def load() -> dict:
+    """Create the demo KIMs and people in one transaction."""
+    kabupaten = current_app.config["HUB_KABUPATEN"]
+    by_slug = {}
+    for number, (slug, name, nagari, kecamatan, description) in enumerate(KIMS, start=1):
+        by_slug[slug] = kims.create_kim(
+            slug=slug, name=name, nagari=nagari, kecamatan=kecamatan, kabupaten=kabupaten,
+            description=description, contact=f"0752-71{number:04d}")
+    for local, name, roles in PEOPLE:
+        is_admin = ("admin",) in roles
+        user = accounts.create_user(email(local), name, PASSWORD, is_admin=is_admin)
+        for role in roles:
+            if role[0] == "kim":
+                accounts.set_membership(user, by_slug[role[1]], role[2], actor=None)
+            elif role[0] == "coord":
+                accounts.grant_coordinator(user, kabupaten=kabupaten, kecamatan=role[1], actor=None)
+    db.session.commit()
+    return {"kims": len(KIMS), "kecamatan": len({k[3] for k in KIMS}), "users": len(PEOPLE)}
+
+
+def describe(roles) -> str:
+    parts = []
+    for role in roles:
+        if role[0] == "admin":
+            parts.append("admin")
+        elif role[0] == "coord":
+            parts.append(f"koordinator {'kabupaten' if role[1] is None else 'kecamatan ' + role[1]}")
+        else:
+            parts.append(f"{role[2]} {role[1]}")
+    return ", ".join(parts)
+
+
+def print_logins(echo):
+    echo(f"Demo logins (password for all: {PASSWORD}):")
+    for local, _name, roles in PEOPLE:
+        echo(f"  {email(local):45} {describe(roles)}")

@@ -1,0 +1,49 @@
+"""record_event(): the one sink for the activity log.
+
+Every verb is registered here with its ADINDA activity, so the tag is decided in one place and
+an unknown verb is a programming error, not a silent row.
+"""
+from .extensions import db
+from .models import Event
+
+# verb -> ADINDA activity (None: administration of the hub, not a KIM activity)
+VERBS = {
+    "user.login": None,
+    "user.password_changed": None,
+    "user.created": None,
+    "user.updated": None,
+    "user.deactivated": None,
+    "user.reactivated": None,
+    "token.created": None,
+    "token.revoked": None,
+    "membership.created": None,
+    "membership.updated": None,
+    "coordinator.granted": None,
+    "coordinator.revoked": None,
+    "kim.created": None,
+    "kim.updated": None,
+    "kim.deactivated": None,
+    "kim.reactivated": None,
+    "subscription.created": "akses",
+    "subscription.deleted": "akses",
+    "item.read": "akses",
+}
+
+
+def record_event(verb, *, actor=None, kim=None, obj=None, data=None):
+    """Add one event to the current transaction (the caller commits)."""
+    if verb not in VERBS:
+        raise ValueError(f"unregistered event verb: {verb}")
+    if obj is not None and getattr(obj, "id", None) is None:
+        db.session.flush()  # the event points at the object's id
+    event = Event(
+        verb=verb,
+        activity=VERBS[verb],
+        actor_id=getattr(actor, "id", None),
+        kim_id=getattr(kim, "id", None),
+        object_type=obj.__tablename__ if obj is not None else None,
+        object_id=getattr(obj, "id", None),
+        data=data or {},
+    )
+    db.session.add(event)
+    return event

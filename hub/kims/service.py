@@ -1,0 +1,120 @@
+"""KIMs: create, edit, (de)activate, list for the directory."""
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ..errors import Conflict, Invalid, NotFound
+from ..events import record_event
+from ..extensions import db
+from ..models import Kim
+from ..text import SLUG_RE, slugify
+
+# field -> (max length, required)
+FIELDS = {
+    "name": (120, True),
+    "nagari": (120, True),
+    "kecamatan": (120, True),
+    "kabupaten": (120, True),
+    "description": (5000, False),
+    "contact": (255, False),
+    "website": (512, False),
+    "feed_url": (2048, False),
+}
+LABELS = {
+    "name": _l("Name"), "nagari": _l("Nagari"), "kecamatan": _l("Kecamatan"),
+    "kabupaten": _l("Kabupaten"), "description": _l("Description"), "contact": _l("Contact"),
+    "website": _l("Website"), "feed_url": _l("Own feed"),
+}
+
+
+def _clean(values: dict) -> dict:
+    out = {}
+    for field, (limit, required) in FIELDS.items():
+        if field not in values:
+            continue
+        value = (values[field] or "").strip()
+        if required and not value:
+            raise Invalid(_l("%(field)s is required.", field=LABELS[field]), field=field)
+        if len(value) > limit:
+            raise Invalid(_l("%(field)s is too long (at most %(n)d characters).",
+                             field=LABELS[field], n=limit), field=field)
+        if field in ("website", "feed_url") and value and not value.lower().startswith(("http://", "https://")):
+            raise Invalid(_l("%(field)s must be an address starting with http:// or https://.",
+                             field=LABELS[field]), field=field)
+        out[field] = value
+    return out
+
+
+def check_slug(slug: str) -> str:
+    slug = (slug or "").strip().lower()
+    if not slug or len(slug) > 64 or not SLUG_RE.match(slug):
+        raise Invalid(_l("The slug may hold only lowercase letters, digits and single hyphens "
+                         "(at most 64), e.g. tujuah-koto-talago."), field="slug")
+    return slug
+
+
+def get_kim(slug: str) -> Kim:
+    kim = db.session.scalar(select(Kim).where(Kim.slug == slug))
+    if kim is None:
+        raise NotFound(_l("No such KIM."))
+    return kim
+
+
+def create_kim(*, slug, actor=None, **values) -> Kim:
+    """Create a KIM; the caller commits."""
+    slug = check_slug(slug)
+    values = _clean(values)
+    for required in ("name", "nagari", "kecamatan", "kabupaten"):
+        if required not in values:
+            raise Invalid(_l("%(field)s is required.", field=LABELS[required]), field=required)
+    if db.session.scalar(select(Kim.id).where(Kim.slug == slug)) is not None:
+        raise Conflict(_l("A KIM with this slug already exists."), field="slug")
+    kim = Kim(slug=slug, **values)
+    db.session.add(kim)
+    record_event("kim.created", actor=actor, kim=kim, obj=kim)
+    return kim
+
+
+def update_kim(kim: Kim, *, actor, slug=None, **values) -> Kim:
+    """Change a KIM's profile. Only admins pass `slug` (it is part of public URLs)."""
+    if slug is not None and slug != kim.slug:
+        slug = check_slug(slug)
+        if db.session.scalar(select(Kim.id).where(Kim.slug == slug)) is not None:
+            raise Conflict(_l("A KIM with this slug already exists."), field="slug")
+        kim.slug = slug
+    changed = {}
+    for field, value in _clean(values).items():
+        if getattr(kim, field) != value:
+            changed[field] = value
+            setattr(kim, field, value)
+    record_event("kim.updated", actor=actor, kim=kim, obj=kim, data={"fields": sorted(changed)})
+    return kim
+
+
+def set_kim_active(kim: Kim, active: bool, *, actor) -> Kim:
+    """Deactivate a KIM (hidden from the directory, its data kept) or bring it back."""
+    if kim.active != active:
+        kim.active = active
+        record_event("kim.reactivated" if active else "kim.deactivated", actor=actor, kim=kim, obj=kim)
+    return kim
+
+
+def directory_query(kecamatan_slug=None, q=None, include_inactive=False):
+    """KIMs ordered by kecamatan then name, optionally narrowed to one kecamatan or a search."""
+    stmt = select(Kim).order_by(Kim.kecamatan, Kim.name)
+    if not include_inactive:
+        stmt = stmt.where(Kim.active.is_(True))
+    if q:
+        like = f"%{q.strip().lower()}%"
+        stmt = stmt.where(func.lower(Kim.name).like(like) | func.lower(Kim.nagari).like(like)
+                          | func.lower(Kim.slug).like(like))
+    if kecamatan_slug:
+        names = [k for k in kecamatan_names() if slugify(k) == kecamatan_slug]
+        stmt = stmt.where(Kim.kecamatan.in_(names))
+    return stmt
+
+
+def kecamatan_names():
+    """Kecamatan of active KIMs, with their KIM counts, ordered by name."""
+    return dict(db.session.execute(
+        select(Kim.kecamatan, func.count()).where(Kim.active.is_(True))
+        .group_by(Kim.kecamatan).order_by(Kim.kecamatan)).all())

@@ -1,0 +1,137 @@
+"""People and their roles: users, KIM memberships, coordinator roles, API tokens, login failures."""
+import secrets
+
+from sqlalchemy import (Boolean, CheckConstraint, ForeignKey, Index, Integer, String,
+                        UniqueConstraint)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .types import UTCDateTime, utcnow
+
+ROLES = ("anggota", "pengurus")
+
+
+def new_auth_stamp() -> str:
+    return secrets.token_hex(8)
+
+
+class User(db.Model):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(255), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
+    # Changes whenever the password changes or the account is deactivated, which ends every
+    # session and remember-me cookie issued before (it is part of the Flask-Login id).
+    auth_stamp: Mapped[str] = mapped_column(String(32), nullable=False, default=new_auth_stamp)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    is_admin: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    locale: Mapped[str | None] = mapped_column(String(8))
+    created_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    last_login_at = mapped_column(UTCDateTime)
+
+    memberships = relationship("Membership", back_populates="user", lazy="selectin",
+                               order_by="Membership.id")
+    coordinator_roles = relationship("CoordinatorRole", back_populates="user", lazy="selectin",
+                                     order_by="CoordinatorRole.id")
+
+    # Flask-Login protocol
+    @property
+    def is_authenticated(self):
+        return True
+
+    @property
+    def is_active(self):
+        return self.active
+
+    @property
+    def is_anonymous(self):
+        return False
+
+    def get_id(self):
+        return f"{self.id}:{self.auth_stamp}"
+
+    @property
+    def active_memberships(self):
+        return [m for m in self.memberships if m.active and m.kim.active]
+
+    @property
+    def active_coordinator_roles(self):
+        return [c for c in self.coordinator_roles if c.active]
+
+    def __repr__(self):
+        return f"<User {self.email}>"
+
+
+class Membership(db.Model):
+    """A person belongs to a KIM as anggota (member) or pengurus (officer)."""
+
+    __tablename__ = "membership"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), nullable=False)
+    kim_id: Mapped[int] = mapped_column(ForeignKey("kim.id"), nullable=False, index=True)
+    role: Mapped[str] = mapped_column(String(16), nullable=False, default="anggota")
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    created_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    user = relationship("User", back_populates="memberships")
+    kim = relationship("Kim", lazy="joined")
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "kim_id"),
+        CheckConstraint("role IN ('anggota', 'pengurus')", name="role"),
+    )
+
+
+class CoordinatorRole(db.Model):
+    """Coordinator of one kecamatan, or of the whole kabupaten when kecamatan is NULL."""
+
+    __tablename__ = "coordinator_role"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), nullable=False, index=True)
+    kabupaten: Mapped[str] = mapped_column(String(120), nullable=False)
+    kecamatan: Mapped[str | None] = mapped_column(String(120))
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    created_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    user = relationship("User", back_populates="coordinator_roles")
+
+
+class ApiToken(db.Model):
+    """A bearer token for the API. Only its SHA-256 is stored; the token is shown once."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), nullable=False, index=True)
+    name: Mapped[str] = mapped_column(String(80), nullable=False, default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    prefix: Mapped[str] = mapped_column(String(12), nullable=False)
+    created_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    last_used_at = mapped_column(UTCDateTime)
+    revoked_at = mapped_column(UTCDateTime)
+
+    user = relationship("User")
+
+
+class LoginFailure(db.Model):
+    """One wrong password; counted per email and per IP over a sliding window.
+
+    Kept in the database rather than process memory so that every gunicorn worker and every
+    web node sees the same count.
+    """
+
+    __tablename__ = "login_failure"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(255), nullable=False)
+    ip: Mapped[str] = mapped_column(String(64), nullable=False)
+    at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    __table_args__ = (
+        Index("ix_login_failure_email_at", "email", "at"),
+        Index("ix_login_failure_ip_at", "ip", "at"),
+    )

@@ -1,0 +1,60 @@
+"""The web face: blueprints, error pages, security headers."""
+from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from ..extensions import db
+
+# Pages load nothing from elsewhere and run no inline script.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+       "form-action 'self'; frame-ancestors 'none'")
+
+
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def register(app):
+    from . import account, admin, auth, kims, main
+    for module in (main, auth, kims, account, admin):
+        app.register_blueprint(module.bp)
+    from ..text import slugify
+    from .util import page_url
+    app.add_template_global(page_url)
+    app.add_template_filter(slugify, "slug")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc):
+        if is_api_request():
+            from ..api import json_error
+            return json_error(exc.code)
+        if exc.code == 401:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        if isinstance(exc, CSRFError):
+            return render_template("errors/error.html", code=400,
+                                   message=_("The form had expired or was sent from elsewhere. "
+                                             "Go back, reload the page and try again.")), 400
+        return render_template("errors/error.html", code=exc.code), exc.code
+
+    @app.errorhandler(Exception)
+    def unexpected(exc):
+        db.session.rollback()
+        app.logger.exception("unhandled error")
+        if is_api_request():
+            from ..api import json_error
+            return json_error(500)
+        return render_template("errors/error.html", code=500), 500
+
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if response.mimetype == "text/html":
+            headers.setdefault("Cache-Control", "no-store" if request.cookies or is_api_request() else "no-cache")
+        return response

@@ -1,0 +1,67 @@
+"""A person's own account: profile, password, API tokens."""
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import login_user
+
+from ..accounts import service
+from ..accounts.access import current_actor, login_required
+from ..errors import DomainError
+from ..extensions import db
+from .forms import PasswordForm, PostForm, TokenForm
+from .util import apply_domain_error
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+
+@bp.route("/")
+@login_required
+def profile():
+    user = current_actor()
+    return render_template("account/profile.html", user=user)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    user = current_actor()
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            service.change_password(user, form.current.data, form.new.data)
+        except DomainError as exc:
+            db.session.rollback()
+            apply_domain_error(form, exc)
+        else:
+            db.session.commit()
+            login_user(user)  # the session id changed with the auth stamp; keep this one
+            flash(_("Your password was changed. Other devices have been logged out."), "success")
+            return redirect(url_for("account.profile"))
+    status = 400 if form.errors else 200
+    return render_template("account/password.html", form=form), status
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+@login_required
+def tokens():
+    user = current_actor()
+    form = TokenForm()
+    new_token = None
+    if form.validate_on_submit():
+        _row, new_token = service.create_token(user, form.name.data)
+        db.session.commit()
+        form = TokenForm(formdata=None)
+    return render_template("account/tokens.html", form=form, tokens=service.user_tokens(user),
+                           new_token=new_token, revoke_form=PostForm())
+
+
+@bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_token(token_id):
+    if PostForm().validate_on_submit():
+        try:
+            service.revoke_token(current_actor(), token_id)
+        except DomainError:
+            abort(404)
+        db.session.commit()
+        flash(_("The token was revoked."), "success")
+    return redirect(url_for("account.tokens"))

@@ -1,0 +1,249 @@
+"""Hub administration: KIMs, users, memberships, coordinator roles. Admins only."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+
+from ..accounts import service as accounts
+from ..accounts.access import admin_required, current_actor
+from ..errors import DomainError
+from ..extensions import db
+from ..kims import service as kims
+from ..models import CoordinatorRole, Kim, Membership, User
+from .forms import CoordinatorForm, KimAdminForm, MembershipForm, PostForm, UserForm
+from .util import apply_domain_error, page_number
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+@admin_required
+def guard():
+    """Every admin page requires an admin; checked before any view runs."""
+
+
+def _paginate(stmt):
+    return db.paginate(stmt, page=page_number(), per_page=current_app.config["HUB_PAGE_SIZE"],
+                       error_out=False)
+
+
+def _kim_or_404(kim_id):
+    kim = db.session.get(Kim, kim_id)
+    if kim is None:
+        abort(404)
+    return kim
+
+
+def _user_or_404(user_id):
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/")
+def index():
+    counts = {
+        "kims": db.session.scalar(select(func.count()).select_from(Kim).where(Kim.active.is_(True))),
+        "users": db.session.scalar(select(func.count()).select_from(User).where(User.active.is_(True))),
+    }
+    return render_template("admin/index.html", counts=counts)
+
+
+# --- KIMs --------------------------------------------------------------------------------
+
+@bp.route("/kims")
+def kim_list():
+    q = request.args.get("q", "").strip()[:100]
+    pagination = _paginate(kims.directory_query(q=q or None, include_inactive=True))
+    return render_template("admin/kims.html", pagination=pagination, q=q, form=PostForm())
+
+
+def _kim_values(form):
+    return {f: getattr(form, f).data for f in
+            ("name", "nagari", "kecamatan", "kabupaten", "description", "contact", "website", "feed_url")}
+
+
+@bp.route("/kims/new", methods=["GET", "POST"])
+def kim_new():
+    form = KimAdminForm()
+    if request.method == "GET":
+        form.kabupaten.data = current_app.config["HUB_KABUPATEN"]
+    if form.validate_on_submit():
+        try:
+            kim = kims.create_kim(slug=form.slug.data, actor=current_actor(), **_kim_values(form))
+        except DomainError as exc:
+            db.session.rollback()
+            apply_domain_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("KIM %(name)s was created.", name=kim.name), "success")
+            return redirect(url_for("admin.kim_edit", kim_id=kim.id))
+    return render_template("admin/kim_form.html", form=form, kim=None), 400 if form.errors else 200
+
+
+@bp.route("/kims/<int:kim_id>", methods=["GET", "POST"])
+def kim_edit(kim_id):
+    kim = _kim_or_404(kim_id)
+    form = KimAdminForm(obj=kim)
+    if form.validate_on_submit():
+        try:
+            kims.update_kim(kim, actor=current_actor(), slug=form.slug.data, **_kim_values(form))
+        except DomainError as exc:
+            db.session.rollback()
+            apply_domain_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The KIM was saved."), "success")
+            return redirect(url_for("admin.kim_edit", kim_id=kim.id))
+    members = _paginate(select(Membership).join(User).where(Membership.kim_id == kim.id)
+                        .order_by(Membership.active.desc(), User.name))
+    return render_template("admin/kim_form.html", form=form, kim=kim, members=members,
+                           post_form=PostForm()), 400 if form.errors else 200
+
+
+@bp.route("/kims/<int:kim_id>/active", methods=["POST"])
+def kim_active(kim_id):
+    kim = _kim_or_404(kim_id)
+    active = request.form.get("active") == "1"
+    kims.set_kim_active(kim, active, actor=current_actor())
+    db.session.commit()
+    flash(_("KIM %(name)s was reactivated.", name=kim.name) if active
+          else _("KIM %(name)s was deactivated.", name=kim.name), "success")
+    return redirect(request.referrer if request.referrer and request.referrer.startswith(request.host_url)
+                    else url_for("admin.kim_list"))
+
+
+# --- users -------------------------------------------------------------------------------
+
+@bp.route("/users")
+def user_list():
+    q = request.args.get("q", "").strip()[:100]
+    stmt = select(User).order_by(User.active.desc(), User.name)
+    if q:
+        like = f"%{q.lower()}%"
+        stmt = stmt.where(or_(func.lower(User.name).like(like), User.email.like(like)))
+    return render_template("admin/users.html", pagination=_paginate(stmt), q=q)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def user_new():
+    form = UserForm()
+    form.password.flags.required = True
+    if form.validate_on_submit():
+        if not form.password.data:
+            form.password.errors = [_("This field is required.")]
+        else:
+            try:
+                user = accounts.create_user(form.email.data, form.name.data, form.password.data,
+                                            is_admin=form.is_admin.data, actor=current_actor())
+            except DomainError as exc:
+                db.session.rollback()
+                apply_domain_error(form, exc)
+            else:
+                db.session.commit()
+                flash(_("The account for %(name)s was created.", name=user.name), "success")
+                return redirect(url_for("admin.user_edit", user_id=user.id))
+    return render_template("admin/user_form.html", form=form, user=None), 400 if form.errors else 200
+
+
+def _membership_form(user, formdata=None):
+    form = MembershipForm(formdata=formdata, prefix="m", meta={"csrf": False})  # CSRFProtect checks the post
+    form.kim.choices = [(k.id, f"{k.name} ({k.kecamatan})") for k in
+                        db.session.scalars(select(Kim).where(Kim.active.is_(True)).order_by(Kim.name))]
+    return form
+
+
+def _coordinator_form(formdata=None):
+    form = CoordinatorForm(formdata=formdata, prefix="c", meta={"csrf": False})
+    kabupaten = current_app.config["HUB_KABUPATEN"]
+    form.kecamatan.choices = [("", _l("The whole kabupaten (%(k)s)", k=kabupaten))] + [
+        (name, _l("Kecamatan %(k)s", k=name)) for name in kims.kecamatan_names()]
+    return form
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def user_edit(user_id):
+    user = _user_or_404(user_id)
+    form = UserForm(obj=user)
+    if form.validate_on_submit():
+        try:
+            accounts.update_user(user, email=form.email.data, name=form.name.data,
+                                 is_admin=form.is_admin.data, actor=current_actor())
+            if form.password.data:
+                accounts.set_password(user, form.password.data, actor=current_actor())
+        except DomainError as exc:
+            db.session.rollback()
+            apply_domain_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The account was saved."), "success")
+            return redirect(url_for("admin.user_edit", user_id=user.id))
+    return render_template("admin/user_form.html", form=form, user=user,
+                           membership_form=_membership_form(user), coordinator_form=_coordinator_form(),
+                           post_form=PostForm()), 400 if form.errors else 200
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+def user_active(user_id):
+    user = _user_or_404(user_id)
+    try:
+        accounts.set_user_active(user, request.form.get("active") == "1", actor=current_actor())
+    except DomainError as exc:
+        db.session.rollback()
+        flash(str(exc.message), "error")
+    else:
+        db.session.commit()
+        flash(_("The account was saved."), "success")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/memberships", methods=["POST"])
+def membership_add(user_id):
+    user = _user_or_404(user_id)
+    form = _membership_form(user, formdata=request.form)
+    if form.validate():
+        kim = _kim_or_404(form.kim.data)
+        accounts.set_membership(user, kim, form.role.data, actor=current_actor())
+        db.session.commit()
+        flash(_("%(name)s is now in KIM %(kim)s.", name=user.name, kim=kim.name), "success")
+    else:
+        flash(_("Choose a KIM and a role."), "error")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+@bp.route("/memberships/<int:membership_id>/active", methods=["POST"])
+def membership_active(membership_id):
+    membership = db.session.get(Membership, membership_id)
+    if membership is None:
+        abort(404)
+    accounts.set_membership(membership.user, membership.kim, membership.role, actor=current_actor(),
+                            active=request.form.get("active") == "1")
+    db.session.commit()
+    flash(_("The membership was saved."), "success")
+    return redirect(url_for("admin.user_edit", user_id=membership.user_id))
+
+
+@bp.route("/users/<int:user_id>/coordinator", methods=["POST"])
+def coordinator_add(user_id):
+    user = _user_or_404(user_id)
+    form = _coordinator_form(formdata=request.form)
+    if form.validate():
+        accounts.grant_coordinator(user, kabupaten=current_app.config["HUB_KABUPATEN"],
+                                   kecamatan=form.kecamatan.data or None, actor=current_actor())
+        db.session.commit()
+        flash(_("The coordinator role was granted."), "success")
+    else:
+        flash(_("Choose a kecamatan or the whole kabupaten."), "error")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+@bp.route("/coordinators/<int:role_id>/revoke", methods=["POST"])
+def coordinator_revoke(role_id):
+    role = db.session.get(CoordinatorRole, role_id)
+    if role is None:
+        abort(404)
+    accounts.revoke_coordinator(role, actor=current_actor())
+    db.session.commit()
+    flash(_("The coordinator role was revoked."), "success")
+    return redirect(url_for("admin.user_edit", user_id=role.user_id))

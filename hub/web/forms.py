@@ -1,0 +1,80 @@
+"""Flask-WTF forms: field-level validation and CSRF for every page that posts."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import URL, DataRequired, EqualTo, Length, Optional, Regexp
+
+from ..accounts.service import MAX_PASSWORD, MIN_PASSWORD
+from ..text import SLUG_RE
+
+REQUIRED = _l("This field is required.")
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED), Length(max=255)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), Length(max=MAX_PASSWORD)])
+    remember = BooleanField(_l("Remember me on this device"))
+    next = HiddenField()
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED)])
+    new = PasswordField(_l("New password"), validators=[
+        DataRequired(REQUIRED),
+        Length(min=MIN_PASSWORD, max=MAX_PASSWORD,
+               message=_l("Between %(min)d and %(max)d characters.", min=MIN_PASSWORD, max=MAX_PASSWORD))])
+    confirm = PasswordField(_l("Repeat the new password"), validators=[
+        DataRequired(REQUIRED), EqualTo("new", message=_l("The two passwords differ."))])
+
+
+class KimProfileForm(FlaskForm):
+    """What a KIM's officers may edit about their own KIM."""
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    contact = StringField(_l("Contact"), validators=[Optional(), Length(max=255)])
+    website = StringField(_l("Website"), validators=[
+        Optional(), Length(max=512), URL(require_tld=False, message=_l("Enter a full address, e.g. https://..."))])
+    feed_url = StringField(_l("Own feed"), validators=[
+        Optional(), Length(max=2048), URL(require_tld=False, message=_l("Enter a full address, e.g. https://..."))])
+
+
+class KimAdminForm(KimProfileForm):
+    """Everything about a KIM, for hub admins."""
+    slug = StringField(_l("Slug (part of the address)"), validators=[
+        DataRequired(REQUIRED), Length(max=64),
+        Regexp(SLUG_RE, message=_l("Only lowercase letters, digits and single hyphens."))])
+    nagari = StringField(_l("Nagari"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    kecamatan = StringField(_l("Kecamatan"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    kabupaten = StringField(_l("Kabupaten"), validators=[DataRequired(REQUIRED), Length(max=120)])
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED), Length(max=255)])
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    password = PasswordField(_l("Password"), validators=[
+        Optional(), Length(min=MIN_PASSWORD, max=MAX_PASSWORD,
+                           message=_l("Between %(min)d and %(max)d characters.", min=MIN_PASSWORD, max=MAX_PASSWORD))])
+    is_admin = BooleanField(_l("Hub administrator"))
+
+
+class MembershipForm(FlaskForm):
+    kim = SelectField(_l("KIM"), coerce=int, validators=[DataRequired(REQUIRED)])
+    role = SelectField(_l("Role"), choices=[("anggota", _l("Member (anggota)")),
+                                            ("pengurus", _l("Officer (pengurus)"))])
+
+
+class CoordinatorForm(FlaskForm):
+    kecamatan = SelectField(_l("Coordinator of"))
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("Token name"), validators=[Optional(), Length(max=80)])
+
+
+class PostForm(FlaskForm):
+    """A form with no fields: CSRF protection for buttons that post (logout, revoke, toggle)."""
+
+
+class LanguageForm(FlaskForm):
+    lang = HiddenField()
+    next = HiddenField()

@@ -1,0 +1,34 @@
+"""Language choice and template helpers for dates."""
+from flask import current_app, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+from ..timefmt import format_local
+
+
+def select_locale():
+    """The language chosen with the switch, else the user's preference, else Indonesian."""
+    languages = current_app.config["HUB_LANGUAGES"]
+    if request and request.path.startswith("/api/"):
+        # programs say what they want in Accept-Language; the API has no session
+        return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    lang = session.get("lang")
+    if lang in languages:
+        return lang
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_app(app):
+    @app.template_filter("localtime")
+    def localtime(value, date_only=False):
+        return format_local(value, current_app.config["HUB_TIMEZONE"], str(get_locale()), date_only)
+
+    @app.template_filter("isotime")
+    def isotime(value):
+        return value.isoformat() if value else ""
+
+    @app.context_processor
+    def language_context():
+        return {"current_lang": str(get_locale()), "languages": app.config["HUB_LANGUAGES"]}

@@ -1,0 +1,41 @@
+"""Home page, language switch, health check."""
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from sqlalchemy import text
+
+from ..accounts.access import coordinated_kecamatan, current_actor, is_coordinator
+from ..extensions import db
+from ..kims.service import kecamatan_names
+from .auth import safe_next
+from .forms import LanguageForm
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def home():
+    user = current_actor()
+    if user is None:
+        return render_template("main/landing.html", kecamatan=kecamatan_names())
+    scope = coordinated_kecamatan(user)
+    return render_template("main/home.html", memberships=user.active_memberships,
+                           coordinator=is_coordinator(user), scope=scope)
+
+
+@bp.route("/lang", methods=["POST"])
+def set_language():
+    form = LanguageForm()
+    if form.validate_on_submit() and form.lang.data in current_app.config["HUB_LANGUAGES"]:
+        session["lang"] = form.lang.data
+    return redirect(safe_next(form.next.data) or url_for("main.home"))
+
+
+@bp.route("/healthz")
+def healthz():
+    db.session.execute(text("SELECT 1"))
+    return jsonify(status="ok")
+
+
+@bp.app_context_processor
+def navigation_context():
+    return {"language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?")),
+            "actor": current_actor()}

@@ -1,0 +1,26 @@
+"""Small helpers shared by the web views."""
+from flask import flash, request, url_for
+
+
+def page_number() -> int:
+    try:
+        return max(1, min(int(request.args.get("page", 1)), 100000))
+    except ValueError:
+        return 1
+
+
+def apply_domain_error(form, exc):
+    """Show a service's error beside the field it names, or as a message at the top."""
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is not None:
+        field.errors = list(field.errors) + [str(exc.message)]
+    else:
+        flash(str(exc.message), "error")
+        form.form_errors.append(str(exc.message))
+
+
+def page_url(page: int) -> str:
+    """The current page's URL with its query string, at another page number."""
+    args = request.args.to_dict()
+    args["page"] = page
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
