@@ -22,7 +22,8 @@ def current_actor():
         return user
     if g.get("api_request"):
         return None  # the API never falls back to the session cookie
-    return current_user if current_user.is_authenticated else None
+    # the real object, not the proxy: it may be stored (login_user) or compared
+    return current_user._get_current_object() if current_user.is_authenticated else None
 
 
 # --- checks ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
+from wtforms import SelectChoice
 
 from ..accounts import service as accounts
 from ..accounts.access import admin_required, current_actor
@@ -149,7 +150,7 @@ def user_new():
 
 def _membership_form(user, formdata=None):
     form = MembershipForm(formdata=formdata, prefix="m", meta={"csrf": False})  # CSRFProtect checks the post
-    form.kim.choices = [(k.id, f"{k.name} ({k.kecamatan})") for k in
+    form.kim.choices = [SelectChoice(k.id, f"{k.name} ({k.kecamatan})") for k in
                         db.session.scalars(select(Kim).where(Kim.active.is_(True)).order_by(Kim.name))]
     return form
 
@@ -157,8 +158,8 @@ def _membership_form(user, formdata=None):
 def _coordinator_form(formdata=None):
     form = CoordinatorForm(formdata=formdata, prefix="c", meta={"csrf": False})
     kabupaten = current_app.config["HUB_KABUPATEN"]
-    form.kecamatan.choices = [("", _l("The whole kabupaten (%(k)s)", k=kabupaten))] + [
-        (name, _l("Kecamatan %(k)s", k=name)) for name in kims.kecamatan_names()]
+    form.kecamatan.choices = [SelectChoice("", _l("The whole kabupaten (%(k)s)", k=kabupaten))] + [
+        SelectChoice(name, _l("Kecamatan %(k)s", k=name)) for name in kims.kecamatan_names()]
     return form
 
 

@@ -1,7 +1,8 @@
 """Flask-WTF forms: field-level validation and CSRF for every page that posts."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms import (BooleanField, EmailField, HiddenField, PasswordField, SelectChoice, SelectField,
+                     StringField, TextAreaField)
 from wtforms.validators import URL, DataRequired, EqualTo, Length, Optional, Regexp
 
 from ..accounts.service import MAX_PASSWORD, MIN_PASSWORD
@@ -59,8 +60,8 @@ class UserForm(FlaskForm):
 
 class MembershipForm(FlaskForm):
     kim = SelectField(_l("KIM"), coerce=int, validators=[DataRequired(REQUIRED)])
-    role = SelectField(_l("Role"), choices=[("anggota", _l("Member (anggota)")),
-                                            ("pengurus", _l("Officer (pengurus)"))])
+    role = SelectField(_l("Role"), choices=[SelectChoice("anggota", _l("Member (anggota)")),
+                                            SelectChoice("pengurus", _l("Officer (pengurus)"))])
 
 
 class CoordinatorForm(FlaskForm):

@@ -1,0 +1,154 @@
+"""Every route x every role gets the right answer: the page, a redirect to log in, or 403."""
+import pytest
+
+from hub.extensions import db
+from hub.models import CoordinatorRole, Membership
+from tests.factories import csrf_token, login, make_kim, make_user
+
+ROLES = ["anonymous", "anggota", "pengurus_other", "pengurus", "koordinator", "admin"]
+LOGIN = "login"  # 302 to the login page
+OK, REDIRECT, FORBIDDEN = 200, 302, 403
+
+
+def everyone(code):
+    return {role: code for role in ROLES}
+
+
+def members_only(code):
+    return dict(everyone(code), anonymous=LOGIN)
+
+
+def admin_only(code):
+    return dict(everyone(FORBIDDEN), anonymous=LOGIN, admin=code)
+
+
+def kim_managers(code):
+    return dict(everyone(FORBIDDEN), anonymous=LOGIN, pengurus=code, admin=code)
+
+
+# (method, path template, expected by role). {kim}, {other}, {kim_id}, {user_id}, {membership_id},
+# {role_id} and {token_id} are filled from the fixture data.
+MATRIX = [
+    ("GET", "/", everyone(OK)),
+    ("GET", "/healthz", everyone(OK)),
+    ("GET", "/kim/", everyone(OK)),
+    ("GET", "/kim/{kim}", everyone(OK)),
+    ("GET", "/kecamatan/guguak", everyone(OK)),
+    ("GET", "/login", everyone(OK)),
+    ("POST", "/login", everyone(400)),  # an empty form is answered with the form and its errors
+    ("POST", "/logout", members_only(REDIRECT)),
+    ("POST", "/lang", everyone(REDIRECT)),
+    ("GET", "/kim/{kim}/edit", kim_managers(OK)),
+    ("POST", "/kim/{kim}/edit", kim_managers(REDIRECT)),
+    ("GET", "/account/", members_only(OK)),
+    ("GET", "/account/password", members_only(OK)),
+    ("POST", "/account/password", members_only(400)),  # empty form: errors shown
+    ("GET", "/account/tokens", members_only(OK)),
+    ("POST", "/account/tokens", members_only(OK)),
+    ("POST", "/account/tokens/{token_id}/revoke", dict(members_only(404), admin=REDIRECT)),
+    ("GET", "/admin/", admin_only(OK)),
+    ("GET", "/admin/kims", admin_only(OK)),
+    ("GET", "/admin/kims/new", admin_only(OK)),
+    ("POST", "/admin/kims/new", admin_only(400)),
+    ("GET", "/admin/kims/{kim_id}", admin_only(OK)),
+    ("POST", "/admin/kims/{kim_id}", admin_only(REDIRECT)),
+    ("POST", "/admin/kims/{kim_id}/active", admin_only(REDIRECT)),
+    ("GET", "/admin/users", admin_only(OK)),
+    ("GET", "/admin/users/new", admin_only(OK)),
+    ("POST", "/admin/users/new", admin_only(400)),
+    ("GET", "/admin/users/{user_id}", admin_only(OK)),
+    ("POST", "/admin/users/{user_id}", admin_only(REDIRECT)),
+    ("POST", "/admin/users/{user_id}/active", admin_only(REDIRECT)),
+    ("POST", "/admin/users/{user_id}/memberships", admin_only(REDIRECT)),
+    ("POST", "/admin/memberships/{membership_id}/active", admin_only(REDIRECT)),
+    ("POST", "/admin/users/{user_id}/coordinator", admin_only(REDIRECT)),
+    ("POST", "/admin/coordinators/{role_id}/revoke", admin_only(REDIRECT)),
+]
+
+# Form bodies that make the POSTs above succeed when the role is allowed.
+BODIES = {
+    "/kim/{kim}/edit": {"name": "KIM Tujuah Koto", "description": "Diubah"},
+    "/admin/kims/{kim_id}": {"slug": "tujuah-koto-talago", "name": "KIM Tujuah Koto", "nagari": "Tujuah Koto Talago",
+                             "kecamatan": "Guguak", "kabupaten": "Lima Puluh Kota"},
+    "/admin/kims/{kim_id}/active": {"active": "1"},
+    "/admin/users/{user_id}": {"email": "target@example.id", "name": "Target"},
+    "/admin/users/{user_id}/active": {"active": "1"},
+    "/admin/users/{user_id}/memberships": {"m-kim": "{kim_id}", "m-role": "anggota"},
+    "/admin/memberships/{membership_id}/active": {"active": "1"},
+    "/admin/users/{user_id}/coordinator": {"c-kecamatan": "Guguak"},
+    "/lang": {"lang": "en"},
+}
+
+
+@pytest.fixture
+def world(app):
+    kim = make_kim(app, "tujuah-koto-talago", kecamatan="Guguak")
+    make_kim(app, "sarilamak", kecamatan="Harau")
+    users = {
+        "anggota": make_user(app, "anggota@example.id", kim="tujuah-koto-talago", role="anggota"),
+        "pengurus_other": make_user(app, "pengurus.b@example.id", kim="sarilamak", role="pengurus"),
+        "pengurus": make_user(app, "pengurus.a@example.id", kim="tujuah-koto-talago", role="pengurus"),
+        "koordinator": make_user(app, "koordinator@example.id", coordinator="Guguak"),
+        "admin": make_user(app, "admin@example.id", admin=True),
+    }
+    target = make_user(app, "target@example.id", kim="tujuah-koto-talago", coordinator="Harau")
+    with app.app_context():
+        from hub.accounts import service
+        from hub.models import User
+        admin = db.session.get(User, users["admin"].id)
+        _row, _token = service.create_token(admin, "matrix")
+        db.session.commit()
+        ids = {
+            "kim": kim.slug, "kim_id": kim.id, "user_id": target.id, "token_id": _row.id,
+            "membership_id": db.session.scalar(db.select(Membership.id).where(Membership.user_id == target.id)),
+            "role_id": db.session.scalar(db.select(CoordinatorRole.id).where(CoordinatorRole.user_id == target.id)),
+        }
+    return users, ids
+
+
+def test_matrix_covers_every_route(app):
+    """A route added without a row here fails this test."""
+    covered = set()
+    for method, template, _expected in MATRIX:
+        covered.add((method, template))
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static" or rule.rule.startswith("/api/"):
+            continue
+        path = rule.rule
+        for name in rule.arguments:
+            path = path.replace(f"<int:{name}>", "{%s}" % name.replace("token_id", "token_id"))
+            path = path.replace(f"<{name}>", "{%s}" % name)
+        path = path.replace("{slug}", "{kim}").replace("{kecamatan_slug}", "guguak")
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            if (method, path) not in covered:
+                missing.append((method, path))
+    assert not missing, f"routes missing from the access matrix: {missing}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_route_for_role(app, world, role):
+    users, ids = world
+    failures = []
+    for method, template, expected in MATRIX:
+        client = app.test_client()
+        if role != "anonymous":
+            assert login(client, users[role].email).status_code == 302
+        path = template.format(**ids)
+        if method == "GET":
+            response = client.get(path)
+        else:
+            body = {k: v.format(**ids) for k, v in BODIES.get(template, {}).items()}
+            body["csrf_token"] = csrf_token(client)
+            response = client.post(path, data=body)
+        want = expected[role]
+        if want == LOGIN:
+            ok = response.status_code == 302 and "/login" in response.headers["Location"]
+        else:
+            ok = response.status_code == want
+            if want == REDIRECT:
+                ok = ok and "/login" not in response.headers["Location"]
+        if not ok:
+            failures.append(f"{method} {path}: got {response.status_code} "
+                            f"{response.headers.get('Location', '')}, want {want}")
+    assert not failures, "\n".join(failures)
