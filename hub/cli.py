@@ -3,6 +3,7 @@ import sys
 
 import click
 from flask import current_app
+from flask.cli import AppGroup, with_appcontext
 
 from .accounts import service as accounts
 from .errors import DomainError
@@ -21,7 +22,7 @@ def register(app):
     app.cli.add_command(demo_command)
 
 
-@click.group("kims", help="Manage KIMs.")
+@click.group("kims", cls=AppGroup, help="Manage KIMs.")
 def kims_group():
     pass
 
@@ -55,7 +56,7 @@ def kims_list():
         click.echo(f"{kim.slug:30} {kim.name:35} {kim.kecamatan}{state}")
 
 
-@click.group("users", help="Manage user accounts.")
+@click.group("users", cls=AppGroup, help="Manage user accounts.")
 def users_group():
     pass
 
@@ -98,6 +99,7 @@ def users_create(email, name, password, kim_slug, role, coordinator_kecamatan, c
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True,
               help="Do nothing (but print the demo logins) when the hub already has data.")
 def demo_command(if_empty):

@@ -57,7 +57,7 @@ def login():
             status = 429
         except DomainError as exc:
             flash(str(exc.message), "error")
-            status = 401
+            status = 400  # like any form that did not validate (401 would need WWW-Authenticate)
         else:
             db.session.commit()
             lang = session.get("lang")

@@ -1,5 +1,5 @@
 """Language choice and template helpers for dates."""
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -9,7 +9,9 @@ from ..timefmt import format_local
 def select_locale():
     """The language chosen with the switch, else the user's preference, else Indonesian."""
     languages = current_app.config["HUB_LANGUAGES"]
-    if request and request.path.startswith("/api/"):
+    if not has_request_context():  # the CLI and the worker speak the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if request.path.startswith("/api/"):
         # programs say what they want in Accept-Language; the API has no session
         return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
     lang = session.get("lang")

@@ -22,7 +22,7 @@ def test_login_logout(app, client):
 def test_wrong_password_keeps_email_and_says_why(app, client):
     make_user(app, "rina@example.id")
     response = login(client, "rina@example.id", "salah-sekali")
-    assert response.status_code == 401
+    assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "Email atau kata sandi salah." in html
     assert 'value="rina@example.id"' in html  # the input is not lost
@@ -73,7 +73,7 @@ def test_password_change_ends_other_sessions(app):
     fresh.set_cookie("remember_token", remember)
     assert fresh.get("/account/").status_code == 302  # and its remember-me cookie is dead
     assert login(app.test_client(), "rina@example.id", "kata-sandi-baru").status_code == 302
-    assert login(app.test_client(), "rina@example.id", PASSWORD).status_code == 401
+    assert login(app.test_client(), "rina@example.id", PASSWORD).status_code == 400
 
 
 def test_password_change_validates(app, client):
@@ -100,7 +100,7 @@ def test_ten_wrong_passwords_block_the_account_and_the_ip(app):
     make_user(app, "dedi@example.id")
     client = app.test_client()
     for _ in range(10):
-        assert login(client, "rina@example.id", "salah", ip="10.0.0.5").status_code == 401
+        assert login(client, "rina@example.id", "salah", ip="10.0.0.5").status_code == 400
     # even the right password is refused now, with a clear message
     blocked = login(client, "rina@example.id", ip="10.0.0.5")
     assert blocked.status_code == 429
@@ -141,7 +141,7 @@ def test_deactivated_account_cannot_log_in_and_is_logged_out(app):
     assert post(admin, f"/admin/users/{user.id}/active", {"active": "0"}).status_code == 302
     assert member.get("/account/").status_code == 302
     response = login(app.test_client(), "rina@example.id")
-    assert response.status_code == 401
+    assert response.status_code == 400
     assert "Akun ini sudah dinonaktifkan" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(User, user.id) is not None  # kept, not deleted
