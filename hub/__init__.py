@@ -21,6 +21,12 @@ def create_app(config=None, instance_path=None):
         static_folder=str(ROOT / "static"),
     )
     config_module.load(app, config)
+    if app.config["HUB_TRUSTED_PROXIES"]:
+        # behind a reverse proxy: take the client address (for the login throttle) and scheme
+        # from X-Forwarded-* headers set by that many proxies
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        hops = app.config["HUB_TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)

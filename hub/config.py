@@ -32,6 +32,7 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     HUB_PAGE_SIZE = 50
+    HUB_TRUSTED_PROXIES = 0  # reverse proxies in front of the hub that set X-Forwarded-*
 
 
 _BOOL_TRUE = {"1", "true", "yes", "on"}
@@ -43,6 +44,7 @@ _ENV = {
     "HUB_TIMEZONE": ("HUB_TIMEZONE", str),
     "HUB_KABUPATEN": ("HUB_KABUPATEN", str),
     "HUB_ALLOW_PRIVATE_FEEDS": ("HUB_ALLOW_PRIVATE_FEEDS", lambda v: v.strip().lower() in _BOOL_TRUE),
+    "HUB_TRUSTED_PROXIES": ("HUB_TRUSTED_PROXIES", int),
     "HUB_SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", lambda v: v.strip().lower() in _BOOL_TRUE),
 }
 

@@ -49,3 +49,18 @@ def test_secret_key_is_not_committed():
     with open(os.path.join(root, ".gitignore")) as fh:
         ignore = fh.read()
     assert "instance/*" in ignore
+
+
+def test_trusted_proxy_gives_the_client_address(tmp_path, monkeypatch):
+    monkeypatch.setenv("HUB_TRUSTED_PROXIES", "1")
+    app = create_app({"SECRET_KEY": "x"}, instance_path=tmp_path)
+    seen = {}
+
+    @app.route("/_addr")
+    def addr():
+        from flask import request
+        seen["ip"] = request.remote_addr
+        return "ok"
+
+    app.test_client().get("/_addr", headers={"X-Forwarded-For": "203.0.113.9"}, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    assert seen["ip"] == "203.0.113.9"

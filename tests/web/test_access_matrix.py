@@ -152,3 +152,39 @@ def test_every_route_for_role(app, world, role):
             failures.append(f"{method} {path}: got {response.status_code} "
                             f"{response.headers.get('Location', '')}, want {want}")
     assert not failures, "\n".join(failures)
+
+
+API_MATRIX = [
+    ("GET", "/api/v1/kims", everyone(OK)),
+    ("GET", "/api/v1/kims/{kim}", everyone(OK)),
+    ("GET", "/api/v1/me", dict(everyone(OK), anonymous=401)),
+    ("POST", "/api/v1/tokens", everyone(201)),
+]
+
+
+def test_api_matrix_covers_every_api_route(app):
+    covered = {(method, template) for method, template, _ in API_MATRIX}
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/"):
+            path = rule.rule.replace("<slug>", "{kim}")
+            for method in rule.methods - {"HEAD", "OPTIONS"}:
+                assert (method, path) in covered, f"API route missing from the matrix: {method} {path}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_api_route_for_role(app, world, role):
+    users, ids = world
+    client = app.test_client()
+    headers = {}
+    if role != "anonymous":
+        token = client.post("/api/v1/tokens", json={"email": users[role].email, "password": "rahasia-123"}).get_json()["token"]
+        headers["Authorization"] = f"Bearer {token}"
+    for method, template, expected in API_MATRIX:
+        path = template.format(**ids)
+        if method == "POST":  # the token endpoint takes credentials, not a token
+            user = users.get(role) or users["anggota"]
+            response = client.post(path, json={"email": user.email, "password": "rahasia-123"})
+        else:
+            response = client.open(path, method=method, headers=headers)
+        assert response.status_code == expected[role], f"{method} {path} as {role}: {response.status_code}"
+        assert response.is_json
