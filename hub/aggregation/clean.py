@@ -1,0 +1,106 @@
+"""Make feed HTML safe to show: nh3 with a fixed allow-list, absolute URLs, plain-text summaries.
+
+No database, no Flask.
+"""
+import hashlib
+import html
+import re
+from urllib.parse import urljoin, urlsplit
+
+import nh3
+
+TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "dl",
+    "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
+    "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary",
+    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+    "audio", "video", "source",
+}
+ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "audio": {"src", "controls"},
+    "video": {"src", "controls", "width", "height", "poster"},
+    "source": {"src", "type"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "time": {"datetime"},
+    "ol": {"start"},
+}
+URL_ATTRIBUTES = {"href", "src", "poster"}
+SCHEMES = {"http", "https", "mailto"}
+# Removed with their content, not just unwrapped.
+DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "math",
+                     "form", "button", "select", "textarea"}
+SUMMARY_LENGTH = 280
+
+_SPACE = re.compile(r"\s+")
+
+
+def _url_filter(base):
+    def attribute_filter(tag, attribute, value):
+        if attribute in URL_ATTRIBUTES:
+            value = value.strip()
+            if not value:
+                return None
+            absolute = urljoin(base, value) if base else value
+            scheme = urlsplit(absolute).scheme.lower()
+            if scheme not in SCHEMES:
+                return None  # javascript:, data:, or still relative without a base
+            return absolute
+        if attribute in ("width", "height") and not value.isdigit():
+            return None
+        return value
+    return attribute_filter
+
+
+def sanitize(fragment, base_url=None):
+    """Safe HTML: allowed tags and attributes only, every link and image absolute."""
+    if not fragment:
+        return ""
+    return nh3.clean(
+        fragment,
+        tags=TAGS,
+        clean_content_tags=DROP_WITH_CONTENT,
+        attributes=ATTRIBUTES,
+        attribute_filter=_url_filter(base_url),
+        url_schemes=SCHEMES,
+        link_rel="noopener noreferrer nofollow ugc",
+        strip_comments=True,
+    ).strip()
+
+
+def plain_text(fragment):
+    """The visible text of an HTML fragment, entities decoded, whitespace collapsed."""
+    if not fragment:
+        return ""
+    if "<" not in fragment and "&" not in fragment:
+        return _SPACE.sub(" ", fragment).strip()
+    text = nh3.clean(fragment, tags=set(), clean_content_tags=DROP_WITH_CONTENT, attributes={})
+    return _SPACE.sub(" ", html.unescape(text)).strip()
+
+
+def summarize(text, length=SUMMARY_LENGTH):
+    """A short plain summary cut at a word boundary."""
+    if len(text) <= length:
+        return text
+    cut = text[:length].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,.;:") + "…"
+
+
+def absolute_url(url, base):
+    """An http(s) URL made absolute against base, or '' if it is not a web address."""
+    if not url:
+        return ""
+    url = urljoin(base, url.strip()) if base else url.strip()
+    return url if urlsplit(url).scheme.lower() in ("http", "https") else ""
+
+
+def digest(*parts):
+    """sha256 over the parts, for de-duplication keys and change detection."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update((part or "").encode("utf-8", "surrogatepass"))
+        h.update(b"\x00")
+    return h.hexdigest()
