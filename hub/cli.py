@@ -20,6 +20,8 @@ def register(app):
     app.cli.add_command(kims_group)
     app.cli.add_command(users_group)
     app.cli.add_command(demo_command)
+    app.cli.add_command(fetch_command)
+    app.cli.add_command(worker_command)
 
 
 @click.group("kims", cls=AppGroup, help="Manage KIMs.")
@@ -116,3 +118,46 @@ def demo_command(if_empty):
     click.echo(f"Demo network loaded: {summary['kims']} KIMs in {summary['kecamatan']} kecamatan, "
                f"{summary['users']} users.")
     demo.print_logins(click.echo)
+
+
+@click.command("fetch")
+@with_appcontext
+@click.option("--all", "all_sources", is_flag=True, help="Every active source, due or not.")
+@click.option("--source", "source_ids", type=int, multiple=True, help="Only this source (repeatable).")
+@click.option("--processes", type=int, default=None, help="Parser processes (default: one per core).")
+def fetch_command(all_sources, source_ids, processes):
+    """Refresh due sources once, with a progress bar and a summary."""
+    from .aggregation.worker import Refresher
+    refresher = Refresher(current_app._get_current_object(), processes=processes)
+    try:
+        with click.progressbar(length=0, label="Mengambil umpan", show_pos=True) as bar:
+            def progress(done, total):
+                bar.length = total
+                bar.update(done - bar.pos)
+            summary = refresher.run_once(limit=100000, source_ids=list(source_ids) or None,
+                                         due_only=not (all_sources or source_ids), progress=progress)
+    finally:
+        refresher.close()
+    click.echo(summary.line())
+    if summary.statuses:
+        click.echo("HTTP: " + ", ".join(f"{k}={v}" for k, v in sorted(summary.statuses.items())))
+
+
+@click.command("worker")
+@with_appcontext
+@click.option("--batch", type=int, default=200, show_default=True, help="Sources claimed per pass.")
+@click.option("--processes", type=int, default=None, help="Parser processes (default: one per core).")
+def worker_command(batch, processes):
+    """Refresh feeds forever; SIGTERM stops it cleanly."""
+    import logging
+
+    from .aggregation.worker import Refresher, install_signal_handlers
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    refresher = Refresher(current_app._get_current_object(), processes=processes)
+    install_signal_handlers(refresher)
+    click.echo("Worker running; SIGTERM or Ctrl+C stops it.")
+    try:
+        refresher.run_forever(batch=batch)
+    finally:
+        refresher.close()
+    click.echo("Worker stopped.")

@@ -32,6 +32,9 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     HUB_PAGE_SIZE = 50
+    HUB_USER_AGENT = "JejaringKIM/0.1 (feed aggregator of a Kelompok Informasi Masyarakat hub)"
+    HUB_INPROCESS_WORKER = False  # `make run` refreshes feeds inside the web process
+    HUB_DEMO_FEEDS = False  # serve the demo network's own feeds under /demo/feeds/
     HUB_TRUSTED_PROXIES = 0  # reverse proxies in front of the hub that set X-Forwarded-*
 
 
@@ -45,6 +48,8 @@ _ENV = {
     "HUB_KABUPATEN": ("HUB_KABUPATEN", str),
     "HUB_ALLOW_PRIVATE_FEEDS": ("HUB_ALLOW_PRIVATE_FEEDS", lambda v: v.strip().lower() in _BOOL_TRUE),
     "HUB_TRUSTED_PROXIES": ("HUB_TRUSTED_PROXIES", int),
+    "HUB_INPROCESS_WORKER": ("HUB_INPROCESS_WORKER", lambda v: v.strip().lower() in _BOOL_TRUE),
+    "HUB_DEMO_FEEDS": ("HUB_DEMO_FEEDS", lambda v: v.strip().lower() in _BOOL_TRUE),
     "HUB_SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", lambda v: v.strip().lower() in _BOOL_TRUE),
 }
 

@@ -6,6 +6,7 @@ slower but forgiving. tests/aggregation/test_corpus.py holds both paths to the c
 """
 import gzip
 import json
+import warnings
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from html import escape
@@ -227,8 +228,8 @@ def _atom(root, url):
             published=_date(published_raw) or _date(updated_raw),
             base=(content_el.base if content_el is not None else None) or base,
         )
-        if title_el is not None and title_el.get("type") in ("html", "xhtml"):
-            entry.title = entry.title  # markup kept; cleaning makes it text
+        if not entry.link and entry.guid.startswith(("http://", "https://")):
+            entry.link = entry.guid  # as feedparser does: a URL id is the entry's address
         for link in item.findall(ATOM + "link"):
             if link.get("rel") == "enclosure":
                 _add_enclosure(entry, link.get("href"), link.get("type"), link.get("length"), link.base or base)
@@ -286,6 +287,13 @@ def parse_json_feed(body, url):
 # --- feedparser fallback -----------------------------------------------------------------
 
 def parse_with_feedparser(body, url, content_type=""):
+    with warnings.catch_warnings():
+        # feedparser warns about its own published/updated aliasing on every access
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return _feedparser(body, url, content_type)
+
+
+def _feedparser(body, url, content_type):
     headers = {"content-location": url} if url else {}
     if content_type:
         headers["content-type"] = content_type

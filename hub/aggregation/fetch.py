@@ -1,0 +1,264 @@
+"""HTTP for feeds: timeouts, a size cap, gzip, redirects, conditional GET, an address guard.
+
+No database, no Flask. fetch() never raises for network trouble: it returns a FetchResult whose
+`error` is a short code and `message` a plain Indonesian sentence for the KIM's officers.
+"""
+import ipaddress
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import NameResolutionError, NewConnectionError
+from urllib3.util import connection as urllib3_connection
+
+USER_AGENT = "JejaringKIM/0.1 (feed aggregator of a Kelompok Informasi Masyarakat hub; polite: conditional GET, backoff)"
+MAX_BYTES = 10 * 1024 * 1024
+TIMEOUT = (5, 20)  # connect, read (seconds)
+TOTAL_SECONDS = 60  # a slow drip cannot hold a worker longer than this
+MAX_REDIRECTS = 5
+REDIRECTS = (301, 302, 303, 307, 308)
+
+MESSAGES = {
+    "timeout": "Waktu habis: server sumber tidak menjawab tepat waktu.",
+    "dns": "Alamat server tidak ditemukan (nama domain tidak dikenal).",
+    "connection": "Tidak dapat terhubung ke server sumber.",
+    "ssl": "Sambungan aman (HTTPS) ke server sumber gagal: sertifikatnya bermasalah.",
+    "too_large": "Umpan terlalu besar (lebih dari 10 MB), tidak diambil.",
+    "private_address": "Alamat ini menunjuk ke jaringan lokal/pribadi; hub tidak mengambil dari sana.",
+    "bad_url": "Alamat umpan tidak valid (harus diawali http:// atau https://).",
+    "too_many_redirects": "Terlalu banyak pengalihan (redirect) dari server sumber.",
+    "gone": "Sumber sudah dihapus oleh pemiliknya (410 Gone); pengambilan dihentikan.",
+    "rate_limited": "Server sumber meminta hub menunggu (terlalu banyak permintaan).",
+    "unavailable": "Server sumber sedang tidak tersedia (503).",
+    "not_found": "Umpan tidak ditemukan di alamat ini (404).",
+    "forbidden": "Server sumber menolak akses (403).",
+    "http": "Server sumber menjawab dengan galat HTTP %(status)s.",
+}
+
+
+class BlockedAddress(Exception):
+    """Raised inside a connection attempt to a non-public address (not an OSError on purpose,
+    so that no retry layer swallows it)."""
+
+
+def is_public_address(ip: str) -> bool:
+    """True for globally routable unicast addresses only."""
+    try:
+        address = ipaddress.ip_address(ip.split("%", 1)[0])
+    except ValueError:
+        return False
+    if address.version == 6 and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return address.is_global and not address.is_multicast
+
+
+def _guarded_new_conn(self):
+    """Resolve, refuse if any address is not public, then connect to the vetted address
+    (so a second DNS answer cannot swap in a private one)."""
+    try:
+        infos = socket.getaddrinfo(self._dns_host, self.port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise NameResolutionError(self.host, self, exc) from exc
+    for info in infos:
+        if not is_public_address(info[4][0]):
+            raise BlockedAddress(info[4][0])
+    error = None
+    for info in infos:
+        try:
+            return urllib3_connection.create_connection(
+                (info[4][0], self.port), self.timeout, source_address=self.source_address,
+                socket_options=self.socket_options)
+        except OSError as exc:
+            error = exc
+    raise NewConnectionError(self, f"Failed to establish a new connection: {error}")
+
+
+class GuardedHTTPConnection(HTTPConnection):
+    _new_conn = _guarded_new_conn
+
+
+class GuardedHTTPSConnection(HTTPSConnection):
+    _new_conn = _guarded_new_conn
+
+
+class GuardedHTTPConnectionPool(HTTPConnectionPool):
+    ConnectionCls = GuardedHTTPConnection
+
+
+class GuardedHTTPSConnectionPool(HTTPSConnectionPool):
+    ConnectionCls = GuardedHTTPSConnection
+
+
+class GuardedAdapter(HTTPAdapter):
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": GuardedHTTPConnectionPool,
+                                                   "https": GuardedHTTPSConnectionPool}
+
+
+@dataclass
+class FetchResult:
+    url: str  # the URL asked for
+    final_url: str = ""
+    status: int = 0  # 0: no HTTP answer
+    body: bytes | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    content_type: str = ""
+    cache_max_age: int | None = None
+    retry_after: int | None = None
+    permanent_redirect: str | None = None  # where every hop said "moved permanently"
+    error: str | None = None
+    message: str | None = None
+    elapsed: float = 0.0
+    headers: dict = field(default_factory=dict)
+
+    @property
+    def ok(self):
+        return self.status == 200 and self.body is not None and self.error is None
+
+    @property
+    def not_modified(self):
+        return self.status == 304
+
+
+def _retry_after(value):
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return int(value)
+    try:
+        return max(0, int(parsedate_to_datetime(value).timestamp() - time.time()))
+    except (TypeError, ValueError):
+        return None
+
+
+def _max_age(cache_control):
+    for part in (cache_control or "").split(","):
+        name, _sep, value = part.strip().partition("=")
+        if name.lower() == "max-age" and value.strip().isdigit():
+            return int(value.strip())
+    return None
+
+
+class Fetcher:
+    """Fetches feeds; one requests session per thread, connection pools kept between calls."""
+
+    def __init__(self, allow_private=False, user_agent=USER_AGENT, timeout=TIMEOUT, max_bytes=MAX_BYTES,
+                 pool_size=10):
+        self.allow_private = allow_private
+        self.user_agent = user_agent
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.pool_size = pool_size
+        self._local = threading.local()
+
+    def _session(self):
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.trust_env = False  # no proxies or netrc from the environment
+            adapter_cls = HTTPAdapter if self.allow_private else GuardedAdapter
+            adapter = adapter_cls(pool_connections=self.pool_size, pool_maxsize=self.pool_size, max_retries=0)
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+            self._local.session = session
+        return session
+
+    def close(self):
+        session = getattr(self._local, "session", None)
+        if session is not None:
+            session.close()
+            self._local.session = None
+
+    def fetch(self, url, etag=None, last_modified=None) -> FetchResult:
+        """GET a feed, conditionally when validators are given. Never raises for network errors."""
+        started = time.monotonic()
+        result = FetchResult(url=url)
+        headers = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate",
+                   "Accept": "application/rss+xml, application/atom+xml, application/feed+json, "
+                             "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        current, permanent = url, True
+        try:
+            for _hop in range(MAX_REDIRECTS + 1):
+                if urlsplit(current).scheme.lower() not in ("http", "https") or not urlsplit(current).hostname:
+                    return self._fail(result, "bad_url", started)
+                response = self._session().get(current, headers=headers, timeout=self.timeout,
+                                               stream=True, allow_redirects=False)
+                if response.status_code in REDIRECTS and response.headers.get("Location"):
+                    permanent = permanent and response.status_code in (301, 308)
+                    current = urljoin(current, response.headers["Location"])
+                    response.close()
+                    continue
+                break
+            else:
+                return self._fail(result, "too_many_redirects", started)
+            with response:
+                self._read(response, result, started)
+        except BlockedAddress:
+            return self._fail(result, "private_address", started)
+        except requests.exceptions.SSLError:
+            return self._fail(result, "ssl", started)
+        except (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout, TimeoutError):
+            return self._fail(result, "timeout", started)
+        except requests.exceptions.ConnectionError as exc:
+            reason = str(exc)
+            return self._fail(result, "dns" if "NameResolution" in reason or "Name or service" in reason
+                              else "connection", started)
+        except requests.exceptions.RequestException:
+            return self._fail(result, "connection", started)
+        result.final_url = current
+        if current != url and permanent:
+            result.permanent_redirect = current
+        result.elapsed = time.monotonic() - started
+        return result
+
+    def _read(self, response, result, started):
+        result.status = response.status_code
+        result.headers = {k.lower(): v for k, v in response.headers.items()}
+        result.etag = response.headers.get("ETag")
+        result.last_modified = response.headers.get("Last-Modified")
+        result.content_type = response.headers.get("Content-Type", "")
+        result.cache_max_age = _max_age(response.headers.get("Cache-Control"))
+        status = response.status_code
+        if status == 304:
+            return
+        if status != 200:
+            result.retry_after = _retry_after(response.headers.get("Retry-After"))
+            code = {410: "gone", 429: "rate_limited", 503: "unavailable", 404: "not_found",
+                    403: "forbidden"}.get(status, "http")
+            result.error, result.message = code, MESSAGES[code] % {"status": status}
+            return
+        length = response.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > self.max_bytes:
+            result.error, result.message = "too_large", MESSAGES["too_large"]
+            return
+        chunks, size = [], 0
+        for chunk in response.raw.stream(64 * 1024, decode_content=True):
+            size += len(chunk)
+            if size > self.max_bytes:
+                result.error, result.message = "too_large", MESSAGES["too_large"]
+                return
+            if time.monotonic() - started > TOTAL_SECONDS:
+                result.error, result.message = "timeout", MESSAGES["timeout"]
+                return
+            chunks.append(chunk)
+        result.body = b"".join(chunks)
+
+    @staticmethod
+    def _fail(result, code, started):
+        result.error, result.message = code, MESSAGES[code]
+        result.elapsed = time.monotonic() - started
+        return result

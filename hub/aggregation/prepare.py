@@ -1,0 +1,88 @@
+"""Parsed feed -> rows ready to store: cleaned, keyed for de-duplication, dated. No DB, no Flask.
+
+This is the CPU-heavy half of a refresh (parse + sanitize); worker processes run it.
+"""
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from .clean import digest, plain_text, sanitize, summarize
+from .parse import parse
+
+MAX_ITEMS = 1000  # a feed that lists more keeps only its first 1000 per fetch
+MIN_INTERVAL = 15 * 60
+MAX_INTERVAL = 24 * 60 * 60
+
+
+@dataclass
+class PreparedFeed:
+    title: str
+    site_url: str
+    kind: str
+    parser: str
+    items: list = field(default_factory=list)  # dicts with Item column values
+    publish_gap: int | None = None  # typical seconds between entries, for the schedule
+    ttl_seconds: int | None = None
+
+
+def _dedupe_keys(entries):
+    """guid, else link, else title+date. A guid that the feed reuses for different entries
+    (some feeds give every entry the same one) is not trusted."""
+    guid_counts = Counter(e.guid for e in entries if e.guid)
+    keys = []
+    for entry in entries:
+        if entry.guid and guid_counts[entry.guid] == 1:
+            keys.append("guid:" + entry.guid)
+        elif entry.link and not (entry.guid and guid_counts[entry.guid] > 1 and
+                                 Counter(x.link for x in entries if x.guid == entry.guid)[entry.link] > 1):
+            keys.append("link:" + entry.link)
+        else:
+            keys.append("hash:" + digest(entry.title, entry.published_raw, entry.link, entry.summary[:200]))
+    return keys
+
+
+def prepare(body: bytes, url: str, content_type: str, fetched_at) -> PreparedFeed:
+    """Parse and clean one fetched feed. Raises parse.NotAFeed / parse.BrokenFeed."""
+    feed = parse(body, url, content_type)
+    entries = feed.entries[:MAX_ITEMS]
+    prepared = PreparedFeed(title=plain_text(feed.title)[:500], site_url=feed.site_url[:2048],
+                            kind=feed.kind, parser=feed.parser,
+                            ttl_seconds=feed.ttl_minutes * 60 if feed.ttl_minutes else None)
+    seen = set()
+    for entry, key in zip(entries, _dedupe_keys(entries)):
+        guid_hash = digest(key)
+        if guid_hash in seen:
+            continue  # the same entry listed twice in one document
+        seen.add(guid_hash)
+        content = sanitize(entry.content or entry.summary, entry.base or url)
+        summary_html = entry.summary if entry.content else ""
+        text = plain_text(entry.summary or entry.content)
+        title = plain_text(entry.title)[:1000] or summarize(text, 80) or entry.link[:200]
+        published = entry.published
+        if published is not None and published > fetched_at:
+            published = fetched_at  # dates in the future are clamped to the fetch time
+        item = {
+            "guid": (entry.guid or key)[:2048],
+            "guid_hash": guid_hash,
+            "url": entry.link[:2048],
+            "title": title,
+            "summary": summarize(text),
+            "content": content if content else sanitize(summary_html, entry.base or url),
+            "author": plain_text(entry.author)[:255],
+            "published_at": published,  # None: the store uses the time it was first seen
+            "enclosures": entry.enclosures[:20],
+        }
+        item["content_hash"] = digest(item["title"], item["url"], item["content"], item["summary"],
+                                      item["author"], str(item["enclosures"]))
+        prepared.items.append(item)
+    prepared.publish_gap = _publish_gap([i["published_at"] for i in prepared.items if i["published_at"]])
+    return prepared
+
+
+def _publish_gap(dates):
+    """Median gap between the newest ten entries, in seconds (None if unknown)."""
+    dates = sorted(dates, reverse=True)[:10]
+    if len(dates) < 2:
+        return None
+    gaps = sorted((a - b) / timedelta(seconds=1) for a, b in zip(dates, dates[1:]))
+    return int(gaps[len(gaps) // 2])

@@ -1,0 +1,118 @@
+"""Subscriptions: a KIM follows a source (one row per feed URL, shared by every KIM)."""
+from urllib.parse import urlsplit, urlunsplit
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ..errors import Conflict, Invalid, NotFound
+from ..events import record_event
+from ..extensions import db
+from ..models import SOURCE_KINDS, Source, Subscription
+
+# bidang (topic) code -> label; codes are stored, labels shown
+BIDANG = {
+    "umum": _l("General"),
+    "pemerintahan": _l("Government"),
+    "pertanian": _l("Agriculture"),
+    "peternakan": _l("Livestock"),
+    "kesehatan": _l("Health"),
+    "pendidikan": _l("Education"),
+    "ekonomi": _l("Economy"),
+    "sosial-budaya": _l("Society and culture"),
+    "agama": _l("Religion"),
+    "bencana": _l("Disasters"),
+    "lingkungan": _l("Environment"),
+    "pariwisata": _l("Tourism"),
+    "teknologi": _l("Technology"),
+}
+KIND_LABELS = {"pemerintah": _l("Government office"),
+               "media": _l("Media"), "kim": _l("KIM"), "lainnya": _l("Other")}
+
+
+def normalize_url(url: str) -> str:
+    """A canonical http(s) URL (lowercase scheme and host, no fragment), or Invalid."""
+    url = (url or "").strip()
+    if url and "://" not in url:
+        url = "https://" + url
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or len(url) > 2048 or " " in url:
+        raise Invalid(_l("Enter a web address starting with http:// or https://."), field="url")
+    netloc = parts.netloc.lower() if "@" not in parts.netloc else None
+    if netloc is None:
+        raise Invalid(_l("Addresses with a user name or password are not accepted."), field="url")
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
+
+
+def check_bidang(bidang):
+    if bidang not in BIDANG:
+        raise Invalid(_l("Choose a bidang from the list."), field="bidang")
+    return bidang
+
+
+def check_kind(kind):
+    if kind not in SOURCE_KINDS:
+        raise Invalid(_l("Choose a kind of source from the list."), field="kind")
+    return kind
+
+
+def source_for_url(url, *, kind="lainnya", title=""):
+    """The one Source row for this URL, created if new (flushes, does not commit)."""
+    source = db.session.scalar(select(Source).where(Source.url == url))
+    if source is None:
+        source = Source(url=url, kind=kind, title=(title or "")[:500])
+        db.session.add(source)
+        db.session.flush()
+    return source
+
+
+def subscribe(kim, url, *, bidang="umum", kind="lainnya", title="", actor=None):
+    """The KIM follows the feed at url; refused if it already does."""
+    url = normalize_url(url)
+    check_bidang(bidang)
+    check_kind(kind)
+    source = source_for_url(url, kind=kind, title=title)
+    if db.session.scalar(select(Subscription.id).where(Subscription.kim_id == kim.id,
+                                                       Subscription.source_id == source.id)) is not None:
+        raise Conflict(_l("This KIM already follows that feed."), field="url")
+    subscription = Subscription(kim=kim, source=source, bidang=bidang, title=(title or "")[:500],
+                                created_by_id=getattr(actor, "id", None))
+    db.session.add(subscription)
+    record_event("subscription.created", actor=actor, kim=kim, obj=subscription,
+                 data={"source_id": source.id, "url": url})
+    return subscription
+
+
+def get_subscription(kim, subscription_id):
+    subscription = db.session.get(Subscription, subscription_id)
+    if subscription is None or subscription.kim_id != kim.id:
+        raise NotFound(_l("No such subscription."))
+    return subscription
+
+
+def update_subscription(subscription, *, title=None, bidang=None, actor=None):
+    """Rename the subscription (the KIM's own name for the source) or change its bidang."""
+    if bidang is not None:
+        subscription.bidang = check_bidang(bidang)
+    if title is not None:
+        title = title.strip()
+        if len(title) > 500:
+            raise Invalid(_l("The name is too long."), field="title")
+        subscription.title = title
+    return subscription
+
+
+def unsubscribe(subscription, *, actor=None):
+    """Stop following. The source and its items stay (other KIMs may follow it; items are kept)."""
+    record_event("subscription.deleted", actor=actor, kim=subscription.kim, obj=subscription,
+                 data={"source_id": subscription.source_id})
+    db.session.delete(subscription)
+
+
+def kim_subscriptions(kim):
+    return db.session.scalars(select(Subscription).join(Source).where(Subscription.kim_id == kim.id)
+                              .order_by(func.lower(func.coalesce(func.nullif(Subscription.title, ""), Source.title)),
+                                        Source.url)).all()
+
+
+def display_name(subscription):
+    return subscription.title or subscription.source.title or subscription.source.url

@@ -1,0 +1,43 @@
+"""Store prepared items for one source: insert the new, update the changed, never delete."""
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ..models import Item
+
+CHUNK = 500
+
+
+def _insert(session):
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def store_items(session, source_id, items, fetched_at):
+    """Upsert items of one source keyed by (source_id, guid_hash); returns (new, updated)."""
+    new = updated = 0
+    insert = _insert(session)
+    for start in range(0, len(items), CHUNK):
+        chunk = items[start:start + CHUNK]
+        existing = {row.guid_hash: row for row in session.execute(
+            select(Item.guid_hash, Item.id, Item.content_hash)
+            .where(Item.source_id == source_id, Item.guid_hash.in_([i["guid_hash"] for i in chunk])))}
+        rows, changes = [], []
+        for item in chunk:
+            old = existing.get(item["guid_hash"])
+            if old is None:
+                rows.append(dict(item, source_id=source_id, fetched_at=fetched_at, updated_at=fetched_at,
+                                 published_at=item["published_at"] or fetched_at))
+            elif old.content_hash != item["content_hash"]:
+                change = {k: v for k, v in item.items() if k not in ("guid", "guid_hash", "published_at")}
+                if item["published_at"] is not None:
+                    change["published_at"] = item["published_at"]
+                changes.append(dict(change, id=old.id, updated_at=fetched_at))
+        if rows:
+            # the claim lease makes this worker the source's only writer; the conflict clause is
+            # a safety net, not the de-duplication itself
+            session.execute(insert(Item).on_conflict_do_nothing(index_elements=["source_id", "guid_hash"]), rows)
+            new += len(rows)
+        if changes:
+            session.execute(update(Item), changes)
+            updated += len(changes)
+    return new, updated
