@@ -33,6 +33,7 @@ class Defaults:
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     HUB_PAGE_SIZE = 50
     HUB_USER_AGENT = "JejaringKIM/0.1 (feed aggregator of a Kelompok Informasi Masyarakat hub)"
+    HUB_FETCH_TIMEOUT = 20  # seconds a feed server may take to answer
     HUB_INPROCESS_WORKER = False  # `make run` refreshes feeds inside the web process
     HUB_DEMO_FEEDS = False  # serve the demo network's own feeds under /demo/feeds/
     HUB_TRUSTED_PROXIES = 0  # reverse proxies in front of the hub that set X-Forwarded-*

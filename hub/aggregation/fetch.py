@@ -59,48 +59,40 @@ def is_public_address(ip: str) -> bool:
     return address.is_global and not address.is_multicast
 
 
-def _guarded_new_conn(self):
-    """Resolve, refuse if any address is not public, then connect to the vetted address
-    (so a second DNS answer cannot swap in a private one)."""
-    try:
-        infos = socket.getaddrinfo(self._dns_host, self.port, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
-        raise NameResolutionError(self.host, self, exc) from exc
-    for info in infos:
-        if not is_public_address(info[4][0]):
-            raise BlockedAddress(info[4][0])
-    error = None
-    for info in infos:
+def guarded_adapter(address_allowed=is_public_address, **kwargs):
+    """A requests adapter whose connections resolve the host, refuse it if any address fails
+    `address_allowed`, then connect to the vetted address (so a second DNS answer cannot swap
+    in a private one). Applies to every hop of a redirect chain."""
+
+    def new_conn(self):
         try:
-            return urllib3_connection.create_connection(
-                (info[4][0], self.port), self.timeout, source_address=self.source_address,
-                socket_options=self.socket_options)
-        except OSError as exc:
-            error = exc
-    raise NewConnectionError(self, f"Failed to establish a new connection: {error}")
+            infos = socket.getaddrinfo(self._dns_host, self.port, type=socket.SOCK_STREAM)
+        except socket.gaierror as exc:
+            raise NameResolutionError(self.host, self, exc) from exc
+        for info in infos:
+            if not address_allowed(info[4][0]):
+                raise BlockedAddress(info[4][0])
+        error = None
+        for info in infos:
+            try:
+                return urllib3_connection.create_connection(
+                    (info[4][0], self.port), self.timeout, source_address=self.source_address,
+                    socket_options=self.socket_options)
+            except OSError as exc:
+                error = exc
+        raise NewConnectionError(self, f"Failed to establish a new connection: {error}")
 
+    http_conn = type("GuardedHTTPConnection", (HTTPConnection,), {"_new_conn": new_conn})
+    https_conn = type("GuardedHTTPSConnection", (HTTPSConnection,), {"_new_conn": new_conn})
+    pools = {"http": type("GuardedHTTPConnectionPool", (HTTPConnectionPool,), {"ConnectionCls": http_conn}),
+             "https": type("GuardedHTTPSConnectionPool", (HTTPSConnectionPool,), {"ConnectionCls": https_conn})}
 
-class GuardedHTTPConnection(HTTPConnection):
-    _new_conn = _guarded_new_conn
+    class GuardedAdapter(HTTPAdapter):
+        def init_poolmanager(self, *args, **kw):
+            super().init_poolmanager(*args, **kw)
+            self.poolmanager.pool_classes_by_scheme = pools
 
-
-class GuardedHTTPSConnection(HTTPSConnection):
-    _new_conn = _guarded_new_conn
-
-
-class GuardedHTTPConnectionPool(HTTPConnectionPool):
-    ConnectionCls = GuardedHTTPConnection
-
-
-class GuardedHTTPSConnectionPool(HTTPSConnectionPool):
-    ConnectionCls = GuardedHTTPSConnection
-
-
-class GuardedAdapter(HTTPAdapter):
-    def init_poolmanager(self, *args, **kwargs):
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": GuardedHTTPConnectionPool,
-                                                   "https": GuardedHTTPSConnectionPool}
+    return GuardedAdapter(**kwargs)
 
 
 @dataclass
@@ -153,8 +145,9 @@ class Fetcher:
     """Fetches feeds; one requests session per thread, connection pools kept between calls."""
 
     def __init__(self, allow_private=False, user_agent=USER_AGENT, timeout=TIMEOUT, max_bytes=MAX_BYTES,
-                 pool_size=10):
+                 pool_size=10, address_allowed=is_public_address):
         self.allow_private = allow_private
+        self.address_allowed = address_allowed
         self.user_agent = user_agent
         self.timeout = timeout
         self.max_bytes = max_bytes
@@ -166,8 +159,8 @@ class Fetcher:
         if session is None:
             session = requests.Session()
             session.trust_env = False  # no proxies or netrc from the environment
-            adapter_cls = HTTPAdapter if self.allow_private else GuardedAdapter
-            adapter = adapter_cls(pool_connections=self.pool_size, pool_maxsize=self.pool_size, max_retries=0)
+            options = dict(pool_connections=self.pool_size, pool_maxsize=self.pool_size, max_retries=0)
+            adapter = HTTPAdapter(**options) if self.allow_private else guarded_adapter(self.address_allowed, **options)
             session.mount("http://", adapter)
             session.mount("https://", adapter)
             self._local.session = session

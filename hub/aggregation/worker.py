@@ -57,8 +57,8 @@ class Refresher:
     def __init__(self, app, *, threads=16, processes=None):
         self.app = app
         self.fetcher = Fetcher(allow_private=app.config["HUB_ALLOW_PRIVATE_FEEDS"],
-                               user_agent=app.config["HUB_USER_AGENT"],
-                               pool_size=PER_HOST)
+                               user_agent=app.config["HUB_USER_AGENT"], pool_size=PER_HOST,
+                               timeout=(5, app.config["HUB_FETCH_TIMEOUT"]))
         self.threads = threads
         if processes is None:
             processes = os.cpu_count() or 1
