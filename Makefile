@@ -35,7 +35,7 @@ test: $(VENV)/.dev-deps $(CATALOGS)
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.dev-deps $(CATALOGS)
-	@echo "No benchmarks yet: bench/ fills with the aggregation and reading work."
+	$(BIN)/python bench/refresh.py $(BENCH_ARGS)
 
 # Re-extract UI strings and merge them into the catalogs (then translate the new entries).
 messages: $(VENV)/.run-deps

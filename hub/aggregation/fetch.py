@@ -226,6 +226,12 @@ class Fetcher:
         result.content_type = response.headers.get("Content-Type", "")
         result.cache_max_age = _max_age(response.headers.get("Cache-Control"))
         status = response.status_code
+        if status != 200:
+            # read the (small) rest so that the keep-alive connection goes back to the pool
+            try:
+                response.raw.read(64 * 1024, decode_content=False)
+            except Exception:  # noqa: BLE001 - a broken error body does not matter
+                pass
         if status == 304:
             return
         if status != 200:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from .clean import digest, plain_text, sanitize, summarize
-from .parse import parse
+from .parse import BrokenFeed, NotAFeed, parse
 
 MAX_ITEMS = 1000  # a feed that lists more keeps only its first 1000 per fetch
 MIN_INTERVAL = 15 * 60
@@ -86,3 +86,18 @@ def _publish_gap(dates):
         return None
     gaps = sorted((a - b) / timedelta(seconds=1) for a, b in zip(dates, dates[1:]))
     return int(gaps[len(gaps) // 2])
+
+
+def prepare_job(body, url, content_type, fetched_at):
+    """prepare() for a worker process: the result, or a short error code instead of raising."""
+    try:
+        return "ok", prepare(body, url, content_type, fetched_at)
+    except NotAFeed:
+        return "not_a_feed", None
+    except BrokenFeed:
+        return "broken", None
+
+
+def warm_up():
+    """Nothing: submitted once per process so that pools start before the first refresh."""
+    return True

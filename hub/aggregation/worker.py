@@ -3,25 +3,29 @@ processes, store in batches. Driven only by database state; safe to run several 
 import logging
 import multiprocessing
 import os
+import queue
 import signal
 import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models import Source, utcnow
 from . import schedule
-from .fetch import Fetcher
-from .parse import BrokenFeed, NotAFeed
-from .prepare import prepare
+from .fetch import MESSAGES, Fetcher, FetchResult
+from .prepare import prepare_job, warm_up
 from .store import store_items
 
 log = logging.getLogger("hub.worker")
 
 NOT_A_FEED = "Alamat ini bukan umpan (RSS/Atom/JSON Feed): isinya halaman web atau dokumen lain."
 BROKEN_FEED = "Umpan rusak dan tidak dapat dibaca; butir yang sudah tersimpan tetap aman."
+STORE_FAILED = "Galat di hub saat menyimpan umpan ini; akan dicoba lagi."
 PER_HOST = 2  # at most this many requests at once to one host
 COMMIT_EVERY = 0.5  # seconds between commits of a batch of stored sources
 
@@ -41,16 +45,6 @@ class Summary:
                 f"{self.new_items} butir baru, {self.updated_items} diperbarui, {self.errors} galat")
 
 
-def _prepare_job(body, url, content_type, fetched_at):
-    """Runs in a worker process: parse + clean, or a short error code."""
-    try:
-        return "ok", prepare(body, url, content_type, fetched_at)
-    except NotAFeed:
-        return "not_a_feed", None
-    except BrokenFeed:
-        return "broken", None
-
-
 class Refresher:
     """One refresher per worker process; keeps its HTTP pools and process pool between passes."""
 
@@ -66,6 +60,9 @@ class Refresher:
         if processes > 1:
             context = multiprocessing.get_context("forkserver")
             self.pool = ProcessPoolExecutor(max_workers=processes, mp_context=context)
+            # start the processes now (imports take a second), not inside the first refresh
+            for future in [self.pool.submit(warm_up) for _ in range(processes)]:
+                future.result()
         self._host_locks = {}
         self._host_guard = threading.Lock()
         self.stopping = threading.Event()
@@ -88,93 +85,125 @@ class Refresher:
     def run_once(self, *, limit=1000, source_ids=None, due_only=True, progress=None):
         """Claim and refresh up to `limit` sources; returns a Summary."""
         summary = Summary()
-        session = db.session
+        # the worker's own session: rows stay loaded across its intermediate commits
+        session = Session(db.engine, expire_on_commit=False)
+        try:
+            return self._run(session, summary, limit=limit, source_ids=source_ids, due_only=due_only,
+                             progress=progress)
+        finally:
+            session.close()
+
+    def _run(self, session, summary, *, limit, source_ids, due_only, progress):
         claims = schedule.claim(session, limit=limit, source_ids=source_ids, due_only=due_only)
         summary.sources = len(claims)
         if not claims:
             return summary
         pending = {c[0] for c in claims}
+        # one query for every claimed row, not one per source
+        self._sources = {}
+        ids = list(pending)
+        for start in range(0, len(ids), 500):
+            for row in session.scalars(select(Source).where(Source.id.in_(ids[start:start + 500]))):
+                self._sources[row.id] = row
         done = 0
         last_commit = time.monotonic()
+        # fetch threads and parser processes report into one queue: O(1) per event
+        events = queue.Queue()
+
+        def fetch_task(claim):
+            try:
+                events.put(("fetched", claim, self._fetch(claim)[1], None))
+            except Exception:  # never lose the claim, whatever happened
+                log.exception("fetching %s failed", claim[1])
+                events.put(("fetched", claim, FetchResult(url=claim[1], error="connection",
+                                                          message=MESSAGES["connection"]), None))
+
+        remaining = len(claims)
         with ThreadPoolExecutor(max_workers=min(self.threads, len(claims))) as threads:
-            fetches = {threads.submit(self._fetch, c) for c in claims}
-            parses = set()
-            while fetches or parses:
-                finished, _ = wait(fetches | parses, return_when=FIRST_COMPLETED, timeout=1.0)
-                for future in finished:
-                    if future in fetches:
-                        fetches.discard(future)
-                        claim, result = future.result()
-                        if result.ok:
-                            fetched_at = utcnow()
-                            job = (result.body, result.final_url or claim[1], result.content_type, fetched_at)
-                            if self.pool is not None:
-                                parse_future = self.pool.submit(_prepare_job, *job)
-                            else:
-                                parse_future = threads.submit(_prepare_job, *job)
-                            parse_future.context = (claim, result, fetched_at)
-                            parses.add(parse_future)
-                            continue
-                        self._record(session, claim, result, None, summary)
-                    else:
-                        parses.discard(future)
-                        claim, result, fetched_at = future.context
-                        self._record(session, claim, result, future.result(), summary, fetched_at)
-                    pending.discard(claim[0])
-                    done += 1
-                    if progress:
-                        progress(done, len(claims))
-                    if time.monotonic() - last_commit > COMMIT_EVERY:
-                        session.commit()
-                        last_commit = time.monotonic()
-                if self.stopping.is_set() and fetches:
-                    for future in list(fetches):
-                        if future.cancel():
-                            fetches.discard(future)
+            fetches = [threads.submit(fetch_task, c) for c in claims]
+            cancelled = False
+            while remaining:
+                if self.stopping.is_set() and not cancelled:
+                    cancelled = True
+                    remaining -= sum(1 for f in fetches if f.cancel())  # left in `pending`: released
+                    if not remaining:
+                        break
+                try:
+                    kind, claim, result, payload = events.get(timeout=0.5)
+                except queue.Empty:
+                    continue
+                if kind == "fetched" and result.ok:
+                    fetched_at = utcnow()
+                    job = (result.body, result.final_url or claim[1], result.content_type, fetched_at)
+                    future = (self.pool or threads).submit(prepare_job, *job)
+                    future.add_done_callback(
+                        lambda f, claim=claim, result=result, fetched_at=fetched_at:
+                        events.put(("parsed", claim, result, (f, fetched_at))))
+                    continue
+                if kind == "fetched":
+                    self._record(session, claim, result, None, summary)
+                else:
+                    future, fetched_at = payload
+                    try:
+                        prepared = future.result()
+                    except Exception:
+                        log.exception("parsing %s failed", claim[1])
+                        prepared = ("broken", None)
+                    self._record(session, claim, result, prepared, summary, fetched_at)
+                pending.discard(claim[0])
+                remaining -= 1
+                done += 1
+                if progress:
+                    progress(done, len(claims))
+                if time.monotonic() - last_commit > COMMIT_EVERY:
+                    session.commit()
+                    last_commit = time.monotonic()
         session.commit()
         schedule.release(session, pending)  # cancelled on shutdown: nobody loses them
         return summary
 
     def _record(self, session, claim, result, prepared, summary, fetched_at=None):
-        """Store one source's outcome inside its own savepoint: a failure touches no other source."""
+        """Record one source's outcome; its items go in a savepoint, so a failure touches no other source."""
         source_id, url = claim[0], claim[1]
         status_key = str(result.status or result.error)
         summary.statuses[status_key] = summary.statuses.get(status_key, 0) + 1
         now = fetched_at or utcnow()
+        source = self._sources.get(source_id) or session.get(Source, source_id)
+        new = updated = 0
         try:
-            with session.begin_nested():
-                source = session.get(Source, source_id)
-                new = updated = 0
-                if result.permanent_redirect or source.redirect_url:
-                    schedule.note_redirect(session, source, result.permanent_redirect)
-                if result.not_modified:
-                    schedule.after_success(source, now=now, max_age=result.cache_max_age, status=304)
-                    summary.not_modified += 1
-                elif result.ok:
-                    outcome, feed = prepared
-                    if outcome == "ok":
+            if result.permanent_redirect or source.redirect_url:
+                schedule.note_redirect(session, source, result.permanent_redirect)
+            if result.not_modified:
+                schedule.after_success(source, now=now, max_age=result.cache_max_age, status=304)
+                summary.not_modified += 1
+            elif result.ok:
+                outcome, feed = prepared
+                if outcome == "ok":
+                    # items go in a savepoint: a failure here rolls back this source only
+                    with session.begin_nested():
                         new, updated = store_items(session, source_id, feed.items, now)
-                        source.etag, source.last_modified = result.etag, result.last_modified
-                        if feed.title and not source.title:
-                            source.title = feed.title
-                        if feed.site_url and not source.site_url:
-                            source.site_url = feed.site_url
-                        schedule.after_success(source, now=now, publish_gap=feed.publish_gap if new else None,
-                                               ttl_seconds=feed.ttl_seconds, max_age=result.cache_max_age)
-                        summary.fetched += 1
-                        summary.new_items += new
-                        summary.updated_items += updated
-                    else:
-                        # keep the validators empty so the next try downloads it again
-                        schedule.after_failure(source, now=now, status=200,
-                                               message=NOT_A_FEED if outcome == "not_a_feed" else BROKEN_FEED)
-                        summary.errors += 1
+                    source.etag, source.last_modified = result.etag, result.last_modified
+                    if feed.title and not source.title:
+                        source.title = feed.title
+                    if feed.site_url and not source.site_url:
+                        source.site_url = feed.site_url
+                    schedule.after_success(source, now=now, publish_gap=feed.publish_gap if new else None,
+                                           ttl_seconds=feed.ttl_seconds, max_age=result.cache_max_age)
+                    summary.fetched += 1
+                    summary.new_items += new
+                    summary.updated_items += updated
                 else:
-                    schedule.after_failure(source, now=now, status=result.status, message=result.message,
-                                           retry_after=result.retry_after, gone=result.status == 410)
+                    # keep the validators empty so the next try downloads it again
+                    schedule.after_failure(source, now=now, status=200,
+                                           message=NOT_A_FEED if outcome == "not_a_feed" else BROKEN_FEED)
                     summary.errors += 1
+            else:
+                schedule.after_failure(source, now=now, status=result.status, message=result.message,
+                                       retry_after=result.retry_after, gone=result.status == 410)
+                summary.errors += 1
         except Exception:  # one bad source must not stop the pass
             log.exception("storing source %s failed", source_id)
+            schedule.after_failure(source, now=now, status=result.status, message=STORE_FAILED)
             summary.errors += 1
             return
         log.info("fetch source=%s status=%s new=%s updated=%s ms=%d url=%s", source_id,
