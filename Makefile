@@ -21,7 +21,7 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $(VENV)/.run-deps $@
 
 %.mo: %.po $(VENV)/.run-deps
-	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
+	$(BIN)/pybabel compile -i $< -o $@
 
 run: $(VENV)/.run-deps $(CATALOGS)
 	$(BIN)/flask db upgrade

@@ -37,8 +37,8 @@ def pytest_sessionstart(session):
     for po in (ROOT / "hub" / "translations").glob("*/LC_MESSAGES/messages.po"):
         mo = po.with_suffix(".mo")
         if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            subprocess.run([str(Path(sys.executable).parent / "pybabel"), "compile", "-q",
-                            "-i", str(po), "-o", str(mo)], check=True)
+            subprocess.run([str(Path(sys.executable).parent / "pybabel"), "compile",
+                            "-i", str(po), "-o", str(mo)], check=True, capture_output=True)
 
 
 def _upgrade(url, instance):

@@ -23,6 +23,7 @@ for message in catalog:
         missing.append(message.id)
     else:
         message.string = found
+catalog.fuzzy = False
 with open(PO, "wb") as fh:
     write_po(fh, catalog, omit_header=False, no_location=True, sort_output=True, width=100)
 print(f"{len(missing)} untranslated:", *missing, sep="\n  ")

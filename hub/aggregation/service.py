@@ -1,4 +1,6 @@
 """Subscriptions: a KIM follows a source (one row per feed URL, shared by every KIM)."""
+import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from flask_babel import lazy_gettext as _l
@@ -7,7 +9,9 @@ from sqlalchemy import func, select
 from ..errors import Conflict, Invalid, NotFound
 from ..events import record_event
 from ..extensions import db
-from ..models import SOURCE_KINDS, Source, Subscription
+from ..models import SOURCE_KINDS, Source, Subscription, utcnow
+from ..text import slugify
+from .opml import OpmlError, export_opml, parse_opml
 
 # bidang (topic) code -> label; codes are stored, labels shown
 BIDANG = {
@@ -29,13 +33,22 @@ KIND_LABELS = {"pemerintah": _l("Government office"),
                "media": _l("Media"), "kim": _l("KIM"), "lainnya": _l("Other")}
 
 
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+_OTHER_SCHEME = re.compile(r"^(javascript|data|vbscript|file|mailto|tel|about|blob):", re.IGNORECASE)
+
+
 def normalize_url(url: str) -> str:
     """A canonical http(s) URL (lowercase scheme and host, no fragment), or Invalid."""
     url = (url or "").strip()
-    if url and "://" not in url:
-        url = "https://" + url
+    if url and not _SCHEME.match(url) and not _OTHER_SCHEME.match(url):
+        url = "https://" + url  # 'kominfo.limapuluhkotakab.go.id/feed' means https
     parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or len(url) > 2048 or " " in url:
+    try:
+        parts.port  # noqa: B018 - raises on a port that is no number
+    except ValueError:
+        parts = None
+    if (parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname
+            or len(url) > 2048 or any(c.isspace() for c in url)):
         raise Invalid(_l("Enter a web address starting with http:// or https://."), field="url")
     netloc = parts.netloc.lower() if "@" not in parts.netloc else None
     if netloc is None:
@@ -116,3 +129,75 @@ def kim_subscriptions(kim):
 
 def display_name(subscription):
     return subscription.title or subscription.source.title or subscription.source.url
+
+
+# --- OPML ---------------------------------------------------------------------------------
+
+@dataclass
+class ImportLine:
+    title: str
+    url: str
+    bidang: str
+    status: str  # 'added' | 'skipped' | 'failed' (a preview says 'new' instead of 'added')
+    reason: str = ""
+
+
+def _bidang_for(category, default):
+    code = slugify(category or "")
+    return code if code in BIDANG else default
+
+
+def import_opml(kim, data, *, default_bidang="umum", kind="lainnya", actor=None, dry_run=False):
+    """Subscribe the KIM to every feed of an OPML file; returns one ImportLine per outline.
+
+    Nothing is fetched here: the worker fetches new sources on its next pass.
+    """
+    check_bidang(default_bidang)
+    check_kind(kind)
+    try:
+        outlines = parse_opml(data)
+    except OpmlError as exc:
+        raise Invalid(str(exc), field="file") from None
+    followed = set(db.session.scalars(select(Source.url).join(Subscription).where(Subscription.kim_id == kim.id)))
+    report, seen = [], set()
+    for outline in outlines:
+        bidang = _bidang_for(outline.category, default_bidang)
+        try:
+            url = normalize_url(outline.xml_url)
+        except Invalid:
+            report.append(ImportLine(outline.title, outline.xml_url, bidang, "failed", str(_l("Not a web address."))))
+            continue
+        if url in followed or url in seen:
+            report.append(ImportLine(outline.title, url, bidang, "skipped", str(_l("Already followed."))))
+            continue
+        seen.add(url)
+        if dry_run:
+            report.append(ImportLine(outline.title, url, bidang, "new"))
+            continue
+        subscribe(kim, url, bidang=bidang, kind=kind, title=outline.title, actor=actor)
+        report.append(ImportLine(outline.title, url, bidang, "added"))
+    return report
+
+
+def export_kim_opml(kim):
+    """The KIM's subscriptions as OPML, grouped by bidang."""
+    entries = [(display_name(s), s.source.url, s.source.site_url, s.bidang) for s in kim_subscriptions(kim)]
+    return export_opml(f"Langganan {kim.name}", entries)
+
+
+# --- health, for officers and admins -------------------------------------------------------
+
+def sources_with_errors():
+    """Sources whose last fetch failed (or that were stopped), worst first."""
+    return (select(Source).where((Source.error_count > 0) | Source.stopped_at.is_not(None))
+            .order_by(Source.error_count.desc(), Source.id))
+
+
+def retry_now(source):
+    """Ask the worker to fetch this source on its next pass (and undo a stop)."""
+    source.stopped_at = None
+    source.next_check_at = utcnow()
+
+
+def subscriber_count(source_id):
+    return db.session.scalar(select(func.count()).select_from(Subscription).where(Subscription.source_id == source_id))

@@ -17,8 +17,8 @@ def is_api_request() -> bool:
 
 
 def register(app):
-    from . import account, admin, auth, kims, main
-    for module in (main, auth, kims, account, admin):
+    from . import account, admin, auth, kims, main, sources
+    for module in (main, auth, kims, sources, account, admin):
         app.register_blueprint(module.bp)
     from ..text import slugify
     from .util import page_url

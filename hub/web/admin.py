@@ -10,7 +10,8 @@ from ..accounts.access import admin_required, current_actor
 from ..errors import DomainError
 from ..extensions import db
 from ..kims import service as kims
-from ..models import CoordinatorRole, Kim, Membership, User
+from ..aggregation import service as aggregation
+from ..models import CoordinatorRole, Kim, Membership, Source, Subscription, User
 from .forms import CoordinatorForm, KimAdminForm, MembershipForm, PostForm, UserForm
 from .util import apply_domain_error, page_number
 
@@ -248,3 +249,29 @@ def coordinator_revoke(role_id):
     db.session.commit()
     flash(_("The coordinator role was revoked."), "success")
     return redirect(url_for("admin.user_edit", user_id=role.user_id))
+
+
+# --- sources -------------------------------------------------------------------------------
+
+@bp.route("/sources")
+def source_list():
+    """Sources with problems (or all of them), with their health and number of subscribers."""
+    show_all = request.args.get("all") == "1"
+    stmt = select(Source).order_by(Source.error_count.desc(), Source.id) if show_all else aggregation.sources_with_errors()
+    pagination = _paginate(stmt)
+    counts = dict(db.session.execute(
+        select(Subscription.source_id, func.count()).where(Subscription.source_id.in_([s.id for s in pagination.items]))
+        .group_by(Subscription.source_id)).all())
+    return render_template("admin/sources.html", pagination=pagination, counts=counts, show_all=show_all,
+                           kinds=aggregation.KIND_LABELS)
+
+
+@bp.route("/sources/<int:source_id>/retry", methods=["POST"])
+def source_retry(source_id):
+    source = db.session.get(Source, source_id)
+    if source is None:
+        abort(404)
+    aggregation.retry_now(source)
+    db.session.commit()
+    flash(_("The source will be fetched on the next refresh."), "success")
+    return redirect(url_for("admin.source_list", **request.args))

@@ -1,6 +1,7 @@
 """Flask-WTF forms: field-level validation and CSRF for every page that posts."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import (BooleanField, EmailField, HiddenField, PasswordField, SelectChoice, SelectField,
                      StringField, TextAreaField)
 from wtforms.validators import URL, DataRequired, EqualTo, Length, Optional, Regexp
@@ -79,3 +80,32 @@ class PostForm(FlaskForm):
 class LanguageForm(FlaskForm):
     lang = HiddenField()
     next = HiddenField()
+
+
+def _bidang_choices():
+    from ..aggregation.service import BIDANG
+    return [SelectChoice(code, label) for code, label in BIDANG.items()]
+
+
+def _kind_choices():
+    from ..aggregation.service import KIND_LABELS
+    return [SelectChoice(code, label) for code, label in KIND_LABELS.items()]
+
+
+class SourceForm(FlaskForm):
+    url = StringField(_l("Address of the feed or web page"), validators=[DataRequired(REQUIRED), Length(max=2048)])
+    bidang = SelectField(_l("Bidang (topic)"), choices=_bidang_choices, default="umum")
+    kind = SelectField(_l("Kind of source"), choices=_kind_choices, default="pemerintah")
+    title = StringField(_l("Name shown in the timeline (optional)"), validators=[Optional(), Length(max=500)])
+
+
+class SubscriptionForm(FlaskForm):
+    title = StringField(_l("Name"), validators=[Optional(), Length(max=500)])
+    bidang = SelectField(_l("Bidang (topic)"), choices=_bidang_choices)
+
+
+class OpmlImportForm(FlaskForm):
+    file = FileField(_l("OPML file"), validators=[
+        FileRequired(_l("Choose an OPML file.")), FileSize(2 * 1024 * 1024, message=_l("The file is larger than 2 MB."))])
+    bidang = SelectField(_l("Bidang for feeds without a matching category"), choices=_bidang_choices, default="umum")
+    kind = SelectField(_l("Kind of source"), choices=_kind_choices, default="lainnya")

@@ -46,6 +46,16 @@ MATRIX = [
     ("GET", "/account/tokens", members_only(OK)),
     ("POST", "/account/tokens", members_only(OK)),
     ("POST", "/account/tokens/{token_id}/revoke", dict(members_only(404), admin=REDIRECT)),
+    ("GET", "/kim/{kim}/sources", kim_managers(OK)),
+    ("GET", "/kim/{kim}/sources/new", kim_managers(OK)),
+    ("POST", "/kim/{kim}/sources/new", kim_managers(422)),  # the address answers nothing: a clear error
+    ("POST", "/kim/{kim}/sources/{subscription_id}", kim_managers(REDIRECT)),
+    ("GET", "/kim/{kim}/sources/import", kim_managers(OK)),
+    ("POST", "/kim/{kim}/sources/import", kim_managers(400)),  # no file
+    ("GET", "/kim/{kim}/sources.opml", kim_managers(OK)),
+    ("POST", "/kim/{kim}/sources/{subscription_id}/delete", kim_managers(REDIRECT)),
+    ("GET", "/admin/sources", admin_only(OK)),
+    ("POST", "/admin/sources/{source_id}/retry", admin_only(REDIRECT)),
     ("GET", "/admin/", admin_only(OK)),
     ("GET", "/admin/kims", admin_only(OK)),
     ("GET", "/admin/kims/new", admin_only(OK)),
@@ -77,6 +87,8 @@ BODIES = {
     "/admin/memberships/{membership_id}/active": {"active": "1"},
     "/admin/users/{user_id}/coordinator": {"c-kecamatan": "Guguak"},
     "/lang": {"lang": "en"},
+    "/kim/{kim}/sources/new": {"url": "http://127.0.0.1:9/feed", "bidang": "umum", "kind": "pemerintah"},
+    "/kim/{kim}/sources/{subscription_id}": {"s{subscription_id}-title": "Dinas", "s{subscription_id}-bidang": "pertanian"},
 }
 
 
@@ -93,6 +105,10 @@ def world(app):
     }
     target = make_user(app, "target@example.id", kim="tujuah-koto-talago", coordinator="Harau")
     with app.app_context():
+        from hub.aggregation import service as aggregation
+        from hub.kims.service import get_kim
+        subscription = aggregation.subscribe(get_kim("tujuah-koto-talago"), "http://127.0.0.1:9/feed")
+        db.session.commit()
         from hub.accounts import service
         from hub.models import User
         admin = db.session.get(User, users["admin"].id)
@@ -100,6 +116,7 @@ def world(app):
         db.session.commit()
         ids = {
             "kim": kim.slug, "kim_id": kim.id, "user_id": target.id, "token_id": _row.id,
+            "subscription_id": subscription.id, "source_id": subscription.source_id,
             "membership_id": db.session.scalar(db.select(Membership.id).where(Membership.user_id == target.id)),
             "role_id": db.session.scalar(db.select(CoordinatorRole.id).where(CoordinatorRole.user_id == target.id)),
         }
@@ -138,7 +155,7 @@ def test_every_route_for_role(app, world, role):
         if method == "GET":
             response = client.get(path)
         else:
-            body = {k: v.format(**ids) for k, v in BODIES.get(template, {}).items()}
+            body = {k.format(**ids): v.format(**ids) for k, v in BODIES.get(template, {}).items()}
             body["csrf_token"] = csrf_token(client)
             response = client.post(path, data=body)
         want = expected[role]
@@ -154,19 +171,34 @@ def test_every_route_for_role(app, world, role):
     assert not failures, "\n".join(failures)
 
 
+def api_members(code):
+    return dict(everyone(FORBIDDEN), anonymous=401, anggota=code, pengurus=code, admin=code)
+
+
+def api_managers(code):
+    return dict(everyone(FORBIDDEN), anonymous=401, pengurus=code, admin=code)
+
+
 API_MATRIX = [
     ("GET", "/api/v1/kims", everyone(OK)),
     ("GET", "/api/v1/kims/{kim}", everyone(OK)),
     ("GET", "/api/v1/me", dict(everyone(OK), anonymous=401)),
     ("POST", "/api/v1/tokens", everyone(201)),
+    ("GET", "/api/v1/kims/{kim}/subscriptions", api_members(OK)),
+    ("POST", "/api/v1/kims/{kim}/subscriptions", api_managers(422)),  # nothing answers at that address
+    ("POST", "/api/v1/kims/{kim}/subscriptions/opml", api_managers(422)),  # empty body
+    ("GET", "/api/v1/sources/{source_id}", dict(everyone(OK), anonymous=401)),
+    ("DELETE", "/api/v1/kims/{kim}/subscriptions/{subscription_id}", api_managers(204)),
 ]
+API_BODIES = {"/api/v1/kims/{kim}/subscriptions": {"url": "http://127.0.0.1:9/feed2", "bidang": "umum"}}
 
 
 def test_api_matrix_covers_every_api_route(app):
     covered = {(method, template) for method, template, _ in API_MATRIX}
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/"):
-            path = rule.rule.replace("<slug>", "{kim}")
+            path = rule.rule.replace("<slug>", "{kim}").replace("<int:source_id>", "{source_id}") \
+                .replace("<int:subscription_id>", "{subscription_id}")
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 assert (method, path) in covered, f"API route missing from the matrix: {method} {path}"
 
@@ -181,10 +213,12 @@ def test_every_api_route_for_role(app, world, role):
         headers["Authorization"] = f"Bearer {token}"
     for method, template, expected in API_MATRIX:
         path = template.format(**ids)
-        if method == "POST":  # the token endpoint takes credentials, not a token
+        if template == "/api/v1/tokens":  # the token endpoint takes credentials, not a token
             user = users.get(role) or users["anggota"]
             response = client.post(path, json={"email": user.email, "password": "rahasia-123"})
+        elif template in API_BODIES:
+            response = client.open(path, method=method, headers=headers, json=API_BODIES[template])
         else:
             response = client.open(path, method=method, headers=headers)
         assert response.status_code == expected[role], f"{method} {path} as {role}: {response.status_code}"
-        assert response.is_json
+        assert response.is_json or response.status_code == 204

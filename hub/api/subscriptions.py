@@ -1,0 +1,109 @@
+"""Subscriptions and source health over the API."""
+from flask import current_app, jsonify, request
+
+from ..accounts.access import current_actor, is_admin, is_member, kim_manager_required, login_required
+from ..aggregation import service
+from ..aggregation.discover import DiscoveryError, discover
+from ..errors import DomainError
+from ..extensions import db
+from ..kims.service import get_kim
+from ..models import Source
+from . import bp, json_body, json_error
+
+
+def source_json(source):
+    return {
+        "id": source.id, "url": source.url, "title": source.title, "site_url": source.site_url,
+        "kind": source.kind,
+        "health": {
+            "last_status": source.last_status, "error_count": source.error_count, "last_error": source.last_error,
+            "last_checked_at": source.last_checked_at.isoformat() if source.last_checked_at else None,
+            "last_success_at": source.last_success_at.isoformat() if source.last_success_at else None,
+            "next_check_at": source.next_check_at.isoformat() if source.next_check_at else None,
+            "stopped": source.stopped_at is not None,
+        },
+    }
+
+
+def subscription_json(subscription):
+    return {"id": subscription.id, "kim": subscription.kim.slug, "title": service.display_name(subscription),
+            "bidang": subscription.bidang, "created_at": subscription.created_at.isoformat(),
+            "source": source_json(subscription.source)}
+
+
+@bp.route("/kims/<slug>/subscriptions")
+@login_required
+def list_subscriptions(slug):
+    try:
+        kim = get_kim(slug)
+    except DomainError:
+        return json_error(404)
+    user = current_actor()
+    if not (is_admin(user) or is_member(user, kim)) or (not kim.active and not is_admin(user)):
+        return json_error(403 if kim.active else 404)
+    return jsonify(subscriptions=[subscription_json(s) for s in service.kim_subscriptions(kim)])
+
+
+@bp.route("/kims/<slug>/subscriptions", methods=["POST"])
+@kim_manager_required
+def create_subscription(kim):
+    data, error = json_body()
+    if error:
+        return error
+    url, bidang = data.get("url"), data.get("bidang", "umum")
+    if not isinstance(url, str) or not isinstance(bidang, str):
+        return json_error(400, 'Send {"url": ..., "bidang": ...}.')
+    try:
+        url = service.normalize_url(url)
+        service.check_bidang(bidang)
+        candidates = discover(url, allow_private=current_app.config["HUB_ALLOW_PRIVATE_FEEDS"])
+        subscription = service.subscribe(kim, candidates[0].url, bidang=bidang, kind=data.get("kind") or "lainnya",
+                                         title=str(data.get("title") or ""), actor=current_actor())
+        if not subscription.source.title:
+            subscription.source.title = candidates[0].title[:500]
+    except DiscoveryError as exc:
+        return json_error(422, str(exc))
+    except DomainError as exc:
+        db.session.rollback()
+        return json_error(exc.status if exc.status != 400 else 422, exc.message)
+    db.session.commit()
+    body = subscription_json(subscription)
+    if len(candidates) > 1:
+        body["other_feeds"] = [c.url for c in candidates[1:]]
+    return jsonify(body), 201
+
+
+@bp.route("/kims/<slug>/subscriptions/<int:subscription_id>", methods=["DELETE"])
+@kim_manager_required
+def delete_subscription(kim, subscription_id):
+    try:
+        subscription = service.get_subscription(kim, subscription_id)
+    except DomainError:
+        return json_error(404)
+    service.unsubscribe(subscription, actor=current_actor())
+    db.session.commit()
+    return "", 204
+
+
+@bp.route("/kims/<slug>/subscriptions/opml", methods=["POST"])
+@kim_manager_required
+def import_subscriptions(kim):
+    data = request.get_data(cache=False)
+    try:
+        report = service.import_opml(kim, data, default_bidang=request.args.get("bidang", "umum"),
+                                     kind=request.args.get("kind", "lainnya"), actor=current_actor())
+    except DomainError as exc:
+        db.session.rollback()
+        return json_error(422, exc.message)
+    db.session.commit()
+    counts = {status: sum(1 for line in report if line.status == status) for status in ("added", "skipped", "failed")}
+    return jsonify(report=[line.__dict__ for line in report], **counts), 200
+
+
+@bp.route("/sources/<int:source_id>")
+@login_required
+def get_source(source_id):
+    source = db.session.get(Source, source_id)
+    if source is None:
+        return json_error(404)
+    return jsonify(source_json(source))
