@@ -23,13 +23,16 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 %.mo: %.po $(VENV)/.run-deps
 	$(BIN)/pybabel compile -i $< -o $@
 
+# The demo's sources are feeds the hub serves itself, fetched by a worker thread in the server.
+DEMO_ENV := HUB_ALLOW_PRIVATE_FEEDS=1 HUB_DEMO_FEEDS=1 HUB_DEMO_BASE_URL=http://127.0.0.1:$(PORT)/
+
 run: $(VENV)/.run-deps $(CATALOGS)
 	$(BIN)/flask db upgrade
-	HUB_ALLOW_PRIVATE_FEEDS=1 $(BIN)/flask demo --if-empty
+	$(DEMO_ENV) $(BIN)/flask demo --if-empty
 	@echo ""
 	@echo "Jejaring KIM is at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
 	@echo ""
-	HUB_ALLOW_PRIVATE_FEEDS=1 $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	$(DEMO_ENV) HUB_INPROCESS_WORKER=1 $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 test: $(VENV)/.dev-deps $(CATALOGS)
 	$(BIN)/python -m pytest

@@ -46,6 +46,10 @@ def create_app(config=None, instance_path=None):
 
     from . import cli
     cli.register(app)
+
+    if app.config["HUB_INPROCESS_WORKER"] and not app.config.get("TESTING"):
+        from .aggregation.worker import start_in_process
+        start_in_process(app)
     return app
 
 

@@ -110,6 +110,7 @@ def demo_command(if_empty):
     if not demo.hub_is_empty():
         if if_empty:
             if demo.demo_loaded():
+                demo.repoint_demo_feeds()
                 demo.print_logins(click.echo)
             return
         click.echo("The hub already has data; the demo loads only into an empty hub.", err=True)

@@ -36,6 +36,7 @@ class Defaults:
     HUB_FETCH_TIMEOUT = 20  # seconds a feed server may take to answer
     HUB_INPROCESS_WORKER = False  # `make run` refreshes feeds inside the web process
     HUB_DEMO_FEEDS = False  # serve the demo network's own feeds under /demo/feeds/
+    HUB_DEMO_BASE_URL = "http://127.0.0.1:5000/"  # where the demo's sources find those feeds
     HUB_TRUSTED_PROXIES = 0  # reverse proxies in front of the hub that set X-Forwarded-*
 
 
@@ -51,6 +52,7 @@ _ENV = {
     "HUB_TRUSTED_PROXIES": ("HUB_TRUSTED_PROXIES", int),
     "HUB_INPROCESS_WORKER": ("HUB_INPROCESS_WORKER", lambda v: v.strip().lower() in _BOOL_TRUE),
     "HUB_DEMO_FEEDS": ("HUB_DEMO_FEEDS", lambda v: v.strip().lower() in _BOOL_TRUE),
+    "HUB_DEMO_BASE_URL": ("HUB_DEMO_BASE_URL", lambda v: v.rstrip("/") + "/"),
     "HUB_SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", lambda v: v.strip().lower() in _BOOL_TRUE),
 }
 

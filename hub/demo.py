@@ -77,8 +77,44 @@ def load() -> dict:
                 accounts.set_membership(user, by_slug[role[1]], role[2], actor=None)
             elif role[0] == "coord":
                 accounts.grant_coordinator(user, kabupaten=kabupaten, kecamatan=role[1], actor=None)
+    subscribe_demo_feeds(by_slug)
     db.session.commit()
     return {"kims": len(KIMS), "kecamatan": len({k[3] for k in KIMS}), "users": len(PEOPLE)}
+
+
+# kecamatan -> demo feeds its KIMs follow (besides those every KIM follows)
+FEEDS_BY_KECAMATAN = {"Guguak": ["pertanian"], "Harau": ["bpbd", "kesehatan"], "Luak": ["pertanian", "kesehatan"]}
+FEEDS_FOR_ALL = ["diskominfo", "kabar-luak"]
+EXTRA_FEEDS = {"tujuah-koto-talago": ["kim-tujuah-koto", "kesehatan", "bpbd"], "sarilamak": ["kim-tujuah-koto"]}
+
+
+def demo_feed_url(name):
+    return f"{current_app.config['HUB_DEMO_BASE_URL']}demo/feeds/{name}.xml"
+
+
+def subscribe_demo_feeds(by_slug):
+    """Every demo KIM follows a few of the hub's own demo feeds (reachable with no internet)."""
+    from .aggregation import service as aggregation
+    from .demo_feeds import FEEDS, SUBSCRIPTIONS
+    for slug, kim in by_slug.items():
+        names = FEEDS_FOR_ALL + FEEDS_BY_KECAMATAN.get(kim.kecamatan, []) + EXTRA_FEEDS.get(slug, [])
+        for name in dict.fromkeys(names):
+            title, kind, _every, _stories = FEEDS[name]
+            aggregation.subscribe(kim, demo_feed_url(name), bidang=SUBSCRIPTIONS[name], kind=kind, title=title)
+
+
+def repoint_demo_feeds():
+    """After a change of port, move the demo's sources to where the hub now serves its feeds."""
+    from .models import Source
+    moved = 0
+    for source in db.session.scalars(select(Source).where(Source.url.like("%/demo/feeds/%.xml"))):
+        name = source.url.rsplit("/", 1)[1][:-4]
+        url = demo_feed_url(name)
+        if source.url != url and db.session.scalar(select(Source.id).where(Source.url == url)) is None:
+            source.url, source.error_count, source.next_check_at = url, 0, source.created_at
+            moved += 1
+    db.session.commit()
+    return moved
 
 
 def describe(roles) -> str:

@@ -9,12 +9,14 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import uuid
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
 
 from hub import create_app
 from hub.config import normalize_database_url
@@ -119,3 +121,23 @@ def app(database, tmp_path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+def serve(app):
+    """Serve an app over real HTTP on 127.0.0.1 (an ephemeral port) in a thread; returns (url, stop)."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    def stop():
+        server.shutdown()
+        thread.join()
+        server.server_close()
+    return f"http://127.0.0.1:{server.server_port}", stop
+
+
+@pytest.fixture
+def live_server(app):
+    url, stop = serve(app)
+    yield url
+    stop()

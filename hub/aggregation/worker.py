@@ -232,9 +232,13 @@ def install_signal_handlers(refresher):
     signal.signal(signal.SIGINT, stop)
 
 
-def start_in_process(app, interval=30.0):
-    """A daemon thread that refreshes due sources inside the web process (development/demo)."""
+def start_in_process(app, interval=30.0, delay=3.0):
+    """A daemon thread that refreshes due sources inside the web process (development/demo).
+
+    It waits `delay` seconds first: the demo's feeds are served by this very process, which
+    is not listening yet when the app is created."""
     def loop():
+        time.sleep(delay)
         with app.app_context():
             refresher = Refresher(app, threads=4, processes=1)
             refresher.run_forever(batch=50, idle_sleep=interval)

@@ -20,6 +20,9 @@ def register(app):
     from . import account, admin, auth, kims, main, sources
     for module in (main, auth, kims, sources, account, admin):
         app.register_blueprint(module.bp)
+    if app.config["HUB_DEMO_FEEDS"]:
+        from .. import demo_feeds
+        app.register_blueprint(demo_feeds.bp)
     from ..text import slugify
     from .util import page_url
     app.add_template_global(page_url)

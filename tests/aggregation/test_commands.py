@@ -1,0 +1,67 @@
+"""`flask fetch` and `flask worker` as an administrator runs them."""
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from werkzeug import Response
+
+from hub.extensions import db
+from hub.models import Item, Source
+from tests.aggregation.feeds import numbered, rss
+from tests.aggregation.helpers import subscribe
+from tests.factories import make_kim
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_fetch_command_prints_progress_and_summary(app, httpserver):
+    make_kim(app)
+    httpserver.expect_request("/a").respond_with_data(rss(numbered(3)))
+    httpserver.expect_request("/b").respond_with_data("no", status=404)
+    subscribe(app, "tujuah-koto-talago", httpserver.url_for("/a"))
+    subscribe(app, "tujuah-koto-talago", httpserver.url_for("/b"))
+    result = app.test_cli_runner().invoke(args=["fetch", "--processes", "1"])
+    assert result.exit_code == 0, result.output
+    assert "Mengambil umpan" in result.output
+    assert "2 sumber: 1 diambil, 0 tidak berubah, 3 butir baru, 0 diperbarui, 1 galat" in result.output
+    assert "HTTP: 200=1, 404=1" in result.output
+    again = app.test_cli_runner().invoke(args=["fetch", "--processes", "1"])
+    assert "0 sumber" in again.output  # nothing is due any more
+    forced = app.test_cli_runner().invoke(args=["fetch", "--all", "--processes", "1"])
+    assert "2 sumber" in forced.output
+
+
+def test_worker_stops_cleanly_on_sigterm_without_losing_a_claim(app, httpserver, tmp_path):
+    make_kim(app)
+
+    def slow(request):
+        time.sleep(1.5)
+        return Response(rss(numbered(2)), content_type="application/rss+xml")
+
+    httpserver.expect_request("/slow").respond_with_handler(slow)
+    ids = [subscribe(app, "tujuah-koto-talago", httpserver.url_for("/slow") + f"?n={n}") for n in range(6)]
+    env = dict(os.environ, FLASK_APP="wsgi", HUB_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+               HUB_SECRET_KEY="test", HUB_ALLOW_PRIVATE_FEEDS="1")
+    worker = subprocess.Popen([sys.executable, "-m", "flask", "worker", "--processes", "1", "--batch", "6"],
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.time() + 20
+        while not httpserver.log and time.time() < deadline:  # wait until it is mid-fetch
+            time.sleep(0.1)
+        assert httpserver.log, "the worker never fetched"
+        worker.send_signal(signal.SIGTERM)
+        output, _ = worker.communicate(timeout=30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    assert worker.returncode == 0, output
+    assert "Worker stopped." in output
+    with app.app_context():
+        sources = db.session.scalars(db.select(Source).where(Source.id.in_(ids))).all()
+        assert all(s.lease_until is None for s in sources)  # nothing left claimed
+        fetched = [s for s in sources if s.last_success_at is not None]
+        assert fetched, "the fetches in hand were finished and stored"
+        assert db.session.scalar(db.select(db.func.count()).select_from(Item)) == 2 * len(fetched)
