@@ -16,6 +16,9 @@ missing = []
 for message in catalog:
     if not message.id:
         continue
+    if message.fuzzy:  # a guess by `pybabel update`: translate it again
+        message.flags.discard("fuzzy")
+        message.string = ""
     if message.string and (not isinstance(message.string, tuple) or all(message.string)):
         continue
     found = table.get(message.id)
@@ -24,6 +27,7 @@ for message in catalog:
     else:
         message.string = found
 catalog.fuzzy = False
+catalog.header_comment = "# Indonesian translations for Jejaring KIM (the interface's default language)."
 with open(PO, "wb") as fh:
     write_po(fh, catalog, omit_header=False, no_location=True, sort_output=True, width=100)
 print(f"{len(missing)} untranslated:", *missing, sep="\n  ")
