@@ -55,13 +55,17 @@ def add(kim):
     return render_template("sources/new.html", kim=kim, form=form, candidates=candidates), status
 
 
+def _subscription_or_404(kim, subscription_id):
+    try:
+        return service.get_subscription(kim, subscription_id)
+    except DomainError:
+        abort(404)
+
+
 @bp.route("/kim/<slug>/sources/<int:subscription_id>", methods=["POST"])
 @kim_manager_required
 def edit(kim, subscription_id):
-    try:
-        subscription = service.get_subscription(kim, subscription_id)
-    except DomainError:
-        abort(404)
+    subscription = _subscription_or_404(kim, subscription_id)
     form = SubscriptionForm(prefix=f"s{subscription.id}")
     if form.validate_on_submit():
         service.update_subscription(subscription, title=form.title.data or "", bidang=form.bidang.data,
@@ -76,10 +80,7 @@ def edit(kim, subscription_id):
 @bp.route("/kim/<slug>/sources/<int:subscription_id>/delete", methods=["POST"])
 @kim_manager_required
 def delete(kim, subscription_id):
-    try:
-        subscription = service.get_subscription(kim, subscription_id)
-    except DomainError:
-        abort(404)
+    subscription = _subscription_or_404(kim, subscription_id)
     name = service.display_name(subscription)
     service.unsubscribe(subscription, actor=current_actor())
     db.session.commit()
