@@ -23,6 +23,8 @@ from hub.config import normalize_database_url
 from hub.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
+# shared/ (the feed corpus) lies beside the checkout, here and in CI
+CORPUS = Path(os.environ.get("HUB_SHARED_DIR") or ROOT.parent / "shared") / "corpus"
 PG_URL = os.environ.get("HUB_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"]
 TEST_CONFIG = {

@@ -1,6 +1,5 @@
 """Every corpus file, served over real HTTP, ends as its manifest expects."""
 import json
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -9,11 +8,9 @@ from hub.aggregation.clean import plain_text
 from hub.aggregation.parse import BrokenFeed, NotAFeed, parse, parse_with_feedparser
 from hub.aggregation.worker import BROKEN_FEED, NOT_A_FEED
 from tests.aggregation.helpers import items, refresh, source, subscribe
+from tests.conftest import CORPUS
 from tests.factories import make_kim
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
-if not CORPUS.exists():  # CI clones next to a copy of shared/
-    CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 MANIFEST = json.loads((CORPUS / "manifest.json").read_text())["files"]
 
 

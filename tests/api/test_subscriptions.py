@@ -1,15 +1,13 @@
 """Subscriptions and source health over the API."""
-from pathlib import Path
-
 import pytest
 
 from hub.extensions import db
 from hub.models import Subscription
 from tests.aggregation.feeds import numbered, rss
 from tests.aggregation.helpers import refresh
+from tests.conftest import CORPUS
 from tests.factories import PASSWORD, make_kim, make_user
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
 
 @pytest.fixture

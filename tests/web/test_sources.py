@@ -1,6 +1,4 @@
 """Officers manage their KIM's sources: discovery with a preview, edit, unsubscribe, OPML."""
-from pathlib import Path
-
 import pytest
 
 from hub.aggregation.opml import parse_opml
@@ -8,9 +6,9 @@ from hub.extensions import db
 from hub.models import Event, Source, Subscription
 from tests.aggregation.feeds import numbered, rss
 from tests.aggregation.helpers import refresh
+from tests.conftest import CORPUS
 from tests.factories import login, make_kim, make_user, post
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
 PAGE = """<!doctype html><html><head><title>Nagari</title>
 <link rel="alternate" type="application/rss+xml" title="Berita" href="/berita.xml">
