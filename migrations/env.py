@@ -96,6 +96,8 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
     conf_args.setdefault("render_item", render_item)
+    from hub.models import alembic_include_object
+    conf_args.setdefault("include_object", alembic_include_object)
 
     connectable = get_engine()
 

@@ -19,7 +19,7 @@ TAGS = {
 ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
-    "img": {"src", "alt", "title", "width", "height"},
+    "img": {"src", "alt", "title", "width", "height"},  # loading/decoding are set, not copied
     "audio": {"src", "controls"},
     "video": {"src", "controls", "width", "height", "poster"},
     "source": {"src", "type"},
@@ -67,6 +67,7 @@ def sanitize(fragment, base_url=None):
         attribute_filter=_url_filter(base_url),
         url_schemes=SCHEMES,
         link_rel="noopener noreferrer nofollow ugc",
+        set_tag_attribute_values={"img": {"loading": "lazy", "decoding": "async"}},
         strip_comments=True,
     ).strip()
 
@@ -79,6 +80,16 @@ def plain_text(fragment):
         return _SPACE.sub(" ", fragment).strip()
     text = nh3.clean(fragment, tags=set(), clean_content_tags=DROP_WITH_CONTENT, attributes={})
     return _SPACE.sub(" ", html.unescape(text)).strip()
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def html_text(safe_html):
+    """Plain text of HTML that sanitize() produced (well-formed, no scripts): a cheap tag strip."""
+    if not safe_html:
+        return ""
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", safe_html))).strip()
 
 
 def summarize(text, length=SUMMARY_LENGTH):

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from .clean import digest, plain_text, sanitize, summarize
+from .clean import digest, html_text, plain_text, sanitize, summarize
 from .parse import BrokenFeed, NotAFeed, parse
 
 MAX_ITEMS = 1000  # a feed that lists more keeps only its first 1000 per fetch
@@ -61,13 +61,15 @@ def prepare(body: bytes, url: str, content_type: str, fetched_at) -> PreparedFee
         published = entry.published
         if published is not None and published > fetched_at:
             published = fetched_at  # dates in the future are clamped to the fetch time
+        content_html = content if content else sanitize(summary_html, entry.base or url)
         item = {
             "guid": (entry.guid or key)[:2048],
             "guid_hash": guid_hash,
             "url": entry.link[:2048],
             "title": title,
             "summary": summarize(text),
-            "content": content if content else sanitize(summary_html, entry.base or url),
+            "content": content_html,
+            "text": html_text(content_html)[:10000] or text,
             "author": plain_text(entry.author)[:255],
             "published_at": published,  # None: the store uses the time it was first seen
             "enclosures": entry.enclosures[:20],

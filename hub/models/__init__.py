@@ -3,8 +3,25 @@ from .account import ROLES, ApiToken, CoordinatorRole, LoginFailure, Membership,
 from .event import ADINDA, Event
 from .item import Item
 from .kim import Kim
+from .reading import ReadState
 from .source import SOURCE_KINDS, Source, Subscription
 from .types import utcnow
 
 __all__ = ["ADINDA", "ROLES", "SOURCE_KINDS", "ApiToken", "CoordinatorRole", "Event", "Item",
-           "Kim", "LoginFailure", "Membership", "Source", "Subscription", "User", "utcnow"]
+           "Kim", "LoginFailure", "Membership", "ReadState", "Source", "Subscription", "User", "utcnow",
+           "alembic_include_object"]
+
+# Search structures that live beside the models, created by migrations only: the FTS5 table
+# (and its shadow tables) on SQLite, the generated tsvector column on PostgreSQL.
+SEARCH_OBJECTS = ("item_fts",)
+
+
+def alembic_include_object(obj, name, type_, reflected, compare_to):
+    """Keep autogenerate away from the search structures the models do not describe."""
+    if type_ == "table" and name and name.startswith(SEARCH_OBJECTS):
+        return False
+    if type_ == "column" and name == "search" and getattr(obj, "table", None) is not None and obj.table.name == "item":
+        return False
+    if type_ == "index" and name == "ix_item_search":
+        return False
+    return True

@@ -19,6 +19,8 @@ class Item(db.Model):
     title: Mapped[str] = mapped_column(String(1000), nullable=False, default="")
     summary: Mapped[str] = mapped_column(Text, nullable=False, default="")  # plain text
     content: Mapped[str] = mapped_column(Text, nullable=False, default="")  # sanitized HTML
+    # plain text of the content, for full-text search (FTS5 on SQLite, tsvector on PostgreSQL)
+    text: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
     author: Mapped[str] = mapped_column(String(255), nullable=False, default="")
     published_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     fetched_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)

@@ -10,6 +10,8 @@ from ..extensions import db
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
        "form-action 'self'; frame-ancestors 'none'")
+# An item's own content may show the publisher's images and play its attachments.
+CSP_ITEM = CSP.replace("img-src 'self' data:", "img-src 'self' data: https: http:") + "; media-src https: http:"
 
 
 def is_api_request() -> bool:
@@ -17,8 +19,8 @@ def is_api_request() -> bool:
 
 
 def register(app):
-    from . import account, admin, auth, kims, main, sources
-    for module in (main, auth, kims, sources, account, admin):
+    from . import account, admin, auth, kims, main, reading, sources
+    for module in (main, auth, reading, kims, sources, account, admin):
         app.register_blueprint(module.bp)
     if app.config["HUB_DEMO_FEEDS"]:
         from .. import demo_feeds

@@ -3,6 +3,11 @@ from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
+from datetime import timedelta
+
+from babel.dates import format_timedelta
+
+from ..models.types import utcnow
 from ..timefmt import format_local
 
 
@@ -26,6 +31,14 @@ def init_app(app):
     @app.template_filter("localtime")
     def localtime(value, date_only=False):
         return format_local(value, current_app.config["HUB_TIMEZONE"], str(get_locale()), date_only)
+
+    @app.template_filter("ago")
+    def ago(value):
+        """'2 jam yang lalu'."""
+        if value is None:
+            return ""
+        delta = min(value - utcnow(), timedelta(0))
+        return format_timedelta(delta, add_direction=True, threshold=1.0, locale=str(get_locale()))
 
     @app.template_filter("isotime")
     def isotime(value):

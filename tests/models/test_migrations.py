@@ -8,10 +8,11 @@ from sqlalchemy import inspect
 
 from hub import create_app
 from hub.extensions import db
+from hub.models import alembic_include_object
 from tests.conftest import PG_URL, TEST_CONFIG, create_pg_database, drop_pg_database
 
 TABLES = {"kim", "user_account", "membership", "coordinator_role", "api_token", "login_failure",
-          "source", "subscription", "item", "event"}
+          "source", "subscription", "item", "event", "read_state"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -32,7 +33,8 @@ def test_upgrade_matches_models_and_downgrades(empty_url, tmp_path):
         upgrade()
         assert TABLES <= set(inspect(db.engine).get_table_names())
         with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+            context = MigrationContext.configure(conn, opts={"include_object": alembic_include_object})
+            diff = compare_metadata(context, db.metadata)
         assert diff == [], f"models and migrations differ: {diff}"
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}

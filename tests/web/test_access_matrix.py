@@ -46,6 +46,10 @@ MATRIX = [
     ("GET", "/account/tokens", members_only(OK)),
     ("POST", "/account/tokens", members_only(OK)),
     ("POST", "/account/tokens/{token_id}/revoke", dict(members_only(404), admin=REDIRECT)),
+    ("GET", "/linimasa", members_only(OK)),
+    ("POST", "/linimasa/mark-all-read", dict(members_only(REDIRECT), pengurus_other=FORBIDDEN, koordinator=FORBIDDEN)),
+    ("GET", "/item/{item_id}", dict(members_only(OK), pengurus_other=404, koordinator=404)),
+    ("POST", "/item/{item_id}/{action}", dict(members_only(REDIRECT), pengurus_other=404, koordinator=404)),
     ("GET", "/kim/{kim}/sources", kim_managers(OK)),
     ("GET", "/kim/{kim}/sources/new", kim_managers(OK)),
     ("POST", "/kim/{kim}/sources/new", kim_managers(422)),  # the address answers nothing: a clear error
@@ -87,6 +91,7 @@ BODIES = {
     "/admin/memberships/{membership_id}/active": {"active": "1"},
     "/admin/users/{user_id}/coordinator": {"c-kecamatan": "Guguak"},
     "/lang": {"lang": "en"},
+    "/linimasa/mark-all-read": {"kim": "{kim}", "upto": "{upto}"},
     "/kim/{kim}/sources/new": {"url": "http://127.0.0.1:9/feed", "bidang": "umum", "kind": "pemerintah"},
     "/kim/{kim}/sources/{subscription_id}": {"s{subscription_id}-title": "Dinas", "s{subscription_id}-bidang": "pertanian"},
 }
@@ -109,6 +114,16 @@ def world(app):
         from hub.kims.service import get_kim
         subscription = aggregation.subscribe(get_kim("tujuah-koto-talago"), "http://127.0.0.1:9/feed")
         db.session.commit()
+        from hub.aggregation.clean import digest
+        from hub.aggregation.store import store_items
+        from hub.models import Item, utcnow
+        store_items(db.session, subscription.source_id, [{
+            "guid": "g", "guid_hash": digest("g"), "url": "https://example.id/g", "title": "Berita", "summary": "",
+            "content": "", "text": "", "author": "", "enclosures": [], "published_at": None, "content_hash": "h"}],
+            utcnow())
+        db.session.commit()
+        item = db.session.scalar(db.select(Item))
+        from hub.reading.timeline import encode_cursor
         from hub.accounts import service
         from hub.models import User
         admin = db.session.get(User, users["admin"].id)
@@ -117,6 +132,7 @@ def world(app):
         ids = {
             "kim": kim.slug, "kim_id": kim.id, "user_id": target.id, "token_id": _row.id,
             "subscription_id": subscription.id, "source_id": subscription.source_id,
+            "item_id": item.id, "action": "star", "upto": encode_cursor(item),
             "membership_id": db.session.scalar(db.select(Membership.id).where(Membership.user_id == target.id)),
             "role_id": db.session.scalar(db.select(CoordinatorRole.id).where(CoordinatorRole.user_id == target.id)),
         }
@@ -137,6 +153,7 @@ def test_matrix_covers_every_route(app):
             path = path.replace(f"<int:{name}>", "{%s}" % name.replace("token_id", "token_id"))
             path = path.replace(f"<{name}>", "{%s}" % name)
         path = path.replace("{slug}", "{kim}").replace("{kecamatan_slug}", "guguak")
+        path = path.replace("<any(read, unread, star, unstar):action>", "{action}")
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             if (method, path) not in covered:
                 missing.append((method, path))

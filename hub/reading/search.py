@@ -1,0 +1,71 @@
+"""Full-text search behind one function: FTS5 on SQLite, tsvector + GIN on PostgreSQL.
+
+Both match every word of the query (case-insensitive, no stemming) and rank title hits above
+body hits. Highlighting is done here in Python on the page of results, so both databases
+mark the same words the same way.
+"""
+import re
+
+from markupsafe import Markup, escape
+from sqlalchemy import column, func, literal_column, table, text
+
+from ..models import Item
+
+ITEM_FTS = table("item_fts", column("rowid"))  # SQLite's FTS5 index, made by migration 0002
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_TERMS = 8
+
+
+def terms(query: str):
+    """The words of a query, lowercased, at most eight, each at most 40 characters."""
+    return [w.lower()[:40] for w in _WORD.findall(query or "")][:MAX_TERMS]
+
+
+def apply(stmt, dialect, words):
+    """Narrow a select over Item to rows containing every word; returns (stmt, rank expression).
+
+    A lower rank sorts first on both databases."""
+    if dialect == "postgresql":
+        query = func.to_tsquery("simple", " & ".join(words))
+        search = literal_column("item.search")
+        return stmt.where(search.op("@@")(query)), -func.ts_rank_cd(search, query)
+    fts = " ".join('"%s"' % w.replace('"', "") for w in words)
+    stmt = stmt.join(ITEM_FTS, ITEM_FTS.c.rowid == Item.id).where(text("item_fts MATCH :fts").bindparams(fts=fts))
+    return stmt, literal_column("bm25(item_fts, 10.0, 1.0)")
+
+
+def _pattern(words):
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+
+
+def highlight(value, words):
+    """The text with each query word wrapped in <mark>, everything else escaped."""
+    if not words or not value:
+        return escape(value or "")
+    pattern = _pattern(words)
+    out, last = [], 0
+    for match in pattern.finditer(value):
+        out.append(escape(value[last:match.start()]))
+        out.append(Markup("<mark>%s</mark>") % match.group(0))
+        last = match.end()
+    out.append(escape(value[last:]))
+    return Markup("").join(out)
+
+
+def snippet(value, words, width=220):
+    """A window of the text around the first query word, highlighted."""
+    if not value:
+        return Markup("")
+    match = _pattern(words).search(value) if words else None
+    start = 0 if match is None else max(0, match.start() - width // 3)
+    if start:
+        space = value.find(" ", start)
+        start = space + 1 if 0 < space < start + 20 else start
+    piece = value[start:start + width]
+    prefix = "…" if start else ""
+    suffix = "…" if start + width < len(value) else ""
+    return Markup(prefix) + highlight(piece, words) + Markup(suffix)
+
+
+__all__ = ["Item", "apply", "highlight", "snippet", "terms"]

@@ -1,0 +1,264 @@
+"""A KIM's timeline for one member: keyset pages, filters, search, read state and bookmarks."""
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, bindparam, func, select, tuple_
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ..accounts.access import is_admin, is_member
+from ..errors import Forbidden, Invalid, NotFound
+from ..events import record_event
+from ..extensions import db
+from ..models import Item, Kim, ReadState, Source, Subscription, utcnow
+from ..models.types import UTCDateTime
+from . import search
+
+PAGE = 50
+MAX_PAGE = 200
+MAX_SEARCH_OFFSET = 1000
+
+
+@dataclass
+class Filters:
+    source_id: int | None = None
+    bidang: str | None = None
+    kind: str | None = None
+    unread: bool = False
+    starred: bool = False
+    since: date | None = None
+    until: date | None = None
+    q: str = ""
+
+    def active(self):
+        return any([self.source_id, self.bidang, self.kind, self.unread, self.starred, self.since, self.until, self.q])
+
+
+@dataclass
+class Entry:
+    item: Item
+    source_title: str
+    source_kind: str
+    bidang: str
+    read: bool
+    starred: bool
+    title_html: object = None  # highlighted title (search)
+    snippet_html: object = None  # highlighted excerpt (search)
+
+
+@dataclass
+class Page:
+    entries: list = field(default_factory=list)
+    next_cursor: str | None = None
+    newest: str | None = None  # cursor of the newest entry shown, for "mark all as read"
+
+
+def encode_cursor(item):
+    return f"{int(item.published_at.timestamp() * 1_000_000)}.{item.id}"
+
+
+def decode_cursor(cursor):
+    """'<microseconds>.<id>' -> (datetime, id); 'o<offset>' for search pages. Raises Invalid."""
+    try:
+        if cursor.startswith("o"):
+            return int(cursor[1:])
+        micros, item_id = cursor.split(".", 1)
+        return (datetime.fromtimestamp(int(micros) / 1_000_000, timezone.utc), int(item_id))
+    except (ValueError, OverflowError, OSError):
+        raise Invalid(_l("The page marker is not valid."), field="cursor") from None
+
+
+def readable_kims(user):
+    """The KIMs whose timeline this user may read: their own (admins: every active KIM)."""
+    if is_admin(user):
+        return db.session.scalars(select(Kim).where(Kim.active.is_(True)).order_by(Kim.name)).all()
+    return [m.kim for m in user.active_memberships]
+
+
+def check_reader(user, kim):
+    if kim is None or not kim.active:
+        raise NotFound(_l("No such KIM."))
+    if not (is_admin(user) or is_member(user, kim)):
+        raise Forbidden(_l("Only members of this KIM read its timeline."))
+
+
+def _base(kim, user):
+    return (select(Item, Subscription.bidang, func.coalesce(func.nullif(Subscription.title, ""), Source.title, Source.url),
+                   Source.kind, ReadState.read_at, ReadState.starred_at)
+            .join(Subscription, and_(Subscription.source_id == Item.source_id, Subscription.kim_id == kim.id))
+            .join(Source, Source.id == Item.source_id)
+            .outerjoin(ReadState, and_(ReadState.item_id == Item.id, ReadState.user_id == user.id)))
+
+
+def _day_start(day):
+    return datetime.combine(day, time.min, timezone.utc)
+
+
+def _filtered(stmt, f: Filters):
+    if f.source_id:
+        stmt = stmt.where(Item.source_id == f.source_id)
+    if f.bidang:
+        stmt = stmt.where(Subscription.bidang == f.bidang)
+    if f.kind:
+        stmt = stmt.where(Source.kind == f.kind)
+    if f.unread:
+        stmt = stmt.where(ReadState.read_at.is_(None))
+    if f.starred:
+        stmt = stmt.where(ReadState.starred_at.is_not(None))
+    if f.since:
+        stmt = stmt.where(Item.published_at >= bindparam("since", _day_start(f.since), type_=UTCDateTime()))
+    if f.until:
+        stmt = stmt.where(Item.published_at < bindparam("until", _day_start(f.until) + timedelta(days=1),
+                                                          type_=UTCDateTime()))
+    return stmt
+
+
+def _before(stmt, cursor):
+    published, item_id = cursor
+    return stmt.where(tuple_(Item.published_at, Item.id) <
+                      tuple_(bindparam("c_published", published, type_=UTCDateTime()), bindparam("c_id", item_id)))
+
+
+def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE) -> Page:
+    """One page of the KIM's timeline as this user sees it, newest first (or best match first
+    when searching)."""
+    check_reader(user, kim)
+    limit = max(1, min(limit, MAX_PAGE))
+    stmt = _filtered(_base(kim, user), filters)
+    words = search.terms(filters.q)
+    position = decode_cursor(cursor) if cursor else None
+    if words:
+        stmt, rank = search.apply(stmt, db.session.get_bind().dialect.name, words)
+        offset = position if isinstance(position, int) else 0
+        offset = max(0, min(offset, MAX_SEARCH_OFFSET))
+        rows = db.session.execute(stmt.order_by(rank, Item.published_at.desc(), Item.id.desc())
+                                  .offset(offset).limit(limit + 1)).all()
+        more = len(rows) > limit and offset + limit < MAX_SEARCH_OFFSET
+        next_cursor = f"o{offset + limit}" if more else None
+    else:
+        if isinstance(position, tuple):
+            stmt = _before(stmt, position)
+        rows = db.session.execute(stmt.order_by(Item.published_at.desc(), Item.id.desc()).limit(limit + 1)).all()
+        more = len(rows) > limit
+        next_cursor = encode_cursor(rows[limit - 1][0]) if more else None
+    rows = rows[:limit]
+    page = Page(next_cursor=next_cursor)
+    for item, bidang, source_title, kind, read_at, starred_at in rows:
+        entry = Entry(item=item, source_title=source_title, source_kind=kind, bidang=bidang,
+                      read=read_at is not None, starred=starred_at is not None)
+        if words:
+            entry.title_html = search.highlight(item.title, words)
+            entry.snippet_html = search.snippet(item.text or item.summary, words)
+        page.entries.append(entry)
+    if page.entries and not words:
+        page.newest = encode_cursor(max(page.entries, key=lambda e: (e.item.published_at, e.item.id)).item)
+    return page
+
+
+def unread_counts(kim, user):
+    """{source_id: unread items} over the KIM's subscriptions, for the sidebar."""
+    check_reader(user, kim)
+    stmt = (select(Item.source_id, func.count())
+            .join(Subscription, and_(Subscription.source_id == Item.source_id, Subscription.kim_id == kim.id))
+            .outerjoin(ReadState, and_(ReadState.item_id == Item.id, ReadState.user_id == user.id))
+            .where(ReadState.read_at.is_(None)).group_by(Item.source_id))
+    return dict(db.session.execute(stmt).all())
+
+
+def kim_sources(kim):
+    """(source_id, name, bidang) of the KIM's subscriptions, for filters and the sidebar."""
+    return db.session.execute(
+        select(Source.id, func.coalesce(func.nullif(Subscription.title, ""), Source.title, Source.url), Subscription.bidang)
+        .join(Subscription, Subscription.source_id == Source.id).where(Subscription.kim_id == kim.id)
+        .order_by(func.lower(func.coalesce(func.nullif(Subscription.title, ""), Source.title, Source.url)))).all()
+
+
+# --- items, read state, bookmarks ------------------------------------------------------------
+
+def readable_item(user, item_id):
+    """The item if one of the user's KIMs follows its source (admins: any item). Raises."""
+    item = db.session.get(Item, item_id)
+    if item is None:
+        raise NotFound(_l("No such item."))
+    if is_admin(user):
+        return item
+    kim_ids = [m.kim_id for m in user.active_memberships]
+    if item.source_id is not None and kim_ids and db.session.scalar(
+            select(Subscription.id).where(Subscription.source_id == item.source_id,
+                                          Subscription.kim_id.in_(kim_ids)).limit(1)) is not None:
+        return item
+    if item.kim_id is not None and item.kim_id in kim_ids:
+        return item
+    raise NotFound(_l("No such item."))  # not 403: do not confirm what other KIMs read
+
+
+def _insert():
+    return pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def _state(user, item):
+    return db.session.get(ReadState, (user.id, item.id))
+
+
+def set_read(user, item, read=True):
+    """Mark one item read or unread for this user (the caller commits)."""
+    now = utcnow()
+    was_read, _starred = state_of(user, item)
+    stmt = _insert()(ReadState).values(user_id=user.id, item_id=item.id, read_at=now if read else None)
+    db.session.execute(stmt.on_conflict_do_update(index_elements=["user_id", "item_id"],
+                                                  set_={"read_at": now if read else None}))
+    if read and not was_read:  # Akses: counted once per person and item
+        record_event("item.read", actor=user, obj=item)
+
+
+def set_starred(user, item, starred=True):
+    """Bookmark (Disimpan) or un-bookmark an item (the caller commits)."""
+    now = utcnow()
+    stmt = _insert()(ReadState).values(user_id=user.id, item_id=item.id, starred_at=now if starred else None)
+    db.session.execute(stmt.on_conflict_do_update(index_elements=["user_id", "item_id"],
+                                                  set_={"starred_at": now if starred else None}))
+
+
+def state_of(user, item):
+    state = _state(user, item)
+    return (state is not None and state.read_at is not None, state is not None and state.starred_at is not None)
+
+
+def mark_all_read(kim, user, filters: Filters, upto):
+    """Mark read every item of this (filtered) view up to the newest one shown, so that what
+    arrived meanwhile stays unread. Returns how many items changed."""
+    check_reader(user, kim)
+    position = decode_cursor(upto)
+    if not isinstance(position, tuple):
+        raise Invalid(_l("The page marker is not valid."), field="upto")
+    now = utcnow()
+    ids = select(Item.id).select_from(Item).join(
+        Subscription, and_(Subscription.source_id == Item.source_id, Subscription.kim_id == kim.id)).join(
+        Source, Source.id == Item.source_id).outerjoin(
+        ReadState, and_(ReadState.item_id == Item.id, ReadState.user_id == user.id))
+    ids = _filtered(ids, Filters(**{**filters.__dict__, "unread": True}))
+    published, item_id = position
+    ids = ids.where(tuple_(Item.published_at, Item.id) <=
+                    tuple_(bindparam("u_published", published, type_=UTCDateTime()), bindparam("u_id", item_id)))
+    words = search.terms(filters.q)
+    if words:
+        ids, _rank = search.apply(ids, db.session.get_bind().dialect.name, words)
+    chosen = db.session.scalars(ids).all()
+    if not chosen:
+        return 0
+    insert = _insert()
+    for start in range(0, len(chosen), 500):
+        rows = [{"user_id": user.id, "item_id": i, "read_at": now} for i in chosen[start:start + 500]]
+        stmt = insert(ReadState).values(rows)
+        db.session.execute(stmt.on_conflict_do_update(index_elements=["user_id", "item_id"],
+                                                      set_={"read_at": stmt.excluded.read_at}))
+    return len(chosen)
+
+
+def source_recent(item, limit=5):
+    """Other recent items of the same source."""
+    if item.source_id is None:
+        return []
+    return db.session.scalars(select(Item).where(Item.source_id == item.source_id, Item.id != item.id)
+                              .order_by(Item.published_at.desc(), Item.id.desc()).limit(limit)).all()

@@ -1,0 +1,115 @@
+"""Linimasa (the timeline), the item page, read state and bookmarks."""
+from datetime import date
+
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..accounts.access import current_actor, login_required
+from ..aggregation.service import BIDANG, KIND_LABELS
+from ..errors import DomainError, NotFound
+from ..extensions import db
+from ..kims.service import get_kim
+from ..reading import timeline as service
+from .auth import safe_next
+from . import CSP_ITEM
+from .forms import PostForm
+
+bp = Blueprint("reading", __name__)
+
+
+def _date_arg(name):
+    value = request.args.get(name, "").strip()
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def filters_from(args):
+    source = args.get("source", "")
+    return service.Filters(
+        source_id=int(source) if source.isdigit() else None,
+        bidang=args.get("bidang") if args.get("bidang") in BIDANG else None,
+        kind=args.get("kind") if args.get("kind") in KIND_LABELS else None,
+        unread=args.get("unread") == "1", starred=args.get("starred") == "1",
+        since=_date_arg("since"), until=_date_arg("until"), q=args.get("q", "").strip()[:200])
+
+
+def _current_kim(user):
+    kims = service.readable_kims(user)
+    slug = request.args.get("kim")
+    if slug:
+        try:
+            kim = get_kim(slug)
+            service.check_reader(user, kim)
+        except DomainError as exc:
+            abort(404 if isinstance(exc, NotFound) else 403)
+        return kim, kims
+    return (kims[0] if kims else None), kims
+
+
+@bp.route("/linimasa")
+@login_required
+def timeline():
+    user = current_actor()
+    kim, kims = _current_kim(user)
+    if kim is None:
+        return render_template("reading/no_kim.html")
+    filters = filters_from(request.args)
+    try:
+        page = service.timeline(kim, user, filters, cursor=request.args.get("cursor") or None)
+    except DomainError:
+        abort(400)
+    sources = service.kim_sources(kim)
+    return render_template("reading/timeline.html", kim=kim, kims=kims, page=page, filters=filters,
+                           sources=sources, unread=service.unread_counts(kim, user), bidang=BIDANG,
+                           kinds=KIND_LABELS, post_form=PostForm(),
+                           args={k: v for k, v in request.args.items() if k != "cursor" and v})
+
+
+@bp.route("/linimasa/mark-all-read", methods=["POST"])
+@login_required
+def mark_all_read():
+    user = current_actor()
+    try:
+        kim = get_kim(request.form.get("kim", ""))
+        count = service.mark_all_read(kim, user, filters_from(request.form), request.form.get("upto", ""))
+    except DomainError as exc:
+        abort(exc.status)
+    db.session.commit()
+    flash(_("%(n)d items marked as read.", n=count), "success")
+    return redirect(safe_next(request.form.get("next")) or url_for("reading.timeline", kim=kim.slug))
+
+
+@bp.route("/item/<int:item_id>")
+@login_required
+def item(item_id):
+    user = current_actor()
+    try:
+        entry = service.readable_item(user, item_id)
+    except DomainError:
+        abort(404)
+    if request.args.get("keep") != "unread":
+        service.set_read(user, entry, True)  # opening an item marks it read
+        db.session.commit()
+    read, starred = service.state_of(user, entry)
+    response = make_response(render_template("reading/item.html", item=entry, read=read, starred=starred,
+                                             others=service.source_recent(entry), post_form=PostForm()))
+    response.headers["Content-Security-Policy"] = CSP_ITEM
+    return response
+
+
+@bp.route("/item/<int:item_id>/<any(read, unread, star, unstar):action>", methods=["POST"])
+@login_required
+def item_action(item_id, action):
+    user = current_actor()
+    try:
+        entry = service.readable_item(user, item_id)
+    except DomainError:
+        abort(404)
+    if action in ("read", "unread"):
+        service.set_read(user, entry, action == "read")
+    else:
+        service.set_starred(user, entry, action == "star")
+    db.session.commit()
+    return redirect(safe_next(request.form.get("next")) or url_for("reading.item", item_id=entry.id, keep="unread"))
