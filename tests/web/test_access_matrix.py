@@ -132,7 +132,7 @@ def world(app):
         ids = {
             "kim": kim.slug, "kim_id": kim.id, "user_id": target.id, "token_id": _row.id,
             "subscription_id": subscription.id, "source_id": subscription.source_id,
-            "item_id": item.id, "action": "star", "upto": encode_cursor(item),
+            "item_id": item.id, "action": "star", "what": "star", "upto": encode_cursor(item),
             "membership_id": db.session.scalar(db.select(Membership.id).where(Membership.user_id == target.id)),
             "role_id": db.session.scalar(db.select(CoordinatorRole.id).where(CoordinatorRole.user_id == target.id)),
         }
@@ -205,7 +205,12 @@ API_MATRIX = [
     ("POST", "/api/v1/kims/{kim}/subscriptions", api_managers(422)),  # nothing answers at that address
     ("POST", "/api/v1/kims/{kim}/subscriptions/opml", api_managers(422)),  # empty body
     ("GET", "/api/v1/sources/{source_id}", dict(everyone(OK), anonymous=401)),
-    ("DELETE", "/api/v1/kims/{kim}/subscriptions/{subscription_id}", api_managers(204)),
+    ("GET", "/api/v1/timeline", dict(everyone(OK), anonymous=401, koordinator=404)),  # koordinator: no KIM
+    ("GET", "/api/v1/items/{item_id}", dict(everyone(OK), anonymous=401, pengurus_other=404, koordinator=404)),
+    ("PUT", "/api/v1/items/{item_id}/{what}", dict(everyone(204), anonymous=401, pengurus_other=404, koordinator=404)),
+    ("DELETE", "/api/v1/items/{item_id}/{what}", dict(everyone(204), anonymous=401, pengurus_other=404,
+                                                      koordinator=404)),
+    ("DELETE", "/api/v1/kims/{kim}/subscriptions/{subscription_id}", api_managers(204)),  # last: others need it
 ]
 API_BODIES = {"/api/v1/kims/{kim}/subscriptions": {"url": "http://127.0.0.1:9/feed2", "bidang": "umum"}}
 
@@ -215,7 +220,8 @@ def test_api_matrix_covers_every_api_route(app):
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/"):
             path = rule.rule.replace("<slug>", "{kim}").replace("<int:source_id>", "{source_id}") \
-                .replace("<int:subscription_id>", "{subscription_id}")
+                .replace("<int:subscription_id>", "{subscription_id}").replace("<int:item_id>", "{item_id}") \
+                .replace("<any(read, star):what>", "{what}")
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 assert (method, path) in covered, f"API route missing from the matrix: {method} {path}"
 
