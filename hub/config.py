@@ -32,6 +32,10 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     HUB_PAGE_SIZE = 50
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+                          "application/rss+xml", "application/atom+xml", "application/feed+json", "text/x-opml",
+                          "image/svg+xml", "text/xml", "application/xml"]
     HUB_USER_AGENT = "JejaringKIM/0.1 (feed aggregator of a Kelompok Informasi Masyarakat hub)"
     HUB_FETCH_TIMEOUT = 20  # seconds a feed server may take to answer
     HUB_INPROCESS_WORKER = False  # `make run` refreshes feeds inside the web process

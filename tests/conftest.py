@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # shared/ (the feed corpus) lies beside the checkout, here and in CI
 CORPUS = Path(os.environ.get("HUB_SHARED_DIR") or ROOT.parent / "shared") / "corpus"
 PG_URL = os.environ.get("HUB_TEST_DATABASE_URL")
+pytest_plugins = ["tests.reading_world"]  # the `world` of KIMs, sources and items for reading tests
 BACKENDS = ["sqlite", "postgresql"]
 TEST_CONFIG = {
     "TESTING": True,

@@ -26,8 +26,14 @@ def register(app):
         from .. import demo_feeds
         app.register_blueprint(demo_feeds.bp)
     from ..text import slugify
-    from .util import page_url
+    from .util import page_url, static_digests
     app.add_template_global(page_url)
+    digests = static_digests(app.static_folder)
+
+    def asset(filename):
+        """A static file's URL with its content hash: cached for a year, refreshed when it changes."""
+        return url_for("static", filename=filename, v=digests.get(filename))
+    app.add_template_global(asset)
     app.add_template_filter(slugify, "slug")
 
     @app.errorhandler(HTTPException)
@@ -53,8 +59,21 @@ def register(app):
         return render_template("errors/error.html", code=500), 500
 
     @app.after_request
+    def buffer_static(response):
+        """Read small static files into memory so Flask-Compress can compress them (it would
+        otherwise wrap the open file in a generator and never close it)."""
+        if request.endpoint == "static" and response.direct_passthrough and response.status_code == 200:
+            data = b"".join(response.response)
+            response.close()
+            response.direct_passthrough = False
+            response.set_data(data)
+        return response
+
+    @app.after_request
     def security_headers(response):
         headers = response.headers
+        if request.endpoint == "static" and request.args.get("v"):
+            headers["Cache-Control"] = "public, max-age=31536000, immutable"
         headers.setdefault("Content-Security-Policy", CSP)
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")

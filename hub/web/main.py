@@ -29,6 +29,14 @@ def set_language():
     return redirect(safe_next(form.next.data) or url_for("main.home"))
 
 
+@bp.route("/hemat-data", methods=["POST"])
+def data_saver():
+    """'Hemat data': hide images (and load none from other sites) on a slow or costly connection."""
+    if LanguageForm().validate_on_submit():
+        session["data_saver"] = request.form.get("on") == "1"
+    return redirect(safe_next(request.form.get("next")) or url_for("main.home"))
+
+
 @bp.route("/healthz")
 def healthz():
     db.session.execute(text("SELECT 1"))
@@ -38,4 +46,4 @@ def healthz():
 @bp.app_context_processor
 def navigation_context():
     return {"language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?")),
-            "actor": current_actor()}
+            "actor": current_actor(), "data_saver": bool(session.get("data_saver"))}

@@ -24,3 +24,12 @@ def page_url(page: int) -> str:
     args = request.args.to_dict()
     args["page"] = page
     return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def static_digests(folder):
+    """{relative path: short content hash} for every file under static/, computed at start-up."""
+    import hashlib
+    from pathlib import Path
+    root = Path(folder)
+    return {path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+            for path in root.rglob("*") if path.is_file()}

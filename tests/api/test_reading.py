@@ -2,7 +2,7 @@
 from hub.extensions import db
 from hub.models import Item
 from tests.factories import PASSWORD
-from tests.reading.conftest import world  # noqa: F401  (fixture)
+
 
 
 def bearer(client, email):
@@ -10,7 +10,7 @@ def bearer(client, email):
     return {"Authorization": f"Bearer {token}"}
 
 
-def test_timeline_pages_filters_and_search(app, world, client):  # noqa: F811
+def test_timeline_pages_filters_and_search(app, world, client):
     auth = bearer(client, "dedi@example.id")
     first = client.get("/api/v1/timeline?limit=2", headers=auth).get_json()
     assert first["kim"] == "talago" and [i["title"] for i in first["items"]] == ["Pupuk bersubsidi", "Tenun Kubang"]
@@ -27,7 +27,7 @@ def test_timeline_pages_filters_and_search(app, world, client):  # noqa: F811
     assert client.get("/api/v1/timeline").status_code == 401
 
 
-def test_read_and_star(app, world, client):  # noqa: F811
+def test_read_and_star(app, world, client):
     auth = bearer(client, "dedi@example.id")
     with app.app_context():
         item_id = db.session.scalar(db.select(Item.id).where(Item.title == "Tenun Kubang"))

@@ -9,7 +9,7 @@ from hub.kims.service import get_kim
 from hub.models import Item, ReadState, User
 from hub.reading import timeline as service
 from tests.factories import login, post
-from tests.reading.conftest import add_items
+from tests.reading_world import add_items
 
 
 def titles(app, user_email="dedi@example.id", kim="talago", **filters):

@@ -38,6 +38,7 @@ MATRIX = [
     ("POST", "/login", everyone(400)),  # an empty form is answered with the form and its errors
     ("POST", "/logout", members_only(REDIRECT)),
     ("POST", "/lang", everyone(REDIRECT)),
+    ("POST", "/hemat-data", everyone(REDIRECT)),
     ("GET", "/kim/{kim}/edit", kim_managers(OK)),
     ("POST", "/kim/{kim}/edit", kim_managers(REDIRECT)),
     ("GET", "/account/", members_only(OK)),

@@ -1,4 +1,4 @@
-"""A KIM with sources and items written straight through the store, for reading tests."""
+"""A KIM world for reading tests: sources and items written straight through the store."""
 from datetime import datetime, timedelta, timezone
 
 import pytest

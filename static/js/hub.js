@@ -1,0 +1,68 @@
+/* Jejaring KIM: keyboard shortcuts. Everything works without this file. */
+(function () {
+  "use strict";
+  var current = -1;
+
+  function entries() { return Array.prototype.slice.call(document.querySelectorAll("li.entry")); }
+
+  function select(index) {
+    var list = entries();
+    if (!list.length) { return; }
+    index = Math.max(0, Math.min(index, list.length - 1));
+    if (list[current]) { list[current].classList.remove("current"); }
+    current = index;
+    list[current].classList.add("current");
+    list[current].scrollIntoView({ block: "nearest" });
+  }
+
+  function scope() {
+    var list = entries();
+    return list[current] || document.querySelector("article.item") || null;
+  }
+
+  function press(key) {
+    var where = scope();
+    var button = where && where.querySelector('[data-key="' + key + '"]');
+    if (button) { button.click(); }
+  }
+
+  function toggleHelp() {
+    var help = document.getElementById("keys-help");
+    if (help) { help.hidden = !help.hidden; }
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) {
+      if (event.key === "Escape") { target.blur(); }
+      return;
+    }
+    switch (event.key) {
+      case "j": select(current + 1); break;
+      case "k": select(current - 1); break;
+      case "o": case "Enter":
+        var where = scope();
+        var link = where && where.querySelector(".entry-title a");
+        if (link) { link.click(); } else { return; }
+        break;
+      case "s": press("s"); break;
+      case "m": press("m"); break;
+      case "/":
+        var search = document.getElementById("q");
+        if (search) { search.focus(); search.select(); } else { return; }
+        break;
+      case "?": toggleHelp(); break;
+      case "Escape":
+        var help = document.getElementById("keys-help");
+        if (help && !help.hidden) { help.hidden = true; } else { return; }
+        break;
+      default: return;
+    }
+    event.preventDefault();
+  });
+
+  document.addEventListener("click", function (event) {
+    if (event.target && event.target.id === "keys-help-close") { toggleHelp(); }
+  });
+})();
