@@ -28,15 +28,16 @@ def test_reading_in_chromium(app, world, live_server, browser, artifacts, width)
     page.screenshot(path=str(artifacts / f"timeline-{width}.png"))
 
     # load more, without JavaScript's help
-    page.get_by_role("link", name="Muat lebih banyak").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Muat lebih banyak").click()
     assert "Jadwal tanam padi" in page.locator("ol.entries").inner_text()
     page.go_back()
 
     # keyboard: j selects the first entry, s saves it, then the saved view shows it
     page.keyboard.press("j")
     assert "current" in entries.first.get_attribute("class")
-    page.keyboard.press("s")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("s")
     page.goto(live_server + "/linimasa?starred=1")
     assert page.locator("li.entry").count() == 1
     assert page.locator("li.entry .entry-title").inner_text() == "Kabar nagari 54"
@@ -45,7 +46,8 @@ def test_reading_in_chromium(app, world, live_server, browser, artifacts, width)
     page.goto(live_server + "/linimasa")
     page.get_by_text("Saringan").click()
     page.get_by_label("Bidang").select_option("pertanian")
-    page.get_by_role("button", name="Tampilkan").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tampilkan").click()
     assert re.search(r"bidang=pertanian", page.url)
     assert [t.strip() for t in page.locator(".entry-title").all_inner_texts()] == [
         "Pupuk bersubsidi", "Harga gambir naik", "Jadwal tanam padi"]
@@ -54,12 +56,14 @@ def test_reading_in_chromium(app, world, live_server, browser, artifacts, width)
     page.goto(live_server + "/linimasa")
     page.keyboard.press("/")
     page.keyboard.type("gambir")
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.locator(".entry-title mark").first.inner_text().lower() == "gambir"
     page.screenshot(path=str(artifacts / f"search-{width}.png"))
 
     # open an item: it is marked read
-    page.locator(".entry-title a").first.click()
+    with page.expect_navigation():
+        page.locator(".entry-title a").first.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Harga gambir naik"
     page.screenshot(path=str(artifacts / f"item-{width}.png"), full_page=True)
     page.goto(live_server + "/linimasa?unread=1&q=gambir")
