@@ -13,7 +13,7 @@ __all__ = ["ADINDA", "ROLES", "SOURCE_KINDS", "ApiToken", "CoordinatorRole", "Ev
 
 # Search structures that live beside the models, created by migrations only: the FTS5 table
 # (and its shadow tables) on SQLite, the generated tsvector column on PostgreSQL.
-SEARCH_OBJECTS = ("item_fts",)
+SEARCH_OBJECTS = ("item_fts",)  # the FTS5 table, its shadow tables and its source view
 
 
 def alembic_include_object(obj, name, type_, reflected, compare_to):

@@ -22,17 +22,18 @@ def terms(query: str):
     return [w.lower()[:40] for w in _WORD.findall(query or "")][:MAX_TERMS]
 
 
-def apply(stmt, dialect, words):
-    """Narrow a select over Item to rows containing every word; returns (stmt, rank expression).
-
-    A lower rank sorts first on both databases."""
+def apply(stmt, dialect, words, source_ids):
+    """Narrow a select over Item to rows of these sources containing every word; returns
+    (stmt, rank expression). A lower rank sorts first on both databases."""
     if dialect == "postgresql":
         query = func.to_tsquery("simple", " & ".join(words))
         search = literal_column("item.search")
         return stmt.where(search.op("@@")(query)), -func.ts_rank_cd(search, query)
-    fts = " ".join('"%s"' % w.replace('"', "") for w in words)
+    # FTS5 intersects the words with the sources' tokens itself (see migration 0002)
+    fts = "(%s) AND src:(%s)" % (" ".join('"%s"' % w.replace('"', "") for w in words),
+                                 " OR ".join(f'"s{int(s)}"' for s in source_ids) or '"s0"')
     stmt = stmt.join(ITEM_FTS, ITEM_FTS.c.rowid == Item.id).where(text("item_fts MATCH :fts").bindparams(fts=fts))
-    return stmt, literal_column("bm25(item_fts, 10.0, 1.0)")
+    return stmt, literal_column("bm25(item_fts, 10.0, 1.0, 0.0)")
 
 
 def _pattern(words):

@@ -120,6 +120,13 @@ def _before(stmt, cursor):
                       tuple_(bindparam("c_published", published, type_=UTCDateTime()), bindparam("c_id", item_id)))
 
 
+def _source_ids(kim, filters):
+    """The KIM's subscribed sources (or the one filtered on), for narrowing a search."""
+    if filters.source_id:
+        return [filters.source_id]
+    return db.session.scalars(select(Subscription.source_id).where(Subscription.kim_id == kim.id)).all()
+
+
 def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE) -> Page:
     """One page of the KIM's timeline as this user sees it, newest first (or best match first
     when searching)."""
@@ -129,7 +136,7 @@ def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE) -> Page:
     words = search.terms(filters.q)
     position = decode_cursor(cursor) if cursor else None
     if words:
-        stmt, rank = search.apply(stmt, db.session.get_bind().dialect.name, words)
+        stmt, rank = search.apply(stmt, db.session.get_bind().dialect.name, words, _source_ids(kim, filters))
         offset = position if isinstance(position, int) else 0
         offset = max(0, min(offset, MAX_SEARCH_OFFSET))
         rows = db.session.execute(stmt.order_by(rank, Item.published_at.desc(), Item.id.desc())
@@ -243,7 +250,7 @@ def mark_all_read(kim, user, filters: Filters, upto):
                     tuple_(bindparam("u_published", published, type_=UTCDateTime()), bindparam("u_id", item_id)))
     words = search.terms(filters.q)
     if words:
-        ids, _rank = search.apply(ids, db.session.get_bind().dialect.name, words)
+        ids, _rank = search.apply(ids, db.session.get_bind().dialect.name, words, _source_ids(kim, filters))
     chosen = db.session.scalars(ids).all()
     if not chosen:
         return 0

@@ -22,20 +22,27 @@ depends_on = None
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 
+# The FTS5 table also indexes a token for the item's source ('s42'), so that a search within a
+# KIM intersects the word's list with the KIM's sources inside FTS5, instead of visiting every
+# item in the hub that has a common word.
 SQLITE_UP = [
-    "CREATE VIRTUAL TABLE item_fts USING fts5(title, text, content='item', content_rowid='id', "
+    "CREATE VIEW item_fts_source AS SELECT id, title, text, 's' || source_id AS src FROM item",
+    "CREATE VIRTUAL TABLE item_fts USING fts5(title, text, src, content='item_fts_source', content_rowid='id', "
     "tokenize='unicode61 remove_diacritics 2')",
     "CREATE TRIGGER item_fts_ai AFTER INSERT ON item BEGIN "
-    "INSERT INTO item_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END",
+    "INSERT INTO item_fts(rowid, title, text, src) VALUES (new.id, new.title, new.text, 's' || new.source_id); END",
     "CREATE TRIGGER item_fts_ad AFTER DELETE ON item BEGIN "
-    "INSERT INTO item_fts(item_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text); END",
-    "CREATE TRIGGER item_fts_au AFTER UPDATE OF title, text ON item BEGIN "
-    "INSERT INTO item_fts(item_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text); "
-    "INSERT INTO item_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END",
+    "INSERT INTO item_fts(item_fts, rowid, title, text, src) "
+    "VALUES ('delete', old.id, old.title, old.text, 's' || old.source_id); END",
+    "CREATE TRIGGER item_fts_au AFTER UPDATE OF title, text, source_id ON item BEGIN "
+    "INSERT INTO item_fts(item_fts, rowid, title, text, src) "
+    "VALUES ('delete', old.id, old.title, old.text, 's' || old.source_id); "
+    "INSERT INTO item_fts(rowid, title, text, src) VALUES (new.id, new.title, new.text, 's' || new.source_id); END",
     "INSERT INTO item_fts(item_fts) VALUES ('rebuild')",
 ]
 SQLITE_DOWN = ["DROP TRIGGER IF EXISTS item_fts_au", "DROP TRIGGER IF EXISTS item_fts_ad",
-               "DROP TRIGGER IF EXISTS item_fts_ai", "DROP TABLE IF EXISTS item_fts"]
+               "DROP TRIGGER IF EXISTS item_fts_ai", "DROP TABLE IF EXISTS item_fts",
+               "DROP VIEW IF EXISTS item_fts_source"]
 POSTGRES_UP = [
     "ALTER TABLE item ADD COLUMN search tsvector GENERATED ALWAYS AS ("
     "setweight(to_tsvector('simple', coalesce(title, '')), 'A') || "
