@@ -187,7 +187,7 @@ def main():
                  "starred_at": e.item.published_at if n % 10 == 0 else None}
                 for n, e in enumerate(page.entries) if n % 3 == 0])
         db.session.commit()
-        query_word = words[300]
+        query_word, common_word = words[300], words[2]
 
     clients = []
     for email in readers:
@@ -214,6 +214,7 @@ def main():
         "page 50 deep": lambda i: f"/linimasa?kim={kims[i]}&cursor={deep[i]}",
         "filtered (bidang+unread)": lambda i: f"/linimasa?kim={kims[i]}&bidang=pertanian&unread=1",
         f"search '{query_word}'": lambda i: f"/linimasa?kim={kims[i]}&q={query_word}",
+        f"search common '{common_word}'": lambda i: f"/linimasa?kim={kims[i]}&q={common_word}",
     }
     print(f"database: {app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0]}; {args.items} items, "
           f"{args.sources} sources, {args.kims} KIMs, {args.members} members, {args.per_kim} sources per KIM")
