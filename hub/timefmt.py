@@ -1,16 +1,28 @@
-"""Times are stored in UTC and shown in the hub's zone (WIB by default), in Indonesian format."""
-from datetime import datetime
-from zoneinfo import ZoneInfo
+"""Times are stored in UTC and shown in the hub's zone (WIB by default), in Indonesian format.
 
-from babel.dates import format_datetime
+Formatting is done by hand (not by Babel per call): a timeline shows fifty dates per page.
+"""
+from datetime import datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 # Indonesia's three zones have well-known abbreviations that CLDR does not give.
 ABBREVIATIONS = {
     "Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB",
     "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT",
 }
-PATTERNS = {"id": "d MMMM y, HH.mm", "en": "d MMMM y, HH:mm"}
-DATE_PATTERNS = {"id": "d MMMM y", "en": "d MMMM y"}
+MONTHS = {
+    "id": ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+           "November", "Desember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"),
+}
+TIME_SEPARATOR = {"id": ".", "en": ":"}
+
+
+@lru_cache(maxsize=16)
+def _zone(tz_name):
+    return ZoneInfo(tz_name)
 
 
 def zone_label(tz_name: str, local: datetime) -> str:
@@ -21,9 +33,10 @@ def format_local(value: datetime, tz_name: str, locale: str = "id", date_only=Fa
     """'27 November 2026, 16.05 WIB' for a UTC datetime."""
     if value is None:
         return ""
-    local = value.astimezone(ZoneInfo(tz_name))
-    lang = locale if locale in PATTERNS else "id"
+    local = value.astimezone(_zone(tz_name))
+    lang = locale if locale in MONTHS else "id"
+    day = f"{local.day} {MONTHS[lang][local.month - 1]} {local.year}"
     if date_only:
-        return format_datetime(local, DATE_PATTERNS[lang], locale=lang)
-    text = format_datetime(local, PATTERNS[lang], locale=lang)
-    return f"{text} {zone_label(tz_name, local)}"
+        return day
+    sep = TIME_SEPARATOR[lang]
+    return f"{day}, {local.hour:02d}{sep}{local.minute:02d} {zone_label(tz_name, local)}"

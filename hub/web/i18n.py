@@ -3,12 +3,21 @@ from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
-from datetime import timedelta
-
-from babel.dates import format_timedelta
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..models.types import utcnow
 from ..timefmt import format_local
+
+
+AGO_UNITS = [
+    (365 * 86400, lambda n: ngettext("%(num)d year ago", "%(num)d years ago", n)),
+    (30 * 86400, lambda n: ngettext("%(num)d month ago", "%(num)d months ago", n)),
+    (7 * 86400, lambda n: ngettext("%(num)d week ago", "%(num)d weeks ago", n)),
+    (86400, lambda n: ngettext("%(num)d day ago", "%(num)d days ago", n)),
+    (3600, lambda n: ngettext("%(num)d hour ago", "%(num)d hours ago", n)),
+    (60, lambda n: ngettext("%(num)d minute ago", "%(num)d minutes ago", n)),
+]
 
 
 def select_locale():
@@ -34,11 +43,14 @@ def init_app(app):
 
     @app.template_filter("ago")
     def ago(value):
-        """'2 jam yang lalu'."""
+        """'2 jam yang lalu', '3 hari yang lalu'."""
         if value is None:
             return ""
-        delta = min(value - utcnow(), timedelta(0))
-        return format_timedelta(delta, add_direction=True, threshold=1.0, locale=str(get_locale()))
+        seconds = max(0, (utcnow() - value).total_seconds())
+        for size, unit in AGO_UNITS:
+            if seconds >= size:
+                return unit(int(seconds // size))
+        return _("just now")
 
     @app.template_filter("isotime")
     def isotime(value):

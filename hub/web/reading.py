@@ -61,9 +61,11 @@ def timeline():
     except DomainError:
         abort(400)
     sources = service.kim_sources(kim)
+    # labels translated once here, not once per entry
     return render_template("reading/timeline.html", kim=kim, kims=kims, page=page, filters=filters,
-                           sources=sources, unread=service.unread_counts(kim, user), bidang=BIDANG,
-                           kinds=KIND_LABELS, post_form=PostForm(),
+                           sources=sources, unread=service.unread_counts(kim, user),
+                           bidang={k: str(v) for k, v in BIDANG.items()},
+                           kinds={k: str(v) for k, v in KIND_LABELS.items()}, post_form=PostForm(),
                            args={k: v for k, v in request.args.items() if k != "cursor" and v})
 
 
