@@ -109,10 +109,6 @@ def build(app, args):
             raw.commit()
             cursor.execute("ANALYZE")
         else:
-            # bulk load: index the FTS5 table once at the end instead of row by row
-            migration = _migration("0002_reading")
-            insert_trigger = next(sql for sql in migration.SQLITE_UP if "item_fts_ai" in sql)
-            cursor.execute("DROP TRIGGER item_fts_ai")
             cursor.execute("PRAGMA synchronous=OFF")
             sql = f"INSERT INTO item ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
             batch = []
@@ -123,8 +119,9 @@ def build(app, args):
                     batch = []
             if batch:
                 cursor.executemany(sql, batch)
+            # bulk load: one rebuild of the search index, as index_pending() would do in steps
             cursor.execute("INSERT INTO item_fts(item_fts) VALUES ('rebuild')")
-            cursor.execute(insert_trigger)
+            cursor.execute("UPDATE item_fts_watermark SET last_id = (SELECT max(id) FROM item)")
             raw.commit()
             cursor.execute("ANALYZE")
         raw.commit()
@@ -132,14 +129,6 @@ def build(app, args):
         raw.close()
     print(f"{args.items} items in {time.perf_counter() - t:.1f} s")
     return words
-
-
-def _migration(name):
-    import importlib.util
-    spec = importlib.util.spec_from_file_location(name, ROOT / "migrations" / "versions" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def percentile(values, p):

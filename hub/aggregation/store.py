@@ -4,6 +4,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..models import Item
+from ..reading.search import index_pending
 
 CHUNK = 500
 
@@ -12,8 +13,11 @@ def _insert(session):
     return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
-def store_items(session, source_id, items, fetched_at):
-    """Upsert items of one source keyed by (source_id, guid_hash); returns (new, updated)."""
+def store_items(session, source_id, items, fetched_at, index=True):
+    """Upsert items of one source keyed by (source_id, guid_hash); returns (new, updated).
+
+    index=False leaves the search index to the caller (the worker indexes a whole batch at once
+    with hub.reading.search.index_pending)."""
     new = updated = 0
     insert = _insert(session)
     for start in range(0, len(items), CHUNK):
@@ -40,4 +44,6 @@ def store_items(session, source_id, items, fetched_at):
         if changes:
             session.execute(update(Item), changes)
             updated += len(changes)
+    if index and new:
+        index_pending(session)
     return new, updated

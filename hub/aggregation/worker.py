@@ -19,6 +19,7 @@ from ..models import Source, utcnow
 from . import schedule
 from .fetch import MESSAGES, Fetcher, FetchResult
 from .prepare import prepare_job, warm_up
+from ..reading.search import index_pending
 from .store import store_items
 
 log = logging.getLogger("hub.worker")
@@ -156,8 +157,10 @@ class Refresher:
                 if progress:
                     progress(done, len(claims))
                 if time.monotonic() - last_commit > COMMIT_EVERY:
+                    index_pending(session)
                     session.commit()
                     last_commit = time.monotonic()
+        index_pending(session)
         session.commit()
         schedule.release(session, pending)  # cancelled on shutdown: nobody loses them
         return summary
@@ -181,7 +184,7 @@ class Refresher:
                 if outcome == "ok":
                     # items go in a savepoint: a failure here rolls back this source only
                     with session.begin_nested():
-                        new, updated = store_items(session, source_id, feed.items, now)
+                        new, updated = store_items(session, source_id, feed.items, now, index=False)
                     source.etag, source.last_modified = result.etag, result.last_modified
                     if feed.title and not source.title:
                         source.title = feed.title

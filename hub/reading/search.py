@@ -70,3 +70,15 @@ def snippet(value, words, width=220):
 
 
 __all__ = ["Item", "apply", "highlight", "snippet", "terms"]
+
+
+def index_pending(session):
+    """Add items written since the last call to the SQLite search index, in one statement
+    (PostgreSQL keeps its tsvector column itself). Call before committing new items; anything
+    a writer left out is picked up by the next call, since the watermark lives in the database."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    session.execute(text(
+        "INSERT INTO item_fts(rowid, title, text, src) SELECT id, title, text, 's' || source_id FROM item "
+        "WHERE id > (SELECT last_id FROM item_fts_watermark) ORDER BY id"))
+    session.execute(text("UPDATE item_fts_watermark SET last_id = (SELECT coalesce(max(id), 0) FROM item)"))

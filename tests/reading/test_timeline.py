@@ -169,3 +169,14 @@ def test_timeline_page_shows_filters_sidebar_and_load_more(app, world, dedi):
     assert "Kabar Luak" in html and ">62<" in html  # unread count in the sidebar
     bad = dedi.get("/linimasa?kim=talago&cursor=bukan")
     assert bad.status_code == 400
+
+
+def test_items_fetched_by_the_worker_are_searchable(app, world, httpserver):
+    from tests.aggregation.feeds import rss
+    from tests.aggregation.helpers import refresh, subscribe
+    httpserver.expect_request("/feed").respond_with_data(rss([
+        {"title": "Vaksinasi ternak", "guid": "v1", "description": "<p>Sapi di Mungo divaksin</p>"}]))
+    subscribe(app, "talago", httpserver.url_for("/feed"))
+    refresh(app)
+    assert titles(app, q="divaksin")[0] == ["Vaksinasi ternak"]
+    assert titles(app, q="vaksinasi")[0] == ["Vaksinasi ternak"]
