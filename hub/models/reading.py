@@ -1,5 +1,5 @@
 """What each person has read and bookmarked."""
-from sqlalchemy import ForeignKey, Index, Integer
+from sqlalchemy import ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db

@@ -69,7 +69,6 @@ def snippet(value, words, width=220):
     return Markup(prefix) + highlight(piece, words) + Markup(suffix)
 
 
-__all__ = ["Item", "apply", "highlight", "snippet", "terms"]
 
 
 def index_pending(session):

@@ -9,7 +9,6 @@ from werkzeug import Response
 
 from hub.aggregation.fetch import Fetcher
 from hub.extensions import db
-from hub.models import Source
 from tests.aggregation.feeds import numbered, rss
 from tests.aggregation.helpers import items, refresh, source, subscribe
 from tests.factories import make_kim
@@ -307,10 +306,8 @@ def test_process_pool_parses_too(app, httpserver, kim):
 
 
 def test_claims_are_released_when_stopping(app, httpserver, kim):
-    with app.app_context():
-        from hub.aggregation import schedule
-        from hub.models import Source
-        httpserver.expect_request("/feed").respond_with_data(rss(numbered(1)))
+    from hub.aggregation import schedule
+    httpserver.expect_request("/feed").respond_with_data(rss(numbered(1)))
     source_id = subscribe(app, kim.slug, httpserver.url_for("/feed"))
     with app.app_context():
         claimed = schedule.claim(db.session, due_only=False)

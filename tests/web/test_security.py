@@ -5,7 +5,7 @@ import re
 import pytest
 
 from hub.extensions import db
-from hub.models import Kim, User
+from hub.models import Kim
 from tests.factories import PASSWORD, login, make_kim, make_user
 
 
