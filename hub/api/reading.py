@@ -6,7 +6,6 @@ from ..errors import DomainError
 from ..extensions import db
 from ..kims.service import get_kim
 from ..reading import timeline as service
-from ..web.reading import filters_from
 from . import bp, json_error
 
 
@@ -37,7 +36,7 @@ def timeline():
                 return json_error(404, "You belong to no KIM.")
             kim = kims[0]
         limit = int(request.args.get("limit", service.PAGE))
-        page = service.timeline(kim, user, filters_from(request.args), cursor=request.args.get("cursor") or None,
+        page = service.timeline(kim, user, service.filters_from(request.args), cursor=request.args.get("cursor") or None,
                                 limit=limit)
     except ValueError:
         return json_error(400, "limit must be a number.")

@@ -35,6 +35,26 @@ class Filters:
         return any([self.source_id, self.bidang, self.kind, self.unread, self.starred, self.since, self.until, self.q])
 
 
+def _date_arg(args, name):
+    value = (args.get(name) or "").strip()
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def filters_from(args):
+    """Filters from query-string or form arguments; anything unknown is ignored, not an error."""
+    from ..aggregation.service import BIDANG, KIND_LABELS
+    source = args.get("source") or ""
+    return Filters(
+        source_id=int(source) if source.isdigit() else None,
+        bidang=args.get("bidang") if args.get("bidang") in BIDANG else None,
+        kind=args.get("kind") if args.get("kind") in KIND_LABELS else None,
+        unread=args.get("unread") == "1", starred=args.get("starred") == "1",
+        since=_date_arg(args, "since"), until=_date_arg(args, "until"), q=(args.get("q") or "").strip()[:200])
+
+
 @dataclass
 class Entry:
     item: Item

@@ -1,6 +1,4 @@
 """Linimasa (the timeline), the item page, read state and bookmarks."""
-from datetime import date
-
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
@@ -15,24 +13,6 @@ from . import CSP_ITEM
 from .forms import PostForm
 
 bp = Blueprint("reading", __name__)
-
-
-def _date_arg(name):
-    value = request.args.get(name, "").strip()
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def filters_from(args):
-    source = args.get("source", "")
-    return service.Filters(
-        source_id=int(source) if source.isdigit() else None,
-        bidang=args.get("bidang") if args.get("bidang") in BIDANG else None,
-        kind=args.get("kind") if args.get("kind") in KIND_LABELS else None,
-        unread=args.get("unread") == "1", starred=args.get("starred") == "1",
-        since=_date_arg("since"), until=_date_arg("until"), q=args.get("q", "").strip()[:200])
 
 
 def _current_kim(user):
@@ -55,7 +35,7 @@ def timeline():
     kim, kims = _current_kim(user)
     if kim is None:
         return render_template("reading/no_kim.html")
-    filters = filters_from(request.args)
+    filters = service.filters_from(request.args)
     try:
         page = service.timeline(kim, user, filters, cursor=request.args.get("cursor") or None)
     except DomainError:
@@ -75,7 +55,7 @@ def mark_all_read():
     user = current_actor()
     try:
         kim = get_kim(request.form.get("kim", ""))
-        count = service.mark_all_read(kim, user, filters_from(request.form), request.form.get("upto", ""))
+        count = service.mark_all_read(kim, user, service.filters_from(request.form), request.form.get("upto", ""))
     except DomainError as exc:
         abort(exc.status)
     db.session.commit()
