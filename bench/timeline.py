@@ -23,10 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-BASE_WORDS = ("nagari petani padi jagung gambir sapi pasar jalan irigasi posyandu puskesmas vaksin sekolah "
-              "beasiswa wali musyawarah gotong royong banjir longsor bantuan bibit pupuk harga cabai bawang "
-              "pelatihan kelompok informasi masyarakat kecamatan kabupaten dinas kominfo pariwisata lembah "
-              "harau tenun festival budaya surau masjid zakat koperasi").split()
+from words import WORDS as BASE_WORDS  # noqa: E402
 BIDANG = ["umum", "pemerintahan", "pertanian", "kesehatan", "pendidikan", "ekonomi", "bencana"]
 KINDS = ["pemerintah", "media", "kim", "lainnya"]
 
