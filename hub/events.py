@@ -27,6 +27,10 @@ VERBS = {
     "subscription.created": "akses",
     "subscription.deleted": "akses",
     "item.read": "akses",
+    "exchange.sent": "networking",
+    "exchange.seen": "networking",
+    "exchange.passed_on": "networking",
+    "exchange.declined": "networking",
 }
 
 

@@ -1,13 +1,14 @@
 """All models, importable from one place (and seen by Alembic autogenerate)."""
 from .account import ROLES, ApiToken, CoordinatorRole, LoginFailure, Membership, User
 from .event import ADINDA, Event
+from .exchange import STATUSES, Exchange
 from .item import Item
 from .kim import Kim
 from .reading import ReadState
 from .source import SOURCE_KINDS, Source, Subscription
 from .types import utcnow
 
-__all__ = ["ADINDA", "ROLES", "SOURCE_KINDS", "ApiToken", "CoordinatorRole", "Event", "Item",
+__all__ = ["ADINDA", "ROLES", "SOURCE_KINDS", "STATUSES", "ApiToken", "CoordinatorRole", "Event", "Exchange", "Item",
            "Kim", "LoginFailure", "Membership", "ReadState", "Source", "Subscription", "User", "utcnow",
            "alembic_include_object"]
 

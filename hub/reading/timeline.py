@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, bindparam, func, select, tuple_
+from sqlalchemy import and_, bindparam, func, literal, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -11,7 +11,8 @@ from ..accounts.access import is_admin, is_member
 from ..errors import Forbidden, Invalid, NotFound
 from ..events import record_event
 from ..extensions import db
-from ..models import Item, Kim, ReadState, Source, Subscription, utcnow
+from ..models import Exchange, Item, Kim, ReadState, Source, Subscription, utcnow
+from ..sharing.service import shared_with
 from ..models.types import UTCDateTime
 from . import search
 
@@ -27,12 +28,14 @@ class Filters:
     kind: str | None = None
     unread: bool = False
     starred: bool = False
+    shared: bool = False  # only items other KIMs shared with this one
     since: date | None = None
     until: date | None = None
     q: str = ""
 
     def active(self):
-        return any([self.source_id, self.bidang, self.kind, self.unread, self.starred, self.since, self.until, self.q])
+        return any([self.source_id, self.bidang, self.kind, self.unread, self.starred, self.shared, self.since,
+                    self.until, self.q])
 
 
 def _date_arg(args, name):
@@ -51,7 +54,7 @@ def filters_from(args):
         source_id=int(source) if source.isdigit() else None,
         bidang=args.get("bidang") if args.get("bidang") in BIDANG else None,
         kind=args.get("kind") if args.get("kind") in KIND_LABELS else None,
-        unread=args.get("unread") == "1", starred=args.get("starred") == "1",
+        unread=args.get("unread") == "1", starred=args.get("starred") == "1", shared=args.get("shared") == "1",
         since=_date_arg(args, "since"), until=_date_arg(args, "until"), q=(args.get("q") or "").strip()[:200])
 
 
@@ -65,6 +68,7 @@ class Entry:
     starred: bool
     title_html: object = None  # highlighted title (search)
     snippet_html: object = None  # highlighted excerpt (search)
+    shared: object = None  # the Exchange by which another KIM shared it with this one
 
 
 @dataclass
@@ -109,6 +113,16 @@ def _base(kim, user):
             .join(Subscription, and_(Subscription.source_id == Item.source_id, Subscription.kim_id == kim.id))
             .join(Source, Source.id == Item.source_id)
             .outerjoin(ReadState, and_(ReadState.item_id == Item.id, ReadState.user_id == user.id)))
+
+
+def _shared_base(kim, user):
+    """Items other KIMs shared with this one, in the same row shape as _base()."""
+    return (select(Item, literal(""), func.coalesce(Source.title, Source.url, ""), func.coalesce(Source.kind, ""),
+                   ReadState.read_at, ReadState.starred_at)
+            .select_from(Exchange).join(Item, Item.id == Exchange.item_id)
+            .outerjoin(Source, Source.id == Item.source_id)
+            .outerjoin(ReadState, and_(ReadState.item_id == Item.id, ReadState.user_id == user.id))
+            .where(Exchange.to_kim_id == kim.id))
 
 
 def _day_start(day):
@@ -164,9 +178,16 @@ def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE) -> Page:
         more = len(rows) > limit and offset + limit < MAX_SEARCH_OFFSET
         next_cursor = f"o{offset + limit}" if more else None
     else:
-        if isinstance(position, tuple):
-            stmt = _before(stmt, position)
-        rows = db.session.execute(stmt.order_by(Item.published_at.desc(), Item.id.desc()).limit(limit + 1)).all()
+        parts = [] if filters.shared else [stmt]
+        if not filters.bidang:  # a shared item has no bidang of this KIM's
+            parts.append(_filtered(_shared_base(kim, user), filters))
+        rows, seen = [], set()
+        for part in parts:
+            if isinstance(position, tuple):
+                part = _before(part, position)
+            rows += db.session.execute(part.order_by(Item.published_at.desc(), Item.id.desc()).limit(limit + 1)).all()
+        rows.sort(key=lambda row: (row[0].published_at, row[0].id), reverse=True)
+        rows = [row for row in rows if not (row[0].id in seen or seen.add(row[0].id))][:limit + 1]
         more = len(rows) > limit
         next_cursor = encode_cursor(rows[limit - 1][0]) if more else None
     rows = rows[:limit]
@@ -178,6 +199,9 @@ def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE) -> Page:
             entry.title_html = search.highlight(item.title, words)
             entry.snippet_html = search.snippet(item.text or item.summary, words)
         page.entries.append(entry)
+    shared = shared_with(kim, [e.item.id for e in page.entries])
+    for entry in page.entries:
+        entry.shared = shared.get(entry.item.id)
     if page.entries and not words:
         page.newest = encode_cursor(max(page.entries, key=lambda e: (e.item.published_at, e.item.id)).item)
     return page
@@ -217,6 +241,9 @@ def readable_item(user, item_id):
         return item
     if item.kim_id is not None and item.kim_id in kim_ids:
         return item
+    if kim_ids and db.session.scalar(select(Exchange.id).where(Exchange.item_id == item.id,
+                                                               Exchange.to_kim_id.in_(kim_ids)).limit(1)):
+        return item  # shared with one of the user's KIMs
     raise NotFound(_l("No such item."))  # not 403: do not confirm what other KIMs read
 
 
@@ -271,7 +298,16 @@ def mark_all_read(kim, user, filters: Filters, upto):
     words = search.terms(filters.q)
     if words:
         ids, _rank = search.apply(ids, db.session.get_bind().dialect.name, words, _source_ids(kim, filters))
-    chosen = db.session.scalars(ids).all()
+    chosen = [] if filters.shared else db.session.scalars(ids).all()
+    if not words and not filters.bidang:  # and what other KIMs shared with this one
+        shared = _filtered(select(Item.id).select_from(Exchange).join(Item, Item.id == Exchange.item_id)
+                           .outerjoin(Source, Source.id == Item.source_id)
+                           .outerjoin(ReadState, and_(ReadState.item_id == Item.id, ReadState.user_id == user.id))
+                           .where(Exchange.to_kim_id == kim.id), Filters(**{**filters.__dict__, "unread": True}))
+        shared = shared.where(tuple_(Item.published_at, Item.id) <=
+                              tuple_(bindparam("s_published", published, type_=UTCDateTime()),
+                                     bindparam("s_id", item_id)))
+        chosen = list(dict.fromkeys(chosen + db.session.scalars(shared).all()))
     if not chosen:
         return 0
     insert = _insert()

@@ -19,8 +19,8 @@ def is_api_request() -> bool:
 
 
 def register(app):
-    from . import account, admin, auth, kims, main, reading, sources
-    for module in (main, auth, reading, kims, sources, account, admin):
+    from . import account, admin, auth, kims, main, reading, sharing, sources
+    for module in (main, auth, reading, sharing, kims, sources, account, admin):
         app.register_blueprint(module.bp)
     if app.config["HUB_DEMO_FEEDS"]:
         from .. import demo_feeds

@@ -45,5 +45,10 @@ def healthz():
 
 @bp.app_context_processor
 def navigation_context():
+    actor = current_actor()
+    unseen = 0
+    if actor is not None and request.endpoint != "static":
+        from ..sharing.service import unseen_count
+        unseen = unseen_count([m.kim_id for m in actor.active_memberships])
     return {"language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?")),
-            "actor": current_actor(), "data_saver": bool(session.get("data_saver"))}
+            "actor": actor, "data_saver": bool(session.get("data_saver")), "inbox_unseen": unseen}

@@ -75,8 +75,12 @@ def item(item_id):
         service.set_read(user, entry, True)  # opening an item marks it read
         db.session.commit()
     read, starred = service.state_of(user, entry)
+    from ..sharing.service import tree
+    from .sharing import STATUS_LABELS, share_context
     response = make_response(render_template("reading/item.html", item=entry, read=read, starred=starred,
-                                             others=service.source_recent(entry), post_form=PostForm()))
+                                             others=service.source_recent(entry), post_form=PostForm(),
+                                             tree=tree(entry), labels=STATUS_LABELS, note=request.args.get("note", ""),
+                                             **share_context(user, entry)))
     if not session.get("data_saver"):  # with data saver on, nothing is loaded from elsewhere
         response.headers["Content-Security-Policy"] = CSP_ITEM
     return response

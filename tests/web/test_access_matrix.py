@@ -2,7 +2,7 @@
 import pytest
 
 from hub.extensions import db
-from hub.models import CoordinatorRole, Membership
+from hub.models import CoordinatorRole, Membership, User
 from tests.factories import csrf_token, login, make_kim, make_user
 
 ROLES = ["anonymous", "anggota", "pengurus_other", "pengurus", "koordinator", "admin"]
@@ -49,8 +49,14 @@ MATRIX = [
     ("POST", "/account/tokens/{token_id}/revoke", dict(members_only(404), admin=REDIRECT)),
     ("GET", "/linimasa", members_only(OK)),
     ("POST", "/linimasa/mark-all-read", dict(members_only(REDIRECT), pengurus_other=FORBIDDEN, koordinator=FORBIDDEN)),
-    ("GET", "/item/{item_id}", dict(members_only(OK), pengurus_other=404, koordinator=404)),
-    ("POST", "/item/{item_id}/{action}", dict(members_only(REDIRECT), pengurus_other=404, koordinator=404)),
+    # the item was shared with the other KIM, so its officer reads it too; the coordinator is in no KIM
+    ("GET", "/item/{item_id}", dict(members_only(OK), koordinator=404)),
+    ("POST", "/item/{item_id}/{action}", dict(members_only(REDIRECT), koordinator=404)),
+    ("POST", "/item/{item_id}/share", dict(members_only(REDIRECT), pengurus_other=FORBIDDEN, koordinator=404)),
+    ("GET", "/kim/{kim}/inbox", dict(everyone(FORBIDDEN), anonymous=LOGIN, anggota=OK, pengurus=OK, admin=OK)),
+    ("GET", "/exchange/{exchange_id}", dict(members_only(OK), koordinator=404)),
+    ("POST", "/exchange/{exchange_id}/{ex_action}", dict(everyone(FORBIDDEN), anonymous=LOGIN, pengurus_other=REDIRECT,
+                                                         koordinator=404, admin=REDIRECT)),
     ("GET", "/kim/{kim}/sources", kim_managers(OK)),
     ("GET", "/kim/{kim}/sources/new", kim_managers(OK)),
     ("POST", "/kim/{kim}/sources/new", kim_managers(422)),  # the address answers nothing: a clear error
@@ -93,6 +99,8 @@ BODIES = {
     "/admin/users/{user_id}/coordinator": {"c-kecamatan": "Guguak"},
     "/lang": {"lang": "en"},
     "/linimasa/mark-all-read": {"kim": "{kim}", "upto": "{upto}"},
+    "/item/{item_id}/share": {"from_kim": "{kim}", "target": "network", "note": "Penting"},
+    "/exchange/{exchange_id}/{ex_action}": {"reason": "Sudah kami terima dari sumber lain"},
     "/kim/{kim}/sources/new": {"url": "http://127.0.0.1:9/feed", "bidang": "umum", "kind": "pemerintah"},
     "/kim/{kim}/sources/{subscription_id}": {"s{subscription_id}-title": "Dinas", "s{subscription_id}-bidang": "pertanian"},
 }
@@ -125,8 +133,11 @@ def world(app):
         db.session.commit()
         item = db.session.scalar(db.select(Item))
         from hub.reading.timeline import encode_cursor
+        from hub.sharing import service as sharing
+        exchange = sharing.share(item, get_kim("tujuah-koto-talago"), ["sarilamak"],
+                                 actor=db.session.get(User, users["pengurus"].id)).exchanges[0]
+        db.session.commit()
         from hub.accounts import service
-        from hub.models import User
         admin = db.session.get(User, users["admin"].id)
         _row, _token = service.create_token(admin, "matrix")
         db.session.commit()
@@ -134,6 +145,7 @@ def world(app):
             "kim": kim.slug, "kim_id": kim.id, "user_id": target.id, "token_id": _row.id,
             "subscription_id": subscription.id, "source_id": subscription.source_id,
             "item_id": item.id, "action": "star", "what": "star", "upto": encode_cursor(item),
+            "exchange_id": exchange.id, "ex_action": "decline",
             "membership_id": db.session.scalar(db.select(Membership.id).where(Membership.user_id == target.id)),
             "role_id": db.session.scalar(db.select(CoordinatorRole.id).where(CoordinatorRole.user_id == target.id)),
         }
@@ -155,6 +167,7 @@ def test_matrix_covers_every_route(app):
             path = path.replace(f"<{name}>", "{%s}" % name)
         path = path.replace("{slug}", "{kim}").replace("{kecamatan_slug}", "guguak")
         path = path.replace("<any(read, unread, star, unstar):action>", "{action}")
+        path = path.replace("<any('pass-on', decline):action>", "{ex_action}")
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             if (method, path) not in covered:
                 missing.append((method, path))
@@ -207,10 +220,9 @@ API_MATRIX = [
     ("POST", "/api/v1/kims/{kim}/subscriptions/opml", api_managers(422)),  # empty body
     ("GET", "/api/v1/sources/{source_id}", dict(everyone(OK), anonymous=401)),
     ("GET", "/api/v1/timeline", dict(everyone(OK), anonymous=401, koordinator=404)),  # koordinator: no KIM
-    ("GET", "/api/v1/items/{item_id}", dict(everyone(OK), anonymous=401, pengurus_other=404, koordinator=404)),
-    ("PUT", "/api/v1/items/{item_id}/{what}", dict(everyone(204), anonymous=401, pengurus_other=404, koordinator=404)),
-    ("DELETE", "/api/v1/items/{item_id}/{what}", dict(everyone(204), anonymous=401, pengurus_other=404,
-                                                      koordinator=404)),
+    ("GET", "/api/v1/items/{item_id}", dict(everyone(OK), anonymous=401, koordinator=404)),
+    ("PUT", "/api/v1/items/{item_id}/{what}", dict(everyone(204), anonymous=401, koordinator=404)),
+    ("DELETE", "/api/v1/items/{item_id}/{what}", dict(everyone(204), anonymous=401, koordinator=404)),
     ("DELETE", "/api/v1/kims/{kim}/subscriptions/{subscription_id}", api_managers(204)),  # last: others need it
 ]
 API_BODIES = {"/api/v1/kims/{kim}/subscriptions": {"url": "http://127.0.0.1:9/feed2", "bidang": "umum"}}

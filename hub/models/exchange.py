@@ -1,0 +1,43 @@
+"""An exchange: one KIM passes an item to another; a pass-on is a child exchange."""
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .types import UTCDateTime, utcnow
+
+STATUSES = ("sent", "seen", "passed_on", "declined")
+
+
+class Exchange(db.Model):
+    __tablename__ = "exchange"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), nullable=False, index=True)
+    from_kim_id: Mapped[int] = mapped_column(ForeignKey("kim.id"), nullable=False)
+    to_kim_id: Mapped[int] = mapped_column(ForeignKey("kim.id"), nullable=False)
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("exchange.id"), index=True)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="sent")
+    sent_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    seen_at = mapped_column(UTCDateTime)
+    passed_on_at = mapped_column(UTCDateTime)
+    declined_at = mapped_column(UTCDateTime)
+    decline_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    acted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    item = relationship("Item")
+    from_kim = relationship("Kim", foreign_keys=[from_kim_id])
+    to_kim = relationship("Kim", foreign_keys=[to_kim_id])
+    by_user = relationship("User", foreign_keys=[by_user_id])
+    acted_by = relationship("User", foreign_keys=[acted_by_id])
+    parent = relationship("Exchange", remote_side=[id])
+
+    __table_args__ = (
+        # a KIM receives an item once, whoever sends it
+        UniqueConstraint("item_id", "to_kim_id"),
+        CheckConstraint("status IN ('sent', 'seen', 'passed_on', 'declined')", name="status"),
+        CheckConstraint("from_kim_id <> to_kim_id", name="not_to_self"),
+        Index("ix_exchange_to_kim_id_sent_at", "to_kim_id", "sent_at"),
+        Index("ix_exchange_from_kim_id_sent_at", "from_kim_id", "sent_at"),
+    )

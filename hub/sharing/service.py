@@ -1,0 +1,194 @@
+"""Sharing between KIMs: every share is an exchange with a status and a place in a chain.
+
+sent -> seen -> passed_on | declined (a pass-on or a decline may also come straight from sent).
+Only members of the receiving KIM change an exchange's status; only members of a KIM share for it.
+"""
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ..accounts.access import is_admin, is_member
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..events import record_event
+from ..extensions import db
+from ..models import Exchange, Kim, Subscription, utcnow
+
+MAX_NOTE = 2000
+ALLOWED = {"sent": {"seen", "passed_on", "declined"}, "seen": {"passed_on", "declined"},
+           "passed_on": set(), "declined": set()}
+
+
+def can_reach(kim, item) -> bool:
+    """The KIM has this item: it follows its source, or the item was shared to it."""
+    if item.kim_id == kim.id:
+        return True
+    if item.source_id is not None and db.session.scalar(
+            select(Subscription.id).where(Subscription.kim_id == kim.id,
+                                          Subscription.source_id == item.source_id)) is not None:
+        return True
+    return db.session.scalar(select(Exchange.id).where(Exchange.item_id == item.id,
+                                                       Exchange.to_kim_id == kim.id)) is not None
+
+
+def _acting_for(user, kim):
+    if not (is_member(user, kim) or is_admin(user)):
+        raise Forbidden(_l("You can only act for a KIM you belong to."))
+
+
+def recipients(to, from_kim):
+    """KIMs named by `to`: a list of slugs, {"kecamatan": name}, or "network"."""
+    stmt = select(Kim).where(Kim.active.is_(True), Kim.id != from_kim.id)
+    if to == "network":
+        pass
+    elif isinstance(to, dict) and isinstance(to.get("kecamatan"), str):
+        stmt = stmt.where(func.lower(Kim.kecamatan) == to["kecamatan"].strip().lower())
+    elif isinstance(to, (list, tuple)) and to and all(isinstance(s, str) for s in to):
+        stmt = stmt.where(Kim.slug.in_(to))
+        found = db.session.scalars(stmt.order_by(Kim.name)).all()
+        missing = set(to) - {k.slug for k in found} - {from_kim.slug}
+        if missing:
+            raise Invalid(_l("Unknown KIM: %(slugs)s.", slugs=", ".join(sorted(missing))), field="to")
+        return found
+    else:
+        raise Invalid(_l("Choose the KIMs to share with."), field="to")
+    found = db.session.scalars(stmt.order_by(Kim.name)).all()
+    if not found:
+        raise Invalid(_l("No other KIM is there to share with."), field="to")
+    return found
+
+
+@dataclass
+class ShareResult:
+    exchanges: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)  # KIMs that already had the item
+
+
+def share(item, from_kim, to, *, actor, note="", parent=None):
+    """Share an item from a KIM to others; one exchange per recipient. A KIM that already
+    received the item is skipped; if every recipient had it, the share is refused."""
+    _acting_for(actor, from_kim)
+    if not can_reach(from_kim, item):
+        raise NotFound(_l("No such item."))
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE:
+        raise Invalid(_l("The note is too long (at most %(n)d characters).", n=MAX_NOTE), field="note")
+    targets = recipients(to, from_kim)
+    had = set(db.session.scalars(select(Exchange.to_kim_id).where(
+        Exchange.item_id == item.id, Exchange.to_kim_id.in_([k.id for k in targets]))))
+    result = ShareResult()
+    for kim in targets:
+        if kim.id in had:
+            result.skipped.append(kim)
+            continue
+        exchange = Exchange(item=item, from_kim=from_kim, to_kim=kim, by_user_id=actor.id, note=note,
+                            parent=parent, status="sent", sent_at=utcnow())
+        db.session.add(exchange)
+        result.exchanges.append(exchange)
+    if not result.exchanges:
+        names = ", ".join(k.name for k in result.skipped)
+        raise Conflict(_l("Already shared: %(kims)s received this item before.", kims=names), field="to")
+    db.session.flush()
+    for exchange in result.exchanges:
+        record_event("exchange.sent", actor=actor, kim=from_kim, obj=exchange,
+                     data={"item_id": item.id, "to_kim_id": exchange.to_kim_id, "parent_id": exchange.parent_id})
+    return result
+
+
+def get_exchange(exchange_id):
+    exchange = db.session.get(Exchange, exchange_id)
+    if exchange is None:
+        raise NotFound(_l("No such exchange."))
+    return exchange
+
+
+def _move(exchange, status, actor):
+    _acting_for(actor, exchange.to_kim)  # only the receiving KIM changes the status
+    if status not in ALLOWED[exchange.status]:
+        raise Invalid(_l("An exchange that is '%(old)s' cannot become '%(new)s'.", old=exchange.status, new=status),
+                      field="status")
+    now = utcnow()
+    exchange.status = status
+    exchange.acted_by_id = actor.id
+    setattr(exchange, {"seen": "seen_at", "passed_on": "passed_on_at", "declined": "declined_at"}[status], now)
+    if status != "seen" and exchange.seen_at is None:
+        exchange.seen_at = now  # acting on it means it was seen
+
+
+def mark_seen(exchange, actor):
+    """Opening a received exchange marks it seen (dibaca), once."""
+    if exchange.status == "sent":
+        _move(exchange, "seen", actor)
+        record_event("exchange.seen", actor=actor, kim=exchange.to_kim, obj=exchange)
+    else:
+        _acting_for(actor, exchange.to_kim)
+    return exchange
+
+
+def pass_on(exchange, to, *, actor, note=""):
+    """The receiving KIM passes the item on to other KIMs: child exchanges of this one."""
+    _move(exchange, "passed_on", actor)
+    result = share(exchange.item, exchange.to_kim, to, actor=actor, note=note, parent=exchange)
+    record_event("exchange.passed_on", actor=actor, kim=exchange.to_kim, obj=exchange,
+                 data={"children": [e.id for e in result.exchanges]})
+    return result
+
+
+def decline(exchange, reason, *, actor):
+    """The receiving KIM declines (ditolak) with a reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(_l("Say why the item is declined."), field="reason")
+    _move(exchange, "declined", actor)
+    exchange.decline_reason = reason[:MAX_NOTE]
+    record_event("exchange.declined", actor=actor, kim=exchange.to_kim, obj=exchange)
+    return exchange
+
+
+def set_status(exchange, status, *, actor, note="", to=None):
+    """One entry point for the API's PATCH."""
+    if status == "seen":
+        _move(exchange, "seen", actor)  # strict here: a repeated or late 'seen' is an error
+        record_event("exchange.seen", actor=actor, kim=exchange.to_kim, obj=exchange)
+        return exchange
+    if status == "declined":
+        return decline(exchange, note, actor=actor)
+    if status == "passed_on":
+        return pass_on(exchange, to, actor=actor, note=note)
+    raise Invalid(_l("Unknown status."), field="status")
+
+
+def inbox(kim, status=None):
+    """Exchanges received by the KIM, newest first (a statement, for pagination)."""
+    stmt = select(Exchange).where(Exchange.to_kim_id == kim.id)
+    if status:
+        stmt = stmt.where(Exchange.status == status)
+    return stmt.order_by(Exchange.sent_at.desc(), Exchange.id.desc())
+
+
+def unseen_count(kim_ids):
+    if not kim_ids:
+        return 0
+    return db.session.scalar(select(func.count()).select_from(Exchange).where(
+        Exchange.to_kim_id.in_(kim_ids), Exchange.status == "sent"))
+
+
+def tree(item):
+    """How the item travelled: [{exchange, children: [...]}] from each first share."""
+    exchanges = db.session.scalars(select(Exchange).where(Exchange.item_id == item.id)
+                                   .order_by(Exchange.sent_at, Exchange.id)).all()
+    nodes = {e.id: {"exchange": e, "children": []} for e in exchanges}
+    roots = []
+    for e in exchanges:
+        (nodes[e.parent_id]["children"] if e.parent_id in nodes else roots).append(nodes[e.id])
+    return roots
+
+
+def shared_with(kim, item_ids):
+    """{item_id: exchange} for items of this page that were shared to the KIM."""
+    if not item_ids:
+        return {}
+    return {e.item_id: e for e in db.session.scalars(select(Exchange).where(
+        Exchange.to_kim_id == kim.id, Exchange.item_id.in_(item_ids)))}
+
+
