@@ -57,6 +57,6 @@ def json_body():
 
 
 def register(app):
-    from . import kims, reading, subscriptions, tokens  # noqa: F401  (routes attach to bp)
+    from . import kims, reading, sharing, subscriptions, tokens  # noqa: F401  (routes attach to bp)
     csrf.exempt(bp)
     app.register_blueprint(bp)

@@ -223,9 +223,15 @@ API_MATRIX = [
     ("GET", "/api/v1/items/{item_id}", dict(everyone(OK), anonymous=401, koordinator=404)),
     ("PUT", "/api/v1/items/{item_id}/{what}", dict(everyone(204), anonymous=401, koordinator=404)),
     ("DELETE", "/api/v1/items/{item_id}/{what}", dict(everyone(204), anonymous=401, koordinator=404)),
+    ("GET", "/api/v1/items/{item_id}/exchanges", dict(everyone(OK), anonymous=401, koordinator=404)),
+    ("GET", "/api/v1/kims/{kim}/inbox", dict(everyone(FORBIDDEN), anonymous=401, anggota=OK, pengurus=OK, admin=OK)),
+    ("PATCH", "/api/v1/exchanges/{exchange_id}", dict(everyone(FORBIDDEN), anonymous=401, pengurus_other=OK, admin=OK)),
+    ("POST", "/api/v1/items/{item_id}/shares", dict(everyone(409), anonymous=401, pengurus_other=403, koordinator=404)),
     ("DELETE", "/api/v1/kims/{kim}/subscriptions/{subscription_id}", api_managers(204)),  # last: others need it
 ]
-API_BODIES = {"/api/v1/kims/{kim}/subscriptions": {"url": "http://127.0.0.1:9/feed2", "bidang": "umum"}}
+API_BODIES = {"/api/v1/kims/{kim}/subscriptions": {"url": "http://127.0.0.1:9/feed2", "bidang": "umum"},
+              "/api/v1/exchanges/{exchange_id}": {"status": "declined", "note": "Sudah ada"},
+              "/api/v1/items/{item_id}/shares": {"from_kim": "tujuah-koto-talago", "to": "network"}}
 
 
 def test_api_matrix_covers_every_api_route(app):
@@ -234,7 +240,7 @@ def test_api_matrix_covers_every_api_route(app):
         if rule.rule.startswith("/api/"):
             path = rule.rule.replace("<slug>", "{kim}").replace("<int:source_id>", "{source_id}") \
                 .replace("<int:subscription_id>", "{subscription_id}").replace("<int:item_id>", "{item_id}") \
-                .replace("<any(read, star):what>", "{what}")
+                .replace("<any(read, star):what>", "{what}").replace("<int:exchange_id>", "{exchange_id}")
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 assert (method, path) in covered, f"API route missing from the matrix: {method} {path}"
 
