@@ -125,6 +125,14 @@ def _shared_base(kim, user):
             .where(Exchange.to_kim_id == kim.id))
 
 
+def _posts_base(kim, user):
+    """The KIM's own posts (items written in the hub, #5), in the same row shape as _base()."""
+    return (select(Item, literal(""), Kim.name, literal("kim"), ReadState.read_at, ReadState.starred_at)
+            .join(Kim, Kim.id == Item.kim_id)
+            .outerjoin(ReadState, and_(ReadState.item_id == Item.id, ReadState.user_id == user.id))
+            .where(Item.kim_id == kim.id, Item.source_id.is_(None)))
+
+
 def _day_start(day):
     return datetime.combine(day, time.min, timezone.utc)
 
@@ -179,8 +187,10 @@ def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE) -> Page:
         next_cursor = f"o{offset + limit}" if more else None
     else:
         parts = [] if filters.shared else [stmt]
-        if not filters.bidang:  # a shared item has no bidang of this KIM's
+        if not filters.bidang:  # shared items and posts have no bidang of this KIM's
             parts.append(_filtered(_shared_base(kim, user), filters))
+            if not filters.shared and not filters.source_id and filters.kind in (None, "kim"):
+                parts.append(_filtered(_posts_base(kim, user), Filters(**{**filters.__dict__, "kind": None})))
         rows, seen = [], set()
         for part in parts:
             if isinstance(position, tuple):

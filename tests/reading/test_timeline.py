@@ -180,3 +180,18 @@ def test_items_fetched_by_the_worker_are_searchable(app, world, httpserver):
     refresh(app)
     assert titles(app, q="divaksin")[0] == ["Vaksinasi ternak"]
     assert titles(app, q="vaksinasi")[0] == ["Vaksinasi ternak"]
+
+
+def test_the_kims_own_posts_are_in_its_timeline(app, world):
+    from datetime import timedelta
+
+    from hub.models import Item
+    from tests.reading_world import T0
+    with app.app_context():  # a post as #5 will write it: an item of the KIM, with no source
+        db.session.add(Item(kim_id=get_kim("talago").id, guid="tag:hub,2026:post/1", guid_hash="p1",
+                            title="Rapat pengurus KIM", published_at=T0 + timedelta(minutes=27)))
+        db.session.commit()
+    assert titles(app)[0][:3] == ["Pupuk bersubsidi", "Rapat pengurus KIM", "Tenun Kubang"]
+    assert titles(app, kind="kim")[0] == ["Rapat pengurus KIM"]
+    assert "Rapat pengurus KIM" not in titles(app, kind="media")[0]
+    assert "Rapat pengurus KIM" not in titles(app, "fitri@example.id", "sarilamak")[0]
