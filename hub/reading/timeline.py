@@ -115,22 +115,21 @@ def _base(kim, user):
             .outerjoin(ReadState, and_(ReadState.item_id == Item.id, ReadState.user_id == user.id)))
 
 
-def _shared_base(kim, user):
-    """Items other KIMs shared with this one, in the same row shape as _base()."""
-    return (select(Item, literal(""), func.coalesce(Source.title, Source.url, ""), func.coalesce(Source.kind, ""),
+def _extras(kim, user, filters):
+    """Items other KIMs shared with this one and the KIM's own posts (#5), in one query with the
+    same row shape as _base()."""
+    shared = Item.id.in_(select(Exchange.item_id).where(Exchange.to_kim_id == kim.id))
+    own_post = and_(Item.kim_id == kim.id, Item.source_id.is_(None))
+    kind = func.coalesce(Source.kind, "kim")
+    stmt = (select(Item, literal(""), func.coalesce(Source.title, Source.url, Kim.name, ""), kind,
                    ReadState.read_at, ReadState.starred_at)
-            .select_from(Exchange).join(Item, Item.id == Exchange.item_id)
             .outerjoin(Source, Source.id == Item.source_id)
+            .outerjoin(Kim, Kim.id == Item.kim_id)
             .outerjoin(ReadState, and_(ReadState.item_id == Item.id, ReadState.user_id == user.id))
-            .where(Exchange.to_kim_id == kim.id))
-
-
-def _posts_base(kim, user):
-    """The KIM's own posts (items written in the hub, #5), in the same row shape as _base()."""
-    return (select(Item, literal(""), Kim.name, literal("kim"), ReadState.read_at, ReadState.starred_at)
-            .join(Kim, Kim.id == Item.kim_id)
-            .outerjoin(ReadState, and_(ReadState.item_id == Item.id, ReadState.user_id == user.id))
-            .where(Item.kim_id == kim.id, Item.source_id.is_(None)))
+            .where(shared if filters.shared or filters.source_id else shared | own_post))
+    if filters.kind:
+        stmt = stmt.where(kind == filters.kind)
+    return _filtered(stmt, Filters(**{**filters.__dict__, "kind": None}))
 
 
 def _day_start(day):
@@ -188,9 +187,7 @@ def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE) -> Page:
     else:
         parts = [] if filters.shared else [stmt]
         if not filters.bidang:  # shared items and posts have no bidang of this KIM's
-            parts.append(_filtered(_shared_base(kim, user), filters))
-            if not filters.shared and not filters.source_id and filters.kind in (None, "kim"):
-                parts.append(_filtered(_posts_base(kim, user), Filters(**{**filters.__dict__, "kind": None})))
+            parts.append(_extras(kim, user, filters))
         rows, seen = [], set()
         for part in parts:
             if isinstance(position, tuple):
@@ -217,22 +214,18 @@ def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE) -> Page:
     return page
 
 
-def unread_counts(kim, user):
-    """{source_id: unread items} over the KIM's subscriptions, for the sidebar."""
+def sidebar(kim, user):
+    """[(source_id, name, bidang, unread items)] of the KIM's subscriptions, in one query."""
     check_reader(user, kim)
-    stmt = (select(Item.source_id, func.count())
-            .join(Subscription, and_(Subscription.source_id == Item.source_id, Subscription.kim_id == kim.id))
-            .outerjoin(ReadState, and_(ReadState.item_id == Item.id, ReadState.user_id == user.id))
-            .where(ReadState.read_at.is_(None)).group_by(Item.source_id))
-    return dict(db.session.execute(stmt).all())
-
-
-def kim_sources(kim):
-    """(source_id, name, bidang) of the KIM's subscriptions, for filters and the sidebar."""
+    unread = (select(Item.source_id, func.count().label("n"))
+              .join(Subscription, and_(Subscription.source_id == Item.source_id, Subscription.kim_id == kim.id))
+              .outerjoin(ReadState, and_(ReadState.item_id == Item.id, ReadState.user_id == user.id))
+              .where(ReadState.read_at.is_(None)).group_by(Item.source_id).subquery())
+    name = func.coalesce(func.nullif(Subscription.title, ""), Source.title, Source.url)
     return db.session.execute(
-        select(Source.id, func.coalesce(func.nullif(Subscription.title, ""), Source.title, Source.url), Subscription.bidang)
+        select(Source.id, name, Subscription.bidang, func.coalesce(unread.c.n, 0))
         .join(Subscription, Subscription.source_id == Source.id).where(Subscription.kim_id == kim.id)
-        .order_by(func.lower(func.coalesce(func.nullif(Subscription.title, ""), Source.title, Source.url)))).all()
+        .outerjoin(unread, unread.c.source_id == Source.id).order_by(func.lower(name))).all()
 
 
 # --- items, read state, bookmarks ------------------------------------------------------------
@@ -309,12 +302,10 @@ def mark_all_read(kim, user, filters: Filters, upto):
     if words:
         ids, _rank = search.apply(ids, db.session.get_bind().dialect.name, words, _source_ids(kim, filters))
     chosen = [] if filters.shared else db.session.scalars(ids).all()
-    if not words and not filters.bidang:  # and what other KIMs shared with this one
-        shared = _filtered(select(Item.id).select_from(Exchange).join(Item, Item.id == Exchange.item_id)
-                           .outerjoin(Source, Source.id == Item.source_id)
-                           .outerjoin(ReadState, and_(ReadState.item_id == Item.id, ReadState.user_id == user.id))
-                           .where(Exchange.to_kim_id == kim.id), Filters(**{**filters.__dict__, "unread": True}))
-        shared = shared.where(tuple_(Item.published_at, Item.id) <=
+    if not words and not filters.bidang:  # and what other KIMs shared with it, and its own posts
+        extras = _extras(kim, user, Filters(**{**filters.__dict__, "unread": True})).with_only_columns(
+            Item.id, maintain_column_froms=True)
+        shared = extras.where(tuple_(Item.published_at, Item.id) <=
                               tuple_(bindparam("s_published", published, type_=UTCDateTime()),
                                      bindparam("s_id", item_id)))
         chosen = list(dict.fromkeys(chosen + db.session.scalars(shared).all()))

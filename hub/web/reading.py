@@ -40,10 +40,10 @@ def timeline():
         page = service.timeline(kim, user, filters, cursor=request.args.get("cursor") or None)
     except DomainError:
         abort(400)
-    sources = service.kim_sources(kim)
+    sources = service.sidebar(kim, user)
     # labels translated once here, not once per entry
     return render_template("reading/timeline.html", kim=kim, kims=kims, page=page, filters=filters,
-                           sources=sources, unread=service.unread_counts(kim, user),
+                           sources=sources, unread_total=sum(row[3] for row in sources),
                            bidang={k: str(v) for k, v in BIDANG.items()},
                            kinds={k: str(v) for k, v in KIND_LABELS.items()}, post_form=PostForm(),
                            args={k: v for k, v in request.args.items() if k != "cursor" and v})

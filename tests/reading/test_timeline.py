@@ -195,3 +195,23 @@ def test_the_kims_own_posts_are_in_its_timeline(app, world):
     assert titles(app, kind="kim")[0] == ["Rapat pengurus KIM"]
     assert "Rapat pengurus KIM" not in titles(app, kind="media")[0]
     assert "Rapat pengurus KIM" not in titles(app, "fitri@example.id", "sarilamak")[0]
+
+
+def test_mark_all_read_covers_shared_items_and_posts(app, world, dedi):
+    from datetime import timedelta
+
+    from hub.models import Item
+    from hub.sharing import service as sharing
+    from tests.reading_world import T0
+    with app.app_context():
+        db.session.add(Item(kim_id=get_kim("talago").id, guid="tag:post", guid_hash="p2", title="Pos KIM",
+                            published_at=T0 + timedelta(minutes=3)))
+        fitri = db.session.scalar(db.select(User).where(User.email == "fitri@example.id"))
+        longsor = db.session.scalar(db.select(Item).where(Item.title == "Waspada longsor"))
+        sharing.share(longsor, get_kim("sarilamak"), ["talago"], actor=fitri)
+        db.session.commit()
+    html = dedi.get("/linimasa?kim=talago").get_data(as_text=True)
+    assert "Pos KIM" in html and "Waspada longsor" in html
+    upto = re.search(r'name="upto" value="([^"]+)"', html).group(1)
+    post(dedi, "/linimasa/mark-all-read", {"kim": "talago", "upto": upto})
+    assert titles(app, unread=True)[0] == []
