@@ -11,7 +11,7 @@ class Item(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int | None] = mapped_column(ForeignKey("source.id"))
-    kim_id: Mapped[int | None] = mapped_column(ForeignKey("kim.id"), index=True)  # author KIM of a post
+    kim_id: Mapped[int | None] = mapped_column(ForeignKey("kim.id"))  # author KIM of a post
     guid: Mapped[str] = mapped_column(String(2048), nullable=False)
     # sha256 of the de-duplication key (guid, else link, else title+date): short and indexable
     guid_hash: Mapped[str] = mapped_column(String(64), nullable=False)
@@ -36,4 +36,5 @@ class Item(db.Model):
         CheckConstraint("source_id IS NOT NULL OR kim_id IS NOT NULL", name="origin"),
         Index("ix_item_published_at_id", "published_at", "id"),
         Index("ix_item_source_id_published_at_id", "source_id", "published_at", "id"),
+        Index("ix_item_kim_id_published_at_id", "kim_id", "published_at", "id"),  # a KIM's posts, newest first
     )

@@ -115,21 +115,34 @@ def _base(kim, user):
             .outerjoin(ReadState, and_(ReadState.item_id == Item.id, ReadState.user_id == user.id)))
 
 
-def _extras(kim, user, filters):
-    """Items other KIMs shared with this one and the KIM's own posts (#5), in one query with the
-    same row shape as _base()."""
-    shared = Item.id.in_(select(Exchange.item_id).where(Exchange.to_kim_id == kim.id))
-    own_post = and_(Item.kim_id == kim.id, Item.source_id.is_(None))
-    kind = func.coalesce(Source.kind, "kim")
-    stmt = (select(Item, literal(""), func.coalesce(Source.title, Source.url, Kim.name, ""), kind,
+def _shared(kim, user, filters):
+    """Items other KIMs shared with this one, in the same row shape as _base(); driven from the
+    KIM's exchanges (few) rather than from the hub's items (many)."""
+    stmt = (select(Item, literal(""), func.coalesce(Source.title, Source.url, ""), func.coalesce(Source.kind, "kim"),
                    ReadState.read_at, ReadState.starred_at)
+            .select_from(Exchange).join(Item, Item.id == Exchange.item_id)
             .outerjoin(Source, Source.id == Item.source_id)
-            .outerjoin(Kim, Kim.id == Item.kim_id)
             .outerjoin(ReadState, and_(ReadState.item_id == Item.id, ReadState.user_id == user.id))
-            .where(shared if filters.shared or filters.source_id else shared | own_post))
-    if filters.kind:
-        stmt = stmt.where(kind == filters.kind)
+            .where(Exchange.to_kim_id == kim.id))
+    return _filtered(stmt, filters)
+
+
+def _posts(kim, user, filters):
+    """The KIM's own posts (items of the KIM with no source, written by #5), newest first by the
+    (kim_id, published_at, id) index."""
+    stmt = (select(Item, literal(""), Kim.name, literal("kim"), ReadState.read_at, ReadState.starred_at)
+            .join(Kim, Kim.id == Item.kim_id)
+            .outerjoin(ReadState, and_(ReadState.item_id == Item.id, ReadState.user_id == user.id))
+            .where(Item.kim_id == kim.id, Item.source_id.is_(None)))
     return _filtered(stmt, Filters(**{**filters.__dict__, "kind": None}))
+
+
+def _extras(kim, user, filters):
+    """The parts beside the subscriptions: shared items, and (unless filtered away) own posts."""
+    parts = [_shared(kim, user, filters)]
+    if not filters.shared and not filters.source_id and filters.kind in (None, "kim"):
+        parts.append(_posts(kim, user, filters))
+    return parts
 
 
 def _day_start(day):
@@ -187,7 +200,7 @@ def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE) -> Page:
     else:
         parts = [] if filters.shared else [stmt]
         if not filters.bidang:  # shared items and posts have no bidang of this KIM's
-            parts.append(_extras(kim, user, filters))
+            parts += _extras(kim, user, filters)
         rows, seen = [], set()
         for part in parts:
             if isinstance(position, tuple):
@@ -303,12 +316,12 @@ def mark_all_read(kim, user, filters: Filters, upto):
         ids, _rank = search.apply(ids, db.session.get_bind().dialect.name, words, _source_ids(kim, filters))
     chosen = [] if filters.shared else db.session.scalars(ids).all()
     if not words and not filters.bidang:  # and what other KIMs shared with it, and its own posts
-        extras = _extras(kim, user, Filters(**{**filters.__dict__, "unread": True})).with_only_columns(
-            Item.id, maintain_column_froms=True)
-        shared = extras.where(tuple_(Item.published_at, Item.id) <=
-                              tuple_(bindparam("s_published", published, type_=UTCDateTime()),
-                                     bindparam("s_id", item_id)))
-        chosen = list(dict.fromkeys(chosen + db.session.scalars(shared).all()))
+        for part in _extras(kim, user, Filters(**{**filters.__dict__, "unread": True})):
+            part = part.with_only_columns(Item.id, maintain_column_froms=True).where(
+                tuple_(Item.published_at, Item.id) <= tuple_(bindparam("s_published", published, type_=UTCDateTime()),
+                                                             bindparam("s_id", item_id)))
+            chosen += db.session.scalars(part).all()
+        chosen = list(dict.fromkeys(chosen))
     if not chosen:
         return 0
     insert = _insert()

@@ -51,7 +51,17 @@ def upgrade():
 
 
 
+    # a KIM's own posts are read newest first; this replaces the plain kim_id index
+    with op.batch_alter_table('item', schema=None) as batch_op:
+        batch_op.drop_index('ix_item_kim_id')
+        batch_op.create_index('ix_item_kim_id_published_at_id', ['kim_id', 'published_at', 'id'], unique=False)
+
+
 def downgrade():
+    with op.batch_alter_table('item', schema=None) as batch_op:
+        batch_op.drop_index('ix_item_kim_id_published_at_id')
+        batch_op.create_index('ix_item_kim_id', ['kim_id'], unique=False)
+
     with op.batch_alter_table('exchange', schema=None) as batch_op:
         batch_op.drop_index('ix_exchange_to_kim_id_sent_at')
         batch_op.drop_index(batch_op.f('ix_exchange_parent_id'))
