@@ -49,6 +49,8 @@ def recipients(to, from_kim):
         missing = set(to) - {k.slug for k in found} - {from_kim.slug}
         if missing:
             raise Invalid(_l("Unknown KIM: %(slugs)s.", slugs=", ".join(sorted(missing))), field="to")
+        if not found:  # only its own KIM was chosen
+            raise Invalid(_l("Choose the KIMs to share with."), field="to")
         return found
     else:
         raise Invalid(_l("Choose the KIMs to share with."), field="to")

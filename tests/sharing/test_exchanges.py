@@ -57,6 +57,8 @@ def test_a_kim_cannot_act_for_another(app, network):
             service.share(item("Tenun Kubang"), get_kim("talago"), ["taram"], actor=user("fitri@example.id"))
         with pytest.raises(Invalid):
             service.share(item("Tenun Kubang"), get_kim("talago"), ["tidak-ada"], actor=user("dedi@example.id"))
+        with pytest.raises(Invalid):  # not to itself
+            service.share(item("Tenun Kubang"), get_kim("talago"), ["talago"], actor=user("dedi@example.id"))
 
 
 def test_status_transitions(app, network):
