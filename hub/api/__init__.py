@@ -34,6 +34,11 @@ def json_error(status, message=None, headers=None):
     return response
 
 
+def domain_error(exc):
+    """A service's refusal as a JSON error: its own status, 422 for a generic one."""
+    return json_error(422 if exc.status == 400 else exc.status, exc.message)
+
+
 @bp.before_request
 def authenticate():
     """Only a bearer token authenticates the API; the session cookie is ignored, so the API

@@ -8,7 +8,7 @@ from ..kims.service import get_kim
 from ..models import STATUSES
 from ..reading import timeline as reading
 from ..sharing import service
-from . import bp, json_body, json_error
+from . import bp, domain_error, json_body, json_error
 
 
 def exchange_json(ex):
@@ -23,7 +23,7 @@ def exchange_json(ex):
 
 def _error(exc):
     db.session.rollback()
-    return json_error(exc.status if exc.status != 400 else 422, exc.message)
+    return domain_error(exc)
 
 
 @bp.route("/items/<int:item_id>/shares", methods=["POST"])

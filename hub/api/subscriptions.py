@@ -8,7 +8,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..kims.service import get_kim
 from ..models import Source
-from . import bp, json_body, json_error
+from . import bp, domain_error, json_body, json_error
 
 
 def source_json(source):
@@ -65,7 +65,7 @@ def create_subscription(kim):
         return json_error(422, str(exc))
     except DomainError as exc:
         db.session.rollback()
-        return json_error(exc.status if exc.status != 400 else 422, exc.message)
+        return domain_error(exc)
     db.session.commit()
     body = subscription_json(subscription)
     if len(candidates) > 1:

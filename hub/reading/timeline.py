@@ -12,7 +12,7 @@ from ..errors import Forbidden, Invalid, NotFound
 from ..events import record_event
 from ..extensions import db
 from ..models import Exchange, Item, Kim, ReadState, Source, Subscription, utcnow
-from ..sharing.service import shared_with
+from ..sharing.service import reached_by, shared_with
 from ..models.types import UTCDateTime
 from . import search
 
@@ -271,22 +271,14 @@ def sidebar(kim, user):
 # --- items, read state, bookmarks ------------------------------------------------------------
 
 def readable_item(user, item_id):
-    """The item if one of the user's KIMs follows its source (admins: any item). Raises."""
+    """The item if one of the user's KIMs has it (admins: any item). Raises."""
     item = db.session.get(Item, item_id)
     if item is None:
         raise NotFound(_l("No such item."))
     if is_admin(user):
         return item
-    kim_ids = [m.kim_id for m in user.active_memberships]
-    if item.source_id is not None and kim_ids and db.session.scalar(
-            select(Subscription.id).where(Subscription.source_id == item.source_id,
-                                          Subscription.kim_id.in_(kim_ids)).limit(1)) is not None:
+    if reached_by([m.kim_id for m in user.active_memberships], item):
         return item
-    if item.kim_id is not None and item.kim_id in kim_ids:
-        return item
-    if kim_ids and db.session.scalar(select(Exchange.id).where(Exchange.item_id == item.id,
-                                                               Exchange.to_kim_id.in_(kim_ids)).limit(1)):
-        return item  # shared with one of the user's KIMs
     raise NotFound(_l("No such item."))  # not 403: do not confirm what other KIMs read
 
 

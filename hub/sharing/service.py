@@ -19,16 +19,24 @@ ALLOWED = {"sent": {"seen", "passed_on", "declined"}, "seen": {"passed_on", "dec
            "passed_on": set(), "declined": set()}
 
 
-def can_reach(kim, item) -> bool:
-    """The KIM has this item: it follows its source, or the item was shared to it."""
-    if item.kim_id == kim.id:
+def reached_by(kim_ids, item) -> bool:
+    """One of these KIMs has the item: it is their post, they follow its source, or it was
+    shared with them."""
+    if not kim_ids:
+        return False
+    if item.kim_id in kim_ids:
         return True
     if item.source_id is not None and db.session.scalar(
-            select(Subscription.id).where(Subscription.kim_id == kim.id,
-                                          Subscription.source_id == item.source_id)) is not None:
+            select(Subscription.id).where(Subscription.kim_id.in_(kim_ids),
+                                          Subscription.source_id == item.source_id).limit(1)) is not None:
         return True
     return db.session.scalar(select(Exchange.id).where(Exchange.item_id == item.id,
-                                                       Exchange.to_kim_id == kim.id)) is not None
+                                                       Exchange.to_kim_id.in_(kim_ids)).limit(1)) is not None
+
+
+def can_reach(kim, item) -> bool:
+    """The KIM has this item."""
+    return reached_by([kim.id], item)
 
 
 def _acting_for(user, kim):
