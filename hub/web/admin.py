@@ -1,5 +1,14 @@
 """Hub administration: KIMs, users, memberships, coordinator roles. Admins only."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
@@ -7,10 +16,10 @@ from wtforms import SelectChoice
 
 from ..accounts import service as accounts
 from ..accounts.access import admin_required, current_actor
+from ..aggregation import service as aggregation
 from ..errors import DomainError
 from ..extensions import db
 from ..kims import service as kims
-from ..aggregation import service as aggregation
 from ..models import CoordinatorRole, Kim, Membership, Source, Subscription, User
 from .forms import CoordinatorForm, KimAdminForm, MembershipForm, PostForm, UserForm
 from .util import apply_domain_error, page_number

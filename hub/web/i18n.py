@@ -1,14 +1,11 @@
 """Language choice and template helpers for dates."""
 from flask import current_app, has_request_context, request, session
-from flask_babel import get_locale
-from flask_login import current_user
-
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_login import current_user
 
 from ..models.types import utcnow
 from ..timefmt import format_local
-
 
 AGO_UNITS = [
     (365 * 86400, lambda n: ngettext("%(num)d year ago", "%(num)d years ago", n)),

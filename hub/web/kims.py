@@ -1,8 +1,22 @@
 """Public KIM directory and profiles; officers edit their own KIM's profile."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 
-from ..accounts.access import can_manage_kim, current_actor, is_admin, kim_manager_required
+from ..accounts.access import (
+    can_manage_kim,
+    current_actor,
+    is_admin,
+    kim_manager_required,
+)
 from ..errors import DomainError
 from ..extensions import db
 from ..kims import service

@@ -1,10 +1,20 @@
 """Home page, language switch, health check."""
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from sqlalchemy import text
 
 from ..accounts.access import coordinated_kecamatan, current_actor, is_coordinator
 from ..extensions import db
 from ..kims.service import kecamatan_names
+from ..sharing.service import unseen_count
 from .auth import safe_next
 from .forms import LanguageForm
 
@@ -48,7 +58,6 @@ def navigation_context():
     actor = current_actor()
     unseen = 0
     if actor is not None and request.endpoint != "static":
-        from ..sharing.service import unseen_count
         unseen = unseen_count([m.kim_id for m in actor.active_memberships])
     return {"language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?")),
             "actor": actor, "data_saver": bool(session.get("data_saver")), "inbox_unseen": unseen}

@@ -1,5 +1,15 @@
 """Linimasa (the timeline), the item page, read state and bookmarks."""
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from ..accounts.access import current_actor, login_required
@@ -8,9 +18,11 @@ from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..kims.service import get_kim
 from ..reading import timeline as service
-from .auth import safe_next
+from ..sharing.service import tree
 from . import CSP_ITEM
+from .auth import safe_next
 from .forms import PostForm
+from .sharing import STATUS_LABELS, share_context
 
 bp = Blueprint("reading", __name__)
 
@@ -75,8 +87,6 @@ def item(item_id):
         service.set_read(user, entry, True)  # opening an item marks it read
         db.session.commit()
     read, starred = service.state_of(user, entry)
-    from ..sharing.service import tree
-    from .sharing import STATUS_LABELS, share_context
     response = make_response(render_template("reading/item.html", item=entry, read=read, starred=starred,
                                              others=service.source_recent(entry), post_form=PostForm(),
                                              tree=tree(entry), labels=STATUS_LABELS, note=request.args.get("note", ""),

@@ -1,8 +1,23 @@
 """Bagikan (share), Kotak Masuk (inbox), exchanges and how an item travelled."""
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 
-from ..accounts.access import current_actor, is_admin, is_member, kim_member_required, login_required
+from ..accounts.access import (
+    current_actor,
+    is_admin,
+    is_member,
+    kim_member_required,
+    login_required,
+)
 from ..errors import DomainError
 from ..extensions import db
 from ..kims.service import get_kim, kecamatan_names

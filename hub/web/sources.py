@@ -1,6 +1,16 @@
 """A KIM's sources: subscribe (with discovery and a preview), rename, change bidang,
 unsubscribe, OPML import and export. Officers of the KIM and admins only."""
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from ..accounts.access import current_actor, kim_manager_required

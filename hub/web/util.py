@@ -1,4 +1,7 @@
 """Small helpers shared by the web views."""
+import hashlib
+from pathlib import Path
+
 from flask import flash, request, url_for
 
 
@@ -28,8 +31,6 @@ def page_url(page: int) -> str:
 
 def static_digests(folder):
     """{relative path: short content hash} for every file under static/, computed at start-up."""
-    import hashlib
-    from pathlib import Path
     root = Path(folder)
     return {path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()[:12]
             for path in root.rglob("*") if path.is_file()}
