@@ -41,6 +41,7 @@ class Defaults:
     HUB_INPROCESS_WORKER = False  # `make run` refreshes feeds inside the web process
     HUB_DEMO_FEEDS = False  # serve the demo network's own feeds under /demo/feeds/
     HUB_DEMO_BASE_URL = "http://127.0.0.1:5000/"  # where the demo's sources find those feeds
+    HUB_BASE_URL = ""  # public address, e.g. https://kim.limapuluhkotakab.go.id/ (else taken from the request)
     HUB_TRUSTED_PROXIES = 0  # reverse proxies in front of the hub that set X-Forwarded-*
 
 
@@ -54,6 +55,7 @@ _ENV = {
     "HUB_KABUPATEN": ("HUB_KABUPATEN", str),
     "HUB_ALLOW_PRIVATE_FEEDS": ("HUB_ALLOW_PRIVATE_FEEDS", lambda v: v.strip().lower() in _BOOL_TRUE),
     "HUB_TRUSTED_PROXIES": ("HUB_TRUSTED_PROXIES", int),
+    "HUB_BASE_URL": ("HUB_BASE_URL", lambda v: v.rstrip("/") + "/"),
     "HUB_INPROCESS_WORKER": ("HUB_INPROCESS_WORKER", lambda v: v.strip().lower() in _BOOL_TRUE),
     "HUB_DEMO_FEEDS": ("HUB_DEMO_FEEDS", lambda v: v.strip().lower() in _BOOL_TRUE),
     "HUB_DEMO_BASE_URL": ("HUB_DEMO_BASE_URL", lambda v: v.rstrip("/") + "/"),

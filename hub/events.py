@@ -31,6 +31,14 @@ VERBS = {
     "exchange.seen": "networking",
     "exchange.passed_on": "networking",
     "exchange.declined": "networking",
+    "post.created": "diseminasi",
+    "post.updated": "diseminasi",
+    "post.published": "diseminasi",
+    "post.policy_changed": None,
+    "item.checked": "diskusi",  # processing information before it goes out: the KIM discusses it
+    "item.flagged": "diskusi",
+    "item.flag_withdrawn": "diskusi",
+    "item.disseminated": "diseminasi",
 }
 
 

@@ -62,6 +62,6 @@ def json_body():
 
 
 def register(app):
-    from . import kims, reading, sharing, subscriptions, tokens  # noqa: F401  (routes attach to bp)
+    from . import kims, posts, reading, sharing, subscriptions, tokens  # noqa: F401  (routes attach to bp)
     csrf.exempt(bp)
     app.register_blueprint(bp)

@@ -3,14 +3,17 @@ from .account import ROLES, ApiToken, CoordinatorRole, LoginFailure, Membership,
 from .event import ADINDA, Event
 from .exchange import STATUSES, Exchange
 from .item import Item
-from .kim import Kim
+from .kim import POST_POLICIES, Kim
+from .post import POST_STATUSES, Post, Upload
 from .reading import ReadState
+from .review import CHANNELS, FLAG_KINDS, Dissemination, FlagWarning, ItemCheck, ItemFlag
 from .source import SOURCE_KINDS, Source, Subscription
 from .types import utcnow
 
-__all__ = ["ADINDA", "ROLES", "SOURCE_KINDS", "STATUSES", "ApiToken", "CoordinatorRole", "Event", "Exchange", "Item",
-           "Kim", "LoginFailure", "Membership", "ReadState", "Source", "Subscription", "User", "utcnow",
-           "alembic_include_object"]
+__all__ = ["ADINDA", "CHANNELS", "FLAG_KINDS", "POST_POLICIES", "POST_STATUSES", "ROLES", "SOURCE_KINDS", "STATUSES",
+           "ApiToken", "CoordinatorRole", "Dissemination", "Event", "Exchange", "FlagWarning", "Item", "ItemCheck",
+           "ItemFlag", "Kim", "LoginFailure", "Membership", "Post", "ReadState", "Source", "Subscription", "Upload",
+           "User", "utcnow", "alembic_include_object"]
 
 # Search structures that live beside the models, created by migrations only: the FTS5 table
 # (and its shadow tables) on SQLite, the generated tsvector column on PostgreSQL.

@@ -6,6 +6,9 @@ from ..extensions import db
 from ..text import slugify
 from .types import UTCDateTime, utcnow
 
+# who may write posts: every member publishes | members write drafts, officers publish | officers only
+POST_POLICIES = ("anggota", "draft", "pengurus")
+
 
 class Kim(db.Model):
     __tablename__ = "kim"
@@ -21,6 +24,7 @@ class Kim(db.Model):
     website: Mapped[str] = mapped_column(String(512), nullable=False, default="")
     # The KIM's own external feed (its blog or nagari site), if it has one.
     feed_url: Mapped[str] = mapped_column(String(2048), nullable=False, default="")
+    post_policy: Mapped[str] = mapped_column(String(16), nullable=False, default="anggota", server_default="anggota")
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     created_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     updated_at = mapped_column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)

@@ -11,7 +11,7 @@ from ..accounts.access import is_admin, is_member
 from ..errors import Forbidden, Invalid, NotFound
 from ..events import record_event
 from ..extensions import db
-from ..models import Exchange, Item, Kim, ReadState, Source, Subscription, utcnow
+from ..models import Exchange, Item, Kim, Post, ReadState, Source, Subscription, utcnow
 from ..sharing.service import reached_by, shared_with
 from ..models.types import UTCDateTime
 from . import search
@@ -130,8 +130,10 @@ def _shared(kim, user, filters):
 def _posts(kim, user, filters):
     """The KIM's own posts (items of the KIM with no source, written by #5), newest first by the
     (kim_id, published_at, id) index."""
-    stmt = (select(Item, literal(""), Kim.name, literal("kim"), ReadState.read_at, ReadState.starred_at)
+    stmt = (select(Item, func.coalesce(Post.bidang, ""), Kim.name, literal("kim"), ReadState.read_at,
+                   ReadState.starred_at)
             .join(Kim, Kim.id == Item.kim_id)
+            .outerjoin(Post, Post.item_id == Item.id)
             .outerjoin(ReadState, and_(ReadState.item_id == Item.id, ReadState.user_id == user.id))
             .where(Item.kim_id == kim.id, Item.source_id.is_(None)))
     return _filtered(stmt, Filters(**{**filters.__dict__, "kind": None}))

@@ -12,7 +12,7 @@ from ..accounts.access import is_admin, is_member
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..events import record_event
 from ..extensions import db
-from ..models import Exchange, Kim, Subscription, utcnow
+from ..models import Exchange, FlagWarning, ItemFlag, Kim, Subscription, utcnow
 
 MAX_NOTE = 2000
 ALLOWED = {"sent": {"seen", "passed_on", "declined"}, "seen": {"passed_on", "declined"},
@@ -99,10 +99,20 @@ def share(item, from_kim, to, *, actor, note="", parent=None):
         names = ", ".join(k.name for k in result.skipped)
         raise Conflict(_l("Already shared: %(kims)s received this item before.", kims=names), field="to")
     db.session.flush()
+    _warn_of_flags(item, [e.to_kim_id for e in result.exchanges])
     for exchange in result.exchanges:
         record_event("exchange.sent", actor=actor, kim=from_kim, obj=exchange,
                      data={"item_id": item.id, "to_kim_id": exchange.to_kim_id, "parent_id": exchange.parent_id})
     return result
+
+
+def _warn_of_flags(item, kim_ids):
+    """A flagged item shared onwards warns its new holders too."""
+    for flag_id, flagging_kim in db.session.execute(select(ItemFlag.id, ItemFlag.kim_id).where(
+            ItemFlag.item_id == item.id, ItemFlag.withdrawn_at.is_(None))):
+        for kim_id in kim_ids:
+            if kim_id != flagging_kim:
+                db.session.add(FlagWarning(flag_id=flag_id, kim_id=kim_id, created_at=utcnow()))
 
 
 def get_exchange(exchange_id):
@@ -168,12 +178,40 @@ def set_status(exchange, status, *, actor, note="", to=None):
     raise Invalid(_l("Unknown status."), field="status")
 
 
+@dataclass
+class ExchangeFilters:
+    status: str | None = None
+    other: str | None = None  # slug of the KIM on the other side
+    kecamatan: str | None = None  # of the KIM on the other side
+    since: object = None  # datetime (UTC), inclusive
+    until: object = None  # datetime (UTC), exclusive
+
+
+def exchanges(kim, direction="received", filters=None):
+    """Exchanges the KIM received (its inbox) or sent, newest first, filtered by status, the KIM
+    on the other side, its kecamatan and a period (a statement, for pagination)."""
+    f = filters or ExchangeFilters()
+    own, other = ((Exchange.to_kim_id, Exchange.from_kim_id) if direction == "received"
+                  else (Exchange.from_kim_id, Exchange.to_kim_id))
+    stmt = select(Exchange).where(own == kim.id)
+    if f.status:
+        stmt = stmt.where(Exchange.status == f.status)
+    if f.other or f.kecamatan:
+        stmt = stmt.join(Kim, Kim.id == other)
+        if f.other:
+            stmt = stmt.where(Kim.slug == f.other)
+        if f.kecamatan:
+            stmt = stmt.where(func.lower(Kim.kecamatan) == f.kecamatan.strip().lower())
+    if f.since is not None:
+        stmt = stmt.where(Exchange.sent_at >= f.since)
+    if f.until is not None:
+        stmt = stmt.where(Exchange.sent_at < f.until)
+    return stmt.order_by(Exchange.sent_at.desc(), Exchange.id.desc())
+
+
 def inbox(kim, status=None):
     """Exchanges received by the KIM, newest first (a statement, for pagination)."""
-    stmt = select(Exchange).where(Exchange.to_kim_id == kim.id)
-    if status:
-        stmt = stmt.where(Exchange.status == status)
-    return stmt.order_by(Exchange.sent_at.desc(), Exchange.id.desc())
+    return exchanges(kim, "received", ExchangeFilters(status=status))
 
 
 def unseen_count(kim_ids):

@@ -19,8 +19,9 @@ def is_api_request() -> bool:
 
 
 def register(app):
-    from . import account, admin, auth, kims, main, reading, sharing, sources
-    for module in (main, auth, reading, sharing, kims, sources, account, admin):
+    from .. import feeds
+    from . import account, admin, auth, kims, main, posts, reading, review, sharing, sources
+    for module in (main, auth, reading, sharing, review, posts, kims, sources, account, admin, feeds):
         app.register_blueprint(module.bp)
     if app.config["HUB_DEMO_FEEDS"]:
         from .. import demo_feeds
@@ -35,6 +36,15 @@ def register(app):
         return url_for("static", filename=filename, v=digests.get(filename))
     app.add_template_global(asset)
     app.add_template_filter(slugify, "slug")
+
+    from markupsafe import Markup
+
+    from ..posts.service import render_body
+
+    @app.template_filter("markdown")
+    def markdown(body):
+        """A draft's Markdown as safe HTML (a published post shows its stored item content)."""
+        return Markup(render_body(body, request.url_root))
 
     @app.errorhandler(HTTPException)
     def http_error(exc):
@@ -62,7 +72,7 @@ def register(app):
     def buffer_static(response):
         """Read small static files into memory so Flask-Compress can compress them (it would
         otherwise wrap the open file in a generator and never close it)."""
-        if request.endpoint == "static" and response.direct_passthrough and response.status_code == 200:
+        if request.endpoint in ("static", "posts.upload") and response.direct_passthrough and response.status_code == 200:
             data = b"".join(response.response)
             response.close()
             response.direct_passthrough = False

@@ -4,6 +4,8 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import (
     BooleanField,
+    IntegerField,
+    MultipleFileField,
     EmailField,
     HiddenField,
     PasswordField,
@@ -12,7 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import URL, DataRequired, EqualTo, Length, Optional, Regexp
+from wtforms.validators import URL, DataRequired, EqualTo, Length, NumberRange, Optional, Regexp
 
 from ..accounts.service import MAX_PASSWORD, MIN_PASSWORD
 from ..text import SLUG_RE
@@ -46,6 +48,12 @@ class KimProfileForm(FlaskForm):
         Optional(), Length(max=512), URL(require_tld=False, message=_l("Enter a full address, e.g. https://..."))])
     feed_url = StringField(_l("Own feed"), validators=[
         Optional(), Length(max=2048), URL(require_tld=False, message=_l("Enter a full address, e.g. https://..."))])
+
+
+    post_policy = SelectField(_l("Who writes the KIM's posts"), choices=[
+        SelectChoice("anggota", _l("Every member writes and publishes")),
+        SelectChoice("draft", _l("Members write drafts, officers publish")),
+        SelectChoice("pengurus", _l("Officers only"))])
 
 
 class KimAdminForm(KimProfileForm):
@@ -117,3 +125,38 @@ class OpmlImportForm(FlaskForm):
         FileRequired(_l("Choose an OPML file.")), FileSize(2 * 1024 * 1024, message=_l("The file is larger than 2 MB."))])
     bidang = SelectField(_l("Bidang for feeds without a matching category"), choices=_bidang_choices, default="umum")
     kind = SelectField(_l("Kind of source"), choices=_kind_choices, default="lainnya")
+
+
+class PostEditForm(FlaskForm):
+    """A KIM's post (Berita); the text is Markdown."""
+    title = StringField(_l("Title"), validators=[DataRequired(REQUIRED), Length(max=300)])
+    body = TextAreaField(_l("Text"), validators=[Optional(), Length(max=50000)])
+    bidang = SelectField(_l("Bidang (topic)"), choices=_bidang_choices, default="umum")
+    images = MultipleFileField(_l("Images (JPEG, PNG, WebP or GIF; up to 8 MB each)"),
+                               render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"})
+
+
+class CheckForm(FlaskForm):
+    kim = SelectField(_l("Checked by"))
+    note = TextAreaField(_l("What was checked, and with whom"), validators=[DataRequired(REQUIRED), Length(max=2000)])
+    links = TextAreaField(_l("Reference links (one per line, optional)"), validators=[Optional(), Length(max=10000)])
+
+
+class FlagForm(FlaskForm):
+    kim = SelectField(_l("Flagged by"))
+    kind = SelectField(_l("The item is"), choices=[SelectChoice("hoaks", _l("Hoaks (false)")),
+                                                   SelectChoice("misleading", _l("Misleading"))])
+    reason = TextAreaField(_l("Why"), validators=[DataRequired(REQUIRED), Length(max=2000)])
+
+
+def _channel_choices():
+    from ..sharing.labels import CHANNEL_LABELS
+    return [SelectChoice(code, label) for code, label in CHANNEL_LABELS.items()]
+
+
+class DisseminationForm(FlaskForm):
+    kim = SelectField(_l("KIM"))
+    channel = SelectField(_l("Channel"), choices=_channel_choices)
+    audience = IntegerField(_l("People reached (estimate)"), default=0, validators=[
+        Optional(), NumberRange(min=0, max=10_000_000, message=_l("A number of people, 0 or more."))])
+    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=2000)])

@@ -21,6 +21,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..kims import service
 from ..models import Membership
+from ..posts.service import set_policy
 from ..text import slugify
 from .forms import KimProfileForm
 from .util import apply_domain_error, page_number
@@ -48,7 +49,8 @@ def kecamatan(kecamatan_slug):
     pagination = db.paginate(service.directory_query(kecamatan_slug=kecamatan_slug),
                              page=page_number(), per_page=current_app.config["HUB_PAGE_SIZE"],
                              error_out=False)
-    return render_template("kims/kecamatan.html", name=names[0], pagination=pagination)
+    return render_template("kims/kecamatan.html", name=names[0], pagination=pagination,
+                           kecamatan_slug=kecamatan_slug)
 
 
 @bp.route("/kim/<slug>")
@@ -76,6 +78,8 @@ def edit(kim):
             service.update_kim(kim, actor=current_actor(), name=form.name.data,
                                description=form.description.data, contact=form.contact.data,
                                website=form.website.data, feed_url=form.feed_url.data)
+            if form.post_policy.data != kim.post_policy:
+                set_policy(kim, form.post_policy.data, actor=current_actor())
         except DomainError as exc:
             db.session.rollback()
             apply_domain_error(form, exc)

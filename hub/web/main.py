@@ -14,6 +14,7 @@ from sqlalchemy import text
 from ..accounts.access import coordinated_kecamatan, current_actor, is_coordinator
 from ..extensions import db
 from ..kims.service import kecamatan_names
+from ..sharing.review import unseen_warnings
 from ..sharing.service import unseen_count
 from .auth import safe_next
 from .forms import LanguageForm
@@ -58,6 +59,7 @@ def navigation_context():
     actor = current_actor()
     unseen = 0
     if actor is not None and request.endpoint != "static":
-        unseen = unseen_count([m.kim_id for m in actor.active_memberships])
+        kim_ids = [m.kim_id for m in actor.active_memberships]
+        unseen = unseen_count(kim_ids) + unseen_warnings(kim_ids)
     return {"language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?")),
             "actor": actor, "data_saver": bool(session.get("data_saver")), "inbox_unseen": unseen}

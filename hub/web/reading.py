@@ -22,7 +22,9 @@ from ..sharing.service import tree
 from . import CSP_ITEM
 from .auth import safe_next
 from .forms import PostForm
-from .sharing import STATUS_LABELS, share_context
+from ..sharing.labels import CHANNEL_LABELS, FLAG_LABELS, STATUS_LABELS
+from .review import review_context
+from .sharing import share_context
 
 bp = Blueprint("reading", __name__)
 
@@ -90,7 +92,8 @@ def item(item_id):
     response = make_response(render_template("reading/item.html", item=entry, read=read, starred=starred,
                                              others=service.source_recent(entry), post_form=PostForm(),
                                              tree=tree(entry), labels=STATUS_LABELS, note=request.args.get("note", ""),
-                                             **share_context(user, entry)))
+                                             channels=CHANNEL_LABELS, flag_labels=FLAG_LABELS,
+                                             **share_context(user, entry), **review_context(user, entry)))
     if not session.get("data_saver"):  # with data saver on, nothing is loaded from elsewhere
         response.headers["Content-Security-Policy"] = CSP_ITEM
     return response

@@ -1,4 +1,7 @@
 """Bagikan (share), Kotak Masuk (inbox), exchanges and how an item travelled."""
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
 from flask import (
     Blueprint,
     abort,
@@ -23,12 +26,30 @@ from ..extensions import db
 from ..kims.service import get_kim, kecamatan_names
 from ..models import STATUSES, Kim
 from ..reading import timeline as reading
-from ..sharing import service
+from ..sharing import review, service
+from ..sharing.labels import STATUS_LABELS
 from .util import page_number
 
 bp = Blueprint("sharing", __name__)
 
-STATUS_LABELS = {"sent": "Terkirim", "seen": "Dibaca", "passed_on": "Diteruskan", "declined": "Ditolak"}
+
+
+def exchange_filters(args):
+    """Filters of the inbox and the sent list from the query string; the period is in local days."""
+    zone = ZoneInfo(current_app.config["HUB_TIMEZONE"])
+
+    def day(name, shift=0):
+        try:
+            value = date.fromisoformat((args.get(name) or "").strip())
+        except ValueError:
+            return None
+        local = datetime.combine(value + timedelta(days=shift), time.min, zone)
+        return local.astimezone(timezone.utc).replace(tzinfo=None)
+    status = args.get("status")
+    return service.ExchangeFilters(status=status if status in STATUSES else None,
+                                   other=(args.get("kim") or "").strip()[:64] or None,
+                                   kecamatan=(args.get("kecamatan") or "").strip()[:120] or None,
+                                   since=day("since"), until=day("until", 1))
 
 
 def _target_from(form):
@@ -71,15 +92,33 @@ def share(item_id):
     return redirect(url_for("reading.item", item_id=item_id, keep="unread") + "#riwayat")
 
 
+def _exchange_list(kim, direction, template, **extra):
+    filters = exchange_filters(request.args)
+    pagination = db.paginate(service.exchanges(kim, direction, filters), page=page_number(),
+                             per_page=current_app.config["HUB_PAGE_SIZE"], error_out=False)
+    others = db.session.scalars(db.select(Kim).where(Kim.id != kim.id).order_by(Kim.name)).all()
+    return render_template(template, kim=kim, pagination=pagination, filters=filters, labels=STATUS_LABELS,
+                           direction=direction, others=others, all_kecamatan=list(kecamatan_names()),
+                           args={k: v for k, v in request.args.items() if k != "page" and v}, **extra)
+
+
 @bp.route("/kim/<slug>/inbox")
 @kim_member_required
 def inbox(kim):
-    status = request.args.get("status")
-    status = status if status in STATUSES else None
-    pagination = db.paginate(service.inbox(kim, status), page=page_number(),
-                             per_page=current_app.config["HUB_PAGE_SIZE"], error_out=False)
-    return render_template("sharing/inbox.html", kim=kim, pagination=pagination, status=status,
-                           labels=STATUS_LABELS)
+    warnings = db.session.scalars(review.warnings(kim).limit(20)).all()
+    unseen_warnings = {w.id for w in warnings if w.seen_at is None}
+    response = _exchange_list(kim, "received", "sharing/inbox.html", warnings=warnings,
+                              unseen_warnings=unseen_warnings)
+    if unseen_warnings:  # shown once as new, then seen
+        review.mark_warnings_seen(kim, actor=current_actor())
+        db.session.commit()
+    return response
+
+
+@bp.route("/kim/<slug>/terkirim")
+@kim_member_required
+def sent(kim):
+    return _exchange_list(kim, "sent", "sharing/inbox.html", warnings=[], unseen_warnings=set())
 
 
 def _exchange_for(user, exchange_id):

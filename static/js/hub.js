@@ -64,5 +64,12 @@
 
   document.addEventListener("click", function (event) {
     if (event.target && event.target.id === "keys-help-close") { toggleHelp(); }
+    var copy = event.target && event.target.getAttribute && event.target.getAttribute("data-copy");
+    if (copy) {  // "Salin": copy a ready-made text (the WhatsApp summary)
+      var box = document.getElementById(copy);
+      box.select();
+      if (navigator.clipboard) { navigator.clipboard.writeText(box.value); } else { document.execCommand("copy"); }
+      event.target.textContent = event.target.getAttribute("data-copied") || event.target.textContent;
+    }
   });
 })();

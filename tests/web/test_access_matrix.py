@@ -3,6 +3,7 @@ import pytest
 
 from hub.extensions import db
 from hub.models import CoordinatorRole, Membership, User
+from hub.web.review import short_code
 from tests.factories import csrf_token, login, make_kim, make_user
 
 ROLES = ["anonymous", "anggota", "pengurus_other", "pengurus", "koordinator", "admin"]
@@ -24,6 +25,10 @@ def admin_only(code):
 
 def kim_managers(code):
     return dict(everyone(FORBIDDEN), anonymous=LOGIN, pengurus=code, admin=code)
+
+
+def kim_members(code):
+    return dict(everyone(FORBIDDEN), anonymous=LOGIN, anggota=code, pengurus=code, admin=code)
 
 
 # (method, path template, expected by role). {kim}, {other}, {kim_id}, {user_id}, {membership_id},
@@ -57,6 +62,26 @@ MATRIX = [
     ("GET", "/exchange/{exchange_id}", dict(members_only(OK), koordinator=404)),
     ("POST", "/exchange/{exchange_id}/{ex_action}", dict(everyone(FORBIDDEN), anonymous=LOGIN, pengurus_other=REDIRECT,
                                                          koordinator=404, admin=REDIRECT)),
+    ("GET", "/kim/{kim}/terkirim", kim_members(OK)),
+    ("GET", "/kim/{kim}/ringkasan-wa", kim_members(OK)),
+    ("GET", "/kim/{kim}/berita", everyone(OK)),
+    ("GET", "/kim/{kim}/berita/tulis", kim_members(OK)),  # the KIM lets every member write
+    ("POST", "/kim/{kim}/berita/tulis", kim_members(REDIRECT)),
+    ("GET", "/berita/{post_id}", everyone(OK)),
+    ("GET", "/berita/{post_id}/ubah", kim_managers(OK)),  # written by the officer: members may not edit it
+    ("POST", "/berita/{post_id}/ubah", kim_managers(REDIRECT)),
+    ("POST", "/berita/{post_id}/terbitkan", kim_members(REDIRECT)),
+    ("GET", "/uploads/{name}", everyone(OK)),
+    ("GET", "/s/{code}", everyone(REDIRECT)),
+    ("GET", "/feed.{fmt}", everyone(OK)),
+    ("GET", "/kim/{kim}/feed.{fmt}", everyone(OK)),
+    ("GET", "/kecamatan/guguak/feed.{fmt}", everyone(OK)),
+    # officers check and flag; the other KIM's officer reads the item but cannot act for this KIM
+    ("POST", "/item/{item_id}/check", dict(kim_managers(REDIRECT), koordinator=404)),
+    # a member's attempt before any check is refused with a message (a redirect back)
+    ("POST", "/item/{item_id}/disseminate", dict(kim_members(REDIRECT), koordinator=404)),
+    ("POST", "/item/{item_id}/flag", dict(kim_managers(REDIRECT), koordinator=404)),
+    ("POST", "/flag/{flag_id}/withdraw", kim_managers(REDIRECT)),
     ("GET", "/kim/{kim}/sources", kim_managers(OK)),
     ("GET", "/kim/{kim}/sources/new", kim_managers(OK)),
     ("POST", "/kim/{kim}/sources/new", kim_managers(422)),  # the address answers nothing: a clear error
@@ -101,9 +126,29 @@ BODIES = {
     "/linimasa/mark-all-read": {"kim": "{kim}", "upto": "{upto}"},
     "/item/{item_id}/share": {"from_kim": "{kim}", "target": "network", "note": "Penting"},
     "/exchange/{exchange_id}/{ex_action}": {"reason": "Sudah kami terima dari sumber lain"},
+    "/kim/{kim}/berita/tulis": {"title": "Gotong royong", "body": "Hari **Minggu**.", "bidang": "umum",
+                                "action": "publish"},
+    "/berita/{post_id}/ubah": {"title": "Gotong royong (diubah)", "body": "Hari Sabtu.", "bidang": "umum"},
+    "/item/{item_id}/check": {"kim": "{kim}", "note": "Dicek ke Dinas Pertanian"},
+    "/item/{item_id}/disseminate": {"kim": "{kim}", "channel": "whatsapp", "audience": "40"},
+    "/item/{item_id}/flag": {"kim": "{kim}", "kind": "misleading", "reason": "Angka salah"},
     "/kim/{kim}/sources/new": {"url": "http://127.0.0.1:9/feed", "bidang": "umum", "kind": "pemerintah"},
     "/kim/{kim}/sources/{subscription_id}": {"s{subscription_id}-title": "Dinas", "s{subscription_id}-bidang": "pertanian"},
 }
+
+
+def tmp_upload(app):
+    """A stored upload, as a post's image would be."""
+    import io
+
+    from PIL import Image
+
+    from hub.posts.images import store_image
+    data = io.BytesIO()
+    Image.new("RGB", (4, 3), "red").save(data, "PNG")
+    data.seek(0)
+    from pathlib import Path
+    return store_image(data, Path(app.instance_path) / "uploads").name
 
 
 @pytest.fixture
@@ -137,6 +182,16 @@ def world(app):
         exchange = sharing.share(item, get_kim("tujuah-koto-talago"), ["sarilamak"],
                                  actor=db.session.get(User, users["pengurus"].id)).exchanges[0]
         db.session.commit()
+        from hub.posts import service as posts
+        from hub.sharing import review
+        officer = db.session.get(User, users["pengurus"].id)
+        post = posts.create_post(get_kim("tujuah-koto-talago"), actor=officer, title="Rapat nagari", body="Jam 8.",
+                                 publish=True, base_url="http://localhost/")
+        db.session.flush()
+        mark, _warned = review.flag(post.item, get_kim("tujuah-koto-talago"), actor=officer, kind="hoaks",
+                                    reason="Salah tanggal")
+        db.session.commit()
+        upload = tmp_upload(app)
         from hub.accounts import service
         admin = db.session.get(User, users["admin"].id)
         _row, _token = service.create_token(admin, "matrix")
@@ -146,6 +201,8 @@ def world(app):
             "subscription_id": subscription.id, "source_id": subscription.source_id,
             "item_id": item.id, "action": "star", "what": "star", "upto": encode_cursor(item),
             "exchange_id": exchange.id, "ex_action": "decline",
+            "post_id": post.id, "flag_id": mark.id, "name": upload, "code": short_code(item.id),
+            "fmt": "atom",
             "membership_id": db.session.scalar(db.select(Membership.id).where(Membership.user_id == target.id)),
             "role_id": db.session.scalar(db.select(CoordinatorRole.id).where(CoordinatorRole.user_id == target.id)),
         }
@@ -168,6 +225,7 @@ def test_matrix_covers_every_route(app):
         path = path.replace("{slug}", "{kim}").replace("{kecamatan_slug}", "guguak")
         path = path.replace("<any(read, unread, star, unstar):action>", "{action}")
         path = path.replace("<any('pass-on', decline):action>", "{ex_action}")
+        path = path.replace("<any(atom, rss, json):fmt>", "{fmt}")
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             if (method, path) not in covered:
                 missing.append((method, path))
@@ -227,11 +285,22 @@ API_MATRIX = [
     ("GET", "/api/v1/kims/{kim}/inbox", dict(everyone(FORBIDDEN), anonymous=401, anggota=OK, pengurus=OK, admin=OK)),
     ("PATCH", "/api/v1/exchanges/{exchange_id}", dict(everyone(FORBIDDEN), anonymous=401, pengurus_other=OK, admin=OK)),
     ("POST", "/api/v1/items/{item_id}/shares", dict(everyone(409), anonymous=401, pengurus_other=403, koordinator=404)),
+    ("POST", "/api/v1/kims/{kim}/posts", api_members(201)),
+    ("POST", "/api/v1/items/{item_id}/checks", dict(api_managers(201), koordinator=404)),
+    # members may record a dissemination, but not before an officer's check
+    ("POST", "/api/v1/items/{item_id}/disseminations", dict(api_members(201), anggota=409, koordinator=404)),
+    ("POST", "/api/v1/items/{item_id}/flags", dict(api_managers(201), koordinator=404)),
     ("DELETE", "/api/v1/kims/{kim}/subscriptions/{subscription_id}", api_managers(204)),  # last: others need it
 ]
 API_BODIES = {"/api/v1/kims/{kim}/subscriptions": {"url": "http://127.0.0.1:9/feed2", "bidang": "umum"},
               "/api/v1/exchanges/{exchange_id}": {"status": "declined", "note": "Sudah ada"},
-              "/api/v1/items/{item_id}/shares": {"from_kim": "tujuah-koto-talago", "to": "network"}}
+              "/api/v1/items/{item_id}/shares": {"from_kim": "tujuah-koto-talago", "to": "network"},
+              "/api/v1/kims/{kim}/posts": {"title": "Jadwal posyandu", "body": "Selasa pagi.", "bidang": "kesehatan"},
+              "/api/v1/items/{item_id}/checks": {"kim": "tujuah-koto-talago", "note": "Cocok dengan surat dinas",
+                                                 "links": ["https://example.id/surat"]},
+              "/api/v1/items/{item_id}/disseminations": {"kim": "tujuah-koto-talago", "channel": "papan",
+                                                         "audience": 120},
+              "/api/v1/items/{item_id}/flags": {"kim": "tujuah-koto-talago", "kind": "hoaks", "reason": "Palsu"}}
 
 
 def test_api_matrix_covers_every_api_route(app):

@@ -1,0 +1,88 @@
+"""Outgoing feeds: each KIM, each kecamatan and the whole network publish their posts and the
+items they disseminated as Atom 1.0, RSS 2.0 and JSON Feed 1.1, with ETag and Last-Modified so
+a follower's conditional GET costs a 304."""
+import hashlib
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, make_response, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from ..aggregation.service import BIDANG
+from ..extensions import db
+from ..kims.service import kecamatan_names
+from ..models import Kim
+from ..posts.publication import entries, last_modified
+from ..text import slugify
+from .render import RENDERERS, TYPES, Feed, FeedEntry
+
+bp = Blueprint("feeds", __name__)
+FORMATS = "any(atom, rss, json)"
+
+
+def _base():
+    return current_app.config.get("HUB_BASE_URL") or request.url_root
+
+
+def _host():
+    return urlsplit(_base()).hostname or "localhost"
+
+
+def _entry(e):
+    item = e.item
+    ident = item.guid if e.is_post else f"tag:{_host()},{item.fetched_at:%Y-%m-%d}:item/{item.id}"
+    content = item.content or ""
+    if not e.is_post and e.source_title:
+        content += f"<p>{_('Source')}: {e.source_title}</p>" if content else ""
+    return FeedEntry(id=ident, url=item.url or f"{_base().rstrip('/')}/berita/{item.id}", title=item.title,
+                     content_html=content, summary=item.summary, published=e.at, updated=max(e.at, item.updated_at),
+                     author=e.kim.name, categories=[str(BIDANG[e.bidang])] if e.bidang in BIDANG else [])
+
+
+def _respond(fmt, feed_id, title, subtitle, home_url, endpoint, found, **args):
+    with force_locale("id"):  # feeds are read by programs and people alike: the hub's language
+        feed = Feed(id=feed_id, title=title, subtitle=subtitle, home_url=home_url,
+                    self_url=url_for(endpoint, fmt=fmt, _external=True, **args),
+                    alternates={f: url_for(endpoint, fmt=f, _external=True, **args) for f in RENDERERS},
+                    updated=last_modified(found), entries=[_entry(e) for e in found])
+        body = RENDERERS[fmt](feed)
+    response = make_response(body)
+    response.mimetype = TYPES[fmt]
+    response.charset = "utf-8"
+    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    if feed.updated:
+        response.last_modified = feed.updated
+    response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Access-Control-Allow-Origin"] = "*"  # feed readers in the browser
+    return response.make_conditional(request)
+
+
+@bp.route(f"/feed.<{FORMATS}:fmt>")
+def network(fmt):
+    kabupaten = current_app.config.get("HUB_KABUPATEN") or "Jejaring KIM"
+    return _respond(fmt, f"tag:{_host()},2026:network", f"Jejaring KIM {kabupaten}",
+                    "Berita dan informasi yang diteruskan KIM", url_for("main.home", _external=True),
+                    "feeds.network", entries(None))
+
+
+@bp.route(f"/kim/<slug>/feed.<{FORMATS}:fmt>")
+def kim(slug, fmt):
+    found = db.session.scalar(db.select(Kim).where(Kim.slug == slug, Kim.active.is_(True)))
+    if found is None:
+        abort(404)
+    return _respond(fmt, f"tag:{_host()},2026:kim/{found.id}", found.name,
+                    found.description[:300] or f"KIM {found.nagari}, {found.kecamatan}",
+                    url_for("kims.profile", slug=found.slug, _external=True), "feeds.kim",
+                    entries([found.id]), slug=found.slug)
+
+
+@bp.route(f"/kecamatan/<kecamatan_slug>/feed.<{FORMATS}:fmt>")
+def kecamatan(kecamatan_slug, fmt):
+    names = [n for n in kecamatan_names() if slugify(n) == kecamatan_slug]
+    if not names:
+        abort(404)
+    ids = list(db.session.scalars(db.select(Kim.id).where(Kim.active.is_(True), Kim.kecamatan.in_(names))))
+    return _respond(fmt, f"tag:{_host()},2026:kecamatan/{kecamatan_slug}", f"KIM Kecamatan {names[0]}",
+                    f"Berita KIM di Kecamatan {names[0]}",
+                    url_for("kims.kecamatan", kecamatan_slug=kecamatan_slug, _external=True),
+                    "feeds.kecamatan", entries(ids), kecamatan_slug=kecamatan_slug)

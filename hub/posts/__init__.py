@@ -1,0 +1,1 @@
+"""KIM posts (Berita): writing, publishing and the images that go with them."""

@@ -1,0 +1,60 @@
+"""What a KIM, a kecamatan or the network publishes: its posts and the items it disseminated,
+newest first by when they entered the publication. Flagged items are held back while a flag
+stands (a hub does not spread what its KIMs judged hoaks)."""
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Dissemination, Item, ItemFlag, Kim, Post, Source
+
+FEED_SIZE = 50
+
+
+@dataclass
+class Entry:
+    item: Item
+    kim: Kim  # the publishing KIM
+    at: datetime  # published (post) or first disseminated
+    bidang: str
+    source_title: str  # '' for a post
+    is_post: bool
+
+
+def _not_flagged():
+    return ~select(ItemFlag.id).where(ItemFlag.item_id == Item.id, ItemFlag.withdrawn_at.is_(None)).exists()
+
+
+def entries(kim_ids=None, limit=FEED_SIZE):
+    """Newest published entries of these KIMs (None: every active KIM)."""
+    posts = (select(Item, Kim, Post.published_at, Post.bidang)
+             .select_from(Post).join(Item, Item.id == Post.item_id).join(Kim, Kim.id == Post.kim_id)
+             .where(Post.status == "published", Kim.active.is_(True), _not_flagged()))
+    first = (select(Dissemination.item_id, Dissemination.kim_id, func.min(Dissemination.created_at).label("at"))
+             .group_by(Dissemination.item_id, Dissemination.kim_id))
+    if kim_ids is not None:
+        posts = posts.where(Post.kim_id.in_(kim_ids))
+        first = first.where(Dissemination.kim_id.in_(kim_ids))
+    first = first.subquery()
+    spread = (select(Item, Kim, first.c.at, func.coalesce(Source.title, ""))
+              .select_from(first).join(Item, Item.id == first.c.item_id).join(Kim, Kim.id == first.c.kim_id)
+              .outerjoin(Source, Source.id == Item.source_id)
+              .where(Kim.active.is_(True), _not_flagged()))
+    rows = [Entry(item, kim, at, bidang, "", True)
+            for item, kim, at, bidang in db.session.execute(posts.order_by(Post.published_at.desc()).limit(limit))]
+    rows += [Entry(item, kim, at, "", title, False)
+             for item, kim, at, title in db.session.execute(spread.order_by(first.c.at.desc()).limit(limit * 2))]
+    rows.sort(key=lambda e: (e.at, e.item.id), reverse=True)
+    seen, out = set(), []
+    for entry in rows:  # an item several KIMs disseminated appears once, at its latest
+        if entry.item.id not in seen:
+            seen.add(entry.item.id)
+            out.append(entry)
+    return out[:limit]
+
+
+def last_modified(found):
+    """When the publication last changed: the newest entry or the newest edit of one."""
+    times = [max(e.at, e.item.updated_at) for e in found]
+    return max(times) if times else None

@@ -1,0 +1,212 @@
+"""Check before spreading: checks (dicek), hoaks / misleading flags and the warnings they send,
+and disseminations (diseminasi) to a KIM's community.
+
+The seed's rule: information is passed to the community only after it was processed and judged
+right for it. So a KIM disseminates an item only after one of its officers checked it (its own
+posts excepted), and never while an active flag stands on it.
+"""
+from urllib.parse import urlsplit
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, union
+
+from ..accounts.access import is_admin, is_member, is_officer
+from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..events import record_event
+from ..extensions import db
+from ..models import CHANNELS, FLAG_KINDS, Dissemination, Exchange, FlagWarning, ItemCheck, ItemFlag, utcnow
+from .service import MAX_NOTE, can_reach
+
+MAX_LINKS = 5
+MAX_AUDIENCE = 10_000_000
+
+
+def _officer_for(user, kim):
+    if not (is_officer(user, kim) or is_admin(user)):
+        raise Forbidden(_l("Only the KIM's officers may do this."))
+
+
+def _has_item(kim, item):
+    if not can_reach(kim, item):
+        raise NotFound(_l("No such item."))
+
+
+def _text(value, field, *, required_message=None):
+    value = (value or "").strip()
+    if required_message and not value:
+        raise Invalid(required_message, field=field)
+    if len(value) > MAX_NOTE:
+        raise Invalid(_l("The text is too long (at most %(n)d characters).", n=MAX_NOTE), field=field)
+    return value
+
+
+def _links(links):
+    if isinstance(links, str):
+        links = links.split()
+    out = []
+    for link in links or []:
+        link = (link or "").strip() if isinstance(link, str) else ""
+        if not link:
+            continue
+        parts = urlsplit(link)
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc or len(link) > 2048:
+            raise Invalid(_l("'%(link)s' is not a web address (https://...).", link=link[:80]), field="links")
+        out.append(link)
+    if len(out) > MAX_LINKS:
+        raise Invalid(_l("At most %(n)d reference links.", n=MAX_LINKS), field="links")
+    return out
+
+
+# --- checks ---------------------------------------------------------------------------------
+
+def record_check(item, kim, *, actor, note="", links=()):
+    """An officer records that the KIM checked the item (dicek), with a note and references."""
+    _officer_for(actor, kim)
+    _has_item(kim, item)
+    note = _text(note, "note", required_message=_l("Say what was checked and how."))
+    check = ItemCheck(item_id=item.id, kim_id=kim.id, user_id=actor.id, note=note, links=_links(links),
+                      created_at=utcnow())
+    db.session.add(check)
+    record_event("item.checked", actor=actor, kim=kim, obj=check, data={"item_id": item.id})
+    return check
+
+
+def checks_of(item):
+    return db.session.scalars(select(ItemCheck).where(ItemCheck.item_id == item.id)
+                              .order_by(ItemCheck.created_at, ItemCheck.id)).all()
+
+
+def is_checked(kim, item) -> bool:
+    return db.session.scalar(select(ItemCheck.id).where(ItemCheck.item_id == item.id,
+                                                        ItemCheck.kim_id == kim.id).limit(1)) is not None
+
+
+# --- flags and warnings ---------------------------------------------------------------------
+
+def kims_on(item):
+    """Ids of every KIM the item passed through: senders, receivers, disseminators, its author."""
+    ids = set(db.session.scalars(union(
+        select(Exchange.from_kim_id).where(Exchange.item_id == item.id),
+        select(Exchange.to_kim_id).where(Exchange.item_id == item.id),
+        select(Dissemination.kim_id).where(Dissemination.item_id == item.id))))
+    if item.kim_id is not None:
+        ids.add(item.kim_id)
+    return ids
+
+
+def flag(item, kim, *, actor, kind, reason):
+    """An officer flags the item as hoaks or misleading; every other KIM it passed through gets
+    a warning in its inbox. One standing flag per KIM and item."""
+    _officer_for(actor, kim)
+    _has_item(kim, item)
+    if kind not in FLAG_KINDS:
+        raise Invalid(_l("Choose hoaks or misleading."), field="kind")
+    reason = _text(reason, "reason", required_message=_l("Say why the item is wrong."))
+    if db.session.scalar(select(ItemFlag.id).where(ItemFlag.item_id == item.id, ItemFlag.kim_id == kim.id,
+                                                   ItemFlag.withdrawn_at.is_(None))) is not None:
+        raise Conflict(_l("Your KIM has already flagged this item."), field="kind")
+    now = utcnow()
+    mark = ItemFlag(item_id=item.id, kim_id=kim.id, user_id=actor.id, kind=kind, reason=reason, created_at=now)
+    db.session.add(mark)
+    db.session.flush()
+    warned = sorted(kims_on(item) - {kim.id})
+    for kim_id in warned:
+        db.session.add(FlagWarning(flag_id=mark.id, kim_id=kim_id, created_at=now))
+    record_event("item.flagged", actor=actor, kim=kim, obj=mark,
+                 data={"item_id": item.id, "kind": kind, "warned_kim_ids": warned})
+    return mark, warned
+
+
+def get_flag(flag_id):
+    mark = db.session.get(ItemFlag, flag_id)
+    if mark is None:
+        raise NotFound(_l("No such flag."))
+    return mark
+
+
+def withdraw_flag(mark, *, actor):
+    """The flagging KIM's officers withdraw a flag raised by mistake; it stays in the record."""
+    _officer_for(actor, mark.kim)
+    if mark.withdrawn_at is not None:
+        raise Conflict(_l("This flag was already withdrawn."))
+    mark.withdrawn_at = utcnow()
+    mark.withdrawn_by_id = actor.id
+    record_event("item.flag_withdrawn", actor=actor, kim=mark.kim, obj=mark, data={"item_id": mark.item_id})
+    return mark
+
+
+def active_flags(item_ids):
+    """{item_id: [flag, ...]} of standing flags, for one page of items in one query."""
+    if not item_ids:
+        return {}
+    out = {}
+    for mark in db.session.scalars(select(ItemFlag).where(ItemFlag.item_id.in_(list(item_ids)),
+                                                          ItemFlag.withdrawn_at.is_(None))
+                                   .order_by(ItemFlag.created_at)):
+        out.setdefault(mark.item_id, []).append(mark)
+    return out
+
+
+def flags_of(item):
+    return db.session.scalars(select(ItemFlag).where(ItemFlag.item_id == item.id)
+                              .order_by(ItemFlag.created_at, ItemFlag.id)).all()
+
+
+def warnings(kim):
+    """Flag warnings in the KIM's inbox, newest first (a statement, for pagination)."""
+    return (select(FlagWarning).where(FlagWarning.kim_id == kim.id)
+            .order_by(FlagWarning.created_at.desc(), FlagWarning.id.desc()))
+
+
+def unseen_warnings(kim_ids):
+    if not kim_ids:
+        return 0
+    return db.session.scalar(select(func.count()).select_from(FlagWarning).where(
+        FlagWarning.kim_id.in_(kim_ids), FlagWarning.seen_at.is_(None)))
+
+
+def mark_warnings_seen(kim, *, actor):
+    """Opening the inbox shows the warnings; they count as seen from then on."""
+    if not (is_member(actor, kim) or is_admin(actor)):
+        raise Forbidden(_l("You can only act for a KIM you belong to."))
+    rows = db.session.scalars(select(FlagWarning).where(FlagWarning.kim_id == kim.id,
+                                                        FlagWarning.seen_at.is_(None))).all()
+    for row in rows:
+        row.seen_at = utcnow()
+    return len(rows)
+
+
+# --- dissemination --------------------------------------------------------------------------
+
+def disseminate(item, kim, *, actor, channel, audience=0, note=""):
+    """A member records that the KIM passed the item on to its community through a channel.
+    Refused before an officer's check (own posts excepted) and while a flag stands."""
+    if not (is_member(actor, kim) or is_admin(actor)):
+        raise Forbidden(_l("You can only act for a KIM you belong to."))
+    _has_item(kim, item)
+    if channel not in CHANNELS:
+        raise Invalid(_l("Choose a channel."), field="channel")
+    try:
+        audience = int(audience or 0)
+    except (TypeError, ValueError):
+        raise Invalid(_l("The audience is a number of people."), field="audience") from None
+    if not 0 <= audience <= MAX_AUDIENCE:
+        raise Invalid(_l("The audience is a number of people."), field="audience")
+    note = _text(note, "note")
+    if active_flags([item.id]):
+        raise Conflict(_l("This item is flagged as hoaks or misleading; it cannot be disseminated."))
+    if item.kim_id != kim.id and not is_checked(kim, item):
+        raise Conflict(_l("An officer must check this item before it is disseminated."), field="channel")
+    row = Dissemination(item_id=item.id, kim_id=kim.id, user_id=actor.id, channel=channel, audience=audience,
+                        note=note, created_at=utcnow())
+    db.session.add(row)
+    record_event("item.disseminated", actor=actor, kim=kim, obj=row,
+                 data={"item_id": item.id, "channel": channel, "audience": audience})
+    return row
+
+
+def disseminations_of(item, kim_ids=None):
+    stmt = select(Dissemination).where(Dissemination.item_id == item.id)
+    if kim_ids is not None:
+        stmt = stmt.where(Dissemination.kim_id.in_(list(kim_ids)))
+    return db.session.scalars(stmt.order_by(Dissemination.created_at, Dissemination.id)).all()

@@ -1,0 +1,143 @@
+"""Berita: a KIM's posts, written, kept as drafts, published at a permanent public address."""
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import gettext as _
+
+from ..accounts.access import current_actor, is_admin, is_member, kim_member_required, login_required
+from ..errors import DomainError
+from ..extensions import db
+from ..kims.service import get_kim
+from ..posts import service
+from .forms import PostEditForm, PostForm
+from .util import apply_domain_error, page_number, public_base_url
+
+bp = Blueprint("posts", __name__)
+
+
+def upload_dir() -> Path:
+    return Path(current_app.instance_path) / "uploads"
+
+
+def _files():
+    return [f for f in request.files.getlist("images") if f and f.filename]
+
+
+@bp.route("/kim/<slug>/berita")
+def index(slug):
+    try:
+        kim = get_kim(slug)
+    except DomainError:
+        abort(404)
+    user = current_actor()
+    if not kim.active and not is_admin(user):
+        abort(404)
+    member = is_member(user, kim) or is_admin(user)
+    pagination = db.paginate(service.posts_of(kim, include_drafts=member), page=page_number(),
+                             per_page=current_app.config["HUB_PAGE_SIZE"], error_out=False)
+    return render_template("posts/index.html", kim=kim, pagination=pagination,
+                           can_write=service.can_write(user, kim) if user else False)
+
+
+@bp.route("/kim/<slug>/berita/tulis", methods=["GET", "POST"])
+@kim_member_required
+def new(kim):
+    user = current_actor()
+    if not service.can_write(user, kim):
+        abort(403)
+    form = PostEditForm()
+    if form.validate_on_submit():
+        try:
+            post = service.create_post(kim, actor=user, title=form.title.data, body=form.body.data,
+                                       bidang=form.bidang.data, publish=request.form.get("action") == "publish",
+                                       images=_files(), upload_dir=upload_dir(), base_url=public_base_url())
+        except DomainError as exc:
+            db.session.rollback()
+            if exc.status == 403:
+                abort(403)
+            apply_domain_error(form, exc)  # the text typed stays in the form
+        else:
+            db.session.commit()
+            flash(_("The post was published.") if post.status == "published" else _("The draft was saved."), "success")
+            return redirect(url_for("posts.show", post_id=post.id))
+    return render_template("posts/edit.html", kim=kim, form=form, post=None,
+                           can_publish=service.can_publish(user, kim)), 400 if form.errors else 200
+
+
+def _readable(post_id):
+    try:
+        post = service.get_post(post_id)
+    except DomainError:
+        abort(404)
+    if not service.can_read(current_actor(), post) or (not post.kim.active and not is_admin(current_actor())):
+        abort(404)
+    return post
+
+
+@bp.route("/berita/<int:post_id>")
+def show(post_id):
+    post = _readable(post_id)
+    user = current_actor()
+    return render_template("posts/show.html", post=post, can_edit=bool(user) and service.can_edit(user, post),
+                           can_publish=bool(user) and post.status == "draft" and service.can_publish(user, post.kim),
+                           post_form=PostForm())
+
+
+@bp.route("/berita/<int:post_id>/ubah", methods=["GET", "POST"])
+@login_required
+def edit(post_id):
+    post = _readable(post_id)
+    user = current_actor()
+    if not service.can_edit(user, post):
+        abort(403)
+    form = PostEditForm(obj=post)
+    if form.validate_on_submit():
+        try:
+            remove = [int(v) for v in request.form.getlist("remove_image") if v.isdigit()]
+            service.update_post(post, actor=user, title=form.title.data, body=form.body.data, bidang=form.bidang.data,
+                                images=_files(), remove_images=remove, upload_dir=upload_dir(),
+                                base_url=public_base_url())
+            if request.form.get("action") == "publish" and post.status == "draft":
+                service.publish_post(post, actor=user, base_url=public_base_url())
+        except DomainError as exc:
+            db.session.rollback()
+            if exc.status == 403:
+                abort(403)
+            apply_domain_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The post was saved."), "success")
+            return redirect(url_for("posts.show", post_id=post.id))
+    return render_template("posts/edit.html", kim=post.kim, form=form, post=post,
+                           can_publish=service.can_publish(user, post.kim)), 400 if form.errors else 200
+
+
+@bp.route("/berita/<int:post_id>/terbitkan", methods=["POST"])
+@login_required
+def publish(post_id):
+    post = _readable(post_id)
+    try:
+        service.publish_post(post, actor=current_actor(), base_url=public_base_url())
+    except DomainError as exc:
+        db.session.rollback()
+        abort(exc.status)
+    db.session.commit()
+    flash(_("The post was published."), "success")
+    return redirect(url_for("posts.show", post_id=post.id))
+
+
+@bp.route("/uploads/<name>")
+def upload(name):
+    response = send_from_directory(upload_dir(), name, max_age=31536000)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,192 @@
+"""Check before spreading: checks, hoaks flags, disseminations, the WhatsApp summary, short links."""
+from datetime import timedelta
+
+from flask import (
+    Blueprint,
+    current_app,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy import select, union
+
+from ..accounts.access import current_actor, is_admin, is_officer, kim_member_required, login_required
+from ..errors import DomainError
+from ..extensions import db
+from ..kims.service import get_kim
+from ..models import Dissemination, Item, ItemCheck, Post, utcnow
+from ..posts.service import post_of_item
+from ..reading import timeline as reading
+from ..sharing import review, whatsapp
+from ..sharing.service import can_reach
+from ..timefmt import format_local
+from .util import public_base_url
+
+bp = Blueprint("review", __name__)
+
+
+def _item_and_kim(item_id):
+    """The item (readable by the user) and the KIM named in the form, which the user acts for."""
+    user = current_actor()
+    try:
+        item = reading.readable_item(user, item_id)
+        kim = get_kim(request.form.get("kim", ""))
+    except DomainError:
+        abort(404)
+    return user, item, kim
+
+
+def _done(item_id, anchor, action):
+    try:
+        message = action()
+    except DomainError as exc:
+        db.session.rollback()
+        if exc.status in (403, 404):
+            abort(exc.status)
+        flash(str(exc.message), "error")
+        return redirect(url_for("reading.item", item_id=item_id, keep="unread") + anchor)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("reading.item", item_id=item_id, keep="unread") + anchor)
+
+
+@bp.route("/item/<int:item_id>/check", methods=["POST"])
+@login_required
+def check(item_id):
+    user, item, kim = _item_and_kim(item_id)
+
+    def action():
+        review.record_check(item, kim, actor=user, note=request.form.get("note", ""), links=request.form.get("links", ""))
+        return _("Check recorded for %(kim)s.", kim=kim.name)
+    return _done(item_id, "#periksa", action)
+
+
+@bp.route("/item/<int:item_id>/flag", methods=["POST"])
+@login_required
+def flag(item_id):
+    user, item, kim = _item_and_kim(item_id)
+
+    def action():
+        _mark, warned = review.flag(item, kim, actor=user, kind=request.form.get("kind", ""),
+                                    reason=request.form.get("reason", ""))
+        return _("Flag recorded; %(n)d other KIMs were warned.", n=len(warned))
+    return _done(item_id, "#periksa", action)
+
+
+@bp.route("/flag/<int:flag_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(flag_id):
+    user = current_actor()
+    try:
+        mark = review.get_flag(flag_id)
+    except DomainError:
+        abort(404)
+    if not (is_officer(user, mark.kim) or is_admin(user)):
+        abort(403)
+    return _done(mark.item_id, "#periksa", lambda: (review.withdraw_flag(mark, actor=user), _("Flag withdrawn."))[1])
+
+
+@bp.route("/item/<int:item_id>/disseminate", methods=["POST"])
+@login_required
+def disseminate(item_id):
+    user, item, kim = _item_and_kim(item_id)
+
+    def action():
+        review.disseminate(item, kim, actor=user, channel=request.form.get("channel", ""),
+                           audience=request.form.get("audience", "0").strip() or 0, note=request.form.get("note", ""))
+        return _("Dissemination recorded for %(kim)s.", kim=kim.name)
+    return _done(item_id, "#diseminasi", action)
+
+
+def short_code(item_id: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        item_id, rest = divmod(item_id, 36)
+        out = digits[rest] + out
+        if not item_id:
+            return out
+
+
+def short_url(item) -> str:
+    return f"{public_base_url().rstrip('/')}/s/{short_code(item.id)}"
+
+
+@bp.route("/s/<code>")
+def short(code):
+    """Short links for WhatsApp: a post's public page, or the original of a fetched item."""
+    try:
+        item = db.session.get(Item, int(code, 36)) if len(code) <= 12 else None
+    except ValueError:
+        item = None
+    if item is None:
+        abort(404)
+    post = post_of_item(item)
+    if post is not None:
+        return redirect(url_for("posts.show", post_id=post.id), 302)
+    if not item.url.startswith(("http://", "https://")):
+        abort(404)
+    return redirect(item.url, 302)
+
+
+WA_WINDOW = timedelta(days=30)
+WA_MAX = 15
+
+
+def _wa_candidates(kim):
+    """Items fit to send to the community: checked by the KIM, its posts, or disseminated, lately."""
+    since = utcnow() - WA_WINDOW
+    ids = union(select(ItemCheck.item_id).where(ItemCheck.kim_id == kim.id, ItemCheck.created_at >= since),
+                select(Post.item_id).where(Post.kim_id == kim.id, Post.status == "published",
+                                           Post.published_at >= since),
+                select(Dissemination.item_id).where(Dissemination.kim_id == kim.id,
+                                                    Dissemination.created_at >= since)).subquery()
+    items = db.session.scalars(select(Item).where(Item.id.in_(select(ids.c[0])))
+                               .order_by(Item.published_at.desc(), Item.id.desc()).limit(100)).all()
+    flagged = review.active_flags([i.id for i in items])
+    return [i for i in items if i.id not in flagged]
+
+
+@bp.route("/kim/<slug>/ringkasan-wa")
+@kim_member_required
+def whatsapp_summary(kim):
+    candidates = _wa_candidates(kim)
+    chosen_ids = [int(v) for v in request.args.getlist("item") if v.isdigit()][:WA_MAX]
+    by_id = {i.id: i for i in candidates}
+    chosen = [by_id[i] for i in chosen_ids if i in by_id]
+    message = ""
+    if chosen:
+        heading = _("Info from %(kim)s, %(date)s", kim=kim.name, date=format_local(utcnow(), current_app.config["HUB_TIMEZONE"], str(get_locale()), True))
+        message = whatsapp.summary(heading, [(i.title, i.summary, short_url(i)) for i in chosen])
+    elif request.args.getlist("item"):
+        flash(_("Choose items from the list."), "error")
+    return render_template("sharing/whatsapp.html", kim=kim, candidates=candidates, chosen={i.id for i in chosen},
+                           message=message, wa_link=whatsapp.share_link(message) if message else "", limit=WA_MAX)
+
+
+def whatsapp_link(item) -> str:
+    """The item page's 'share on WhatsApp' link: title and short link."""
+    return whatsapp.share_link(f"*{item.title}*\n{short_url(item)}")
+
+
+def review_context(user, item):
+    """What the item page shows and offers about checks, flags and disseminations."""
+    kims = [m.kim for m in user.active_memberships if can_reach(m.kim, item)]
+    officer_kims = [k for k in kims if is_officer(user, k)] or ([] if not is_admin(user) else kims)
+    checked = {k.id for k in kims if review.is_checked(k, item)}
+    return {
+        "checks": review.checks_of(item),
+        "flags": review.flags_of(item),
+        "standing_flags": [f for f in review.flags_of(item) if f.withdrawn_at is None],
+        "disseminations": review.disseminations_of(item, [k.id for k in kims]),
+        "member_kims": kims,
+        "officer_kims": officer_kims,
+        "checked_kims": checked,
+        "whatsapp_link": whatsapp_link(item),
+        "short_url": short_url(item),
+    }
