@@ -111,7 +111,7 @@ def _attach(post, images, upload_dir: Path, actor):
     for image in stored:
         db.session.add(Upload(kim_id=post.kim_id, user_id=actor.id, post=post, name=image.name,
                               content_type=image.content_type, width=image.width, height=image.height,
-                              size=image.size))
+                              size=image.size, alt=""))
 
 
 def create_post(kim, *, actor, title, body="", bidang="umum", publish=False, images=(), upload_dir=None,

@@ -22,16 +22,21 @@ def terms(query: str):
     return [w.lower()[:40] for w in _WORD.findall(query or "")][:MAX_TERMS]
 
 
-def apply(stmt, dialect, words, source_ids):
-    """Narrow a select over Item to rows of these sources containing every word; returns
-    (stmt, rank expression). A lower rank sorts first on both databases."""
+def tokens(source_ids=(), kim_ids=()):
+    """FTS5 origin tokens: 's42' for an item of source 42, 'k7' for a post of KIM 7."""
+    return [f"s{int(s)}" for s in source_ids if s is not None] + [f"k{int(k)}" for k in kim_ids if k is not None]
+
+
+def apply(stmt, dialect, words, origin_tokens):
+    """Narrow a select over Item to rows of these origins (see tokens()) containing every word;
+    returns (stmt, rank expression). A lower rank sorts first on both databases."""
     if dialect == "postgresql":
         query = func.to_tsquery("simple", " & ".join(words))
         search = literal_column("item.search")
         return stmt.where(search.op("@@")(query)), -func.ts_rank_cd(search, query)
     # FTS5 intersects the words with the sources' tokens itself (see migration 0002)
     fts = "(%s) AND src:(%s)" % (" ".join('"%s"' % w.replace('"', "") for w in words),
-                                 " OR ".join(f'"s{int(s)}"' for s in source_ids) or '"s0"')
+                                 " OR ".join(f'"{t}"' for t in origin_tokens) or '"s0"')
     stmt = stmt.join(ITEM_FTS, ITEM_FTS.c.rowid == Item.id).where(text("item_fts MATCH :fts").bindparams(fts=fts))
     return stmt, literal_column("bm25(item_fts, 10.0, 1.0, 0.0)")
 
@@ -78,6 +83,7 @@ def index_pending(session):
     if session.get_bind().dialect.name != "sqlite":
         return
     session.execute(text(
-        "INSERT INTO item_fts(rowid, title, text, src) SELECT id, title, text, 's' || source_id FROM item "
+        "INSERT INTO item_fts(rowid, title, text, src) "
+        "SELECT id, title, text, coalesce('s' || source_id, 'k' || kim_id) FROM item "
         "WHERE id > (SELECT last_id FROM item_fts_watermark) ORDER BY id"))
     session.execute(text("UPDATE item_fts_watermark SET last_id = (SELECT coalesce(max(id), 0) FROM item)"))

@@ -201,6 +201,28 @@ def _newest_per_source(kim, user, filters, position, count):
             .order_by(newest.c.published_at.desc(), newest.c.id.desc()).limit(count))
 
 
+def _search(kim, user, filters, subscribed, words, offset, limit):
+    """Best matches first among the subscriptions' items, the items shared with the KIM and its
+    own posts: each part is searched inside its own origins, then the parts are merged by rank."""
+    dialect = db.session.get_bind().dialect.name
+    parts = [] if filters.shared else [(subscribed, search.tokens(_source_ids(kim, filters)))]
+    if not filters.bidang:
+        shared, *posts = _extras(kim, user, filters)
+        origins = db.session.execute(select(Item.source_id, Item.kim_id).distinct()
+                                     .join(Exchange, Exchange.item_id == Item.id)
+                                     .where(Exchange.to_kim_id == kim.id)).all()
+        parts.append((shared, search.tokens([s for s, _k in origins], [k for s, k in origins if s is None])))
+        parts += [(part, search.tokens(kim_ids=[kim.id])) for part in posts]
+    rows, seen = [], set()
+    for stmt, origin_tokens in parts:
+        stmt, rank = search.apply(stmt, dialect, words, origin_tokens)
+        rows += db.session.execute(stmt.add_columns(rank).order_by(rank, Item.published_at.desc(), Item.id.desc())
+                                   .limit(offset + limit + 1)).all()
+    rows.sort(key=lambda row: (row[-1], -row[0].published_at.timestamp(), -row[0].id))
+    rows = [row[:-1] for row in rows if not (row[0].id in seen or seen.add(row[0].id))]
+    return rows[offset:offset + limit + 1]
+
+
 def _source_ids(kim, filters):
     """The KIM's subscribed sources (or the one filtered on), for narrowing a search."""
     if filters.source_id:
@@ -217,11 +239,9 @@ def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE) -> Page:
     words = search.terms(filters.q)
     position = decode_cursor(cursor) if cursor else None
     if words:
-        stmt, rank = search.apply(stmt, db.session.get_bind().dialect.name, words, _source_ids(kim, filters))
         offset = position if isinstance(position, int) else 0
         offset = max(0, min(offset, MAX_SEARCH_OFFSET))
-        rows = db.session.execute(stmt.order_by(rank, Item.published_at.desc(), Item.id.desc())
-                                  .offset(offset).limit(limit + 1)).all()
+        rows = _search(kim, user, filters, stmt, words, offset, limit)
         more = len(rows) > limit and offset + limit < MAX_SEARCH_OFFSET
         next_cursor = f"o{offset + limit}" if more else None
     else:
@@ -334,7 +354,8 @@ def mark_all_read(kim, user, filters: Filters, upto):
                     tuple_(bindparam("u_published", published, type_=UTCDateTime()), bindparam("u_id", item_id)))
     words = search.terms(filters.q)
     if words:
-        ids, _rank = search.apply(ids, db.session.get_bind().dialect.name, words, _source_ids(kim, filters))
+        ids, _rank = search.apply(ids, db.session.get_bind().dialect.name, words,
+                                  search.tokens(_source_ids(kim, filters)))
     chosen = [] if filters.shared else db.session.scalars(ids).all()
     if not words and not filters.bidang:  # and what other KIMs shared with it, and its own posts
         for part in _extras(kim, user, Filters(**{**filters.__dict__, "unread": True})):

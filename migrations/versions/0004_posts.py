@@ -17,6 +17,7 @@ depends_on = None
 
 
 def upgrade():
+    _fts(_NEW_SRC, _OLD_SRC)
     
     op.create_table('dissemination',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -138,6 +139,7 @@ def upgrade():
 
 
 def downgrade():
+    _fts(_OLD_SRC, _NEW_SRC)
     
     with op.batch_alter_table('kim', schema=None) as batch_op:
         batch_op.drop_column('post_policy')
@@ -168,3 +170,39 @@ def downgrade():
 
     op.drop_table('dissemination')
 
+
+
+# Posts have no source: the SQLite search index gives them the origin token 'k<kim id>' (items
+# of a source keep 's<source id>'), so a KIM's search finds its own posts (see migration 0002).
+_OLD_SRC, _NEW_SRC = "'s' || {row}.source_id", "coalesce('s' || {row}.source_id, 'k' || {row}.kim_id)"
+
+
+def _fts_statements(src, was):
+    item, old, new = (src.format(row=r) for r in ("item", "old", "new"))
+    before = was.format(row="item")
+    return [
+        "DROP TRIGGER IF EXISTS item_fts_au", "DROP TRIGGER IF EXISTS item_fts_ad", "DROP VIEW IF EXISTS item_fts_source",
+        f"CREATE VIEW item_fts_source AS SELECT id, title, text, {item} AS src FROM item",
+        "CREATE TRIGGER item_fts_ad AFTER DELETE ON item "
+        "WHEN old.id <= (SELECT last_id FROM item_fts_watermark) BEGIN "
+        "INSERT INTO item_fts(item_fts, rowid, title, text, src) "
+        f"VALUES ('delete', old.id, old.title, old.text, {old}); END",
+        "CREATE TRIGGER item_fts_au AFTER UPDATE OF title, text, source_id, kim_id ON item "
+        "WHEN old.id <= (SELECT last_id FROM item_fts_watermark) BEGIN "
+        "INSERT INTO item_fts(item_fts, rowid, title, text, src) "
+        f"VALUES ('delete', old.id, old.title, old.text, {old}); "
+        f"INSERT INTO item_fts(rowid, title, text, src) VALUES (new.id, new.title, new.text, {new}); END",
+        # rows without a source already indexed get their new token (a rebuild would cost minutes
+        # on a large hub; only these rows change)
+        "INSERT INTO item_fts(item_fts, rowid, title, text, src) "
+        f"SELECT 'delete', id, title, text, {before} FROM item "
+        "WHERE source_id IS NULL AND id <= (SELECT last_id FROM item_fts_watermark)",
+        f"INSERT INTO item_fts(rowid, title, text, src) SELECT id, title, text, {item} FROM item "
+        "WHERE source_id IS NULL AND id <= (SELECT last_id FROM item_fts_watermark)",
+    ]
+
+
+def _fts(src, was):
+    if op.get_bind().dialect.name == "sqlite":
+        for statement in _fts_statements(src, was):
+            op.execute(statement)
