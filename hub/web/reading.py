@@ -22,6 +22,7 @@ from ..sharing.service import tree
 from . import CSP_ITEM
 from .auth import safe_next
 from .forms import PostForm
+from ..sharing.review import active_flags
 from ..sharing.labels import CHANNEL_LABELS, FLAG_LABELS, STATUS_LABELS
 from .review import review_context
 from .sharing import share_context
@@ -60,6 +61,7 @@ def timeline():
                            sources=sources, unread_total=sum(row[3] for row in sources),
                            bidang={k: str(v) for k, v in BIDANG.items()},
                            kinds={k: str(v) for k, v in KIND_LABELS.items()}, post_form=PostForm(),
+                           flagged=active_flags([e.item.id for e in page.entries]),
                            args={k: v for k, v in request.args.items() if k != "cursor" and v})
 
 

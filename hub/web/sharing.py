@@ -44,7 +44,7 @@ def exchange_filters(args):
         except ValueError:
             return None
         local = datetime.combine(value + timedelta(days=shift), time.min, zone)
-        return local.astimezone(timezone.utc).replace(tzinfo=None)
+        return local.astimezone(timezone.utc)
     status = args.get("status")
     return service.ExchangeFilters(status=status if status in STATUSES else None,
                                    other=(args.get("kim") or "").strip()[:64] or None,
