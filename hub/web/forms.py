@@ -50,7 +50,7 @@ class KimProfileForm(FlaskForm):
         Optional(), Length(max=2048), URL(require_tld=False, message=_l("Enter a full address, e.g. https://..."))])
 
 
-    post_policy = SelectField(_l("Who writes the KIM's posts"), choices=[
+    post_policy = SelectField(_l("Who writes the KIM's posts"), default="anggota", choices=[
         SelectChoice("anggota", _l("Every member writes and publishes")),
         SelectChoice("draft", _l("Members write drafts, officers publish")),
         SelectChoice("pengurus", _l("Officers only"))])
