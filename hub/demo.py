@@ -78,6 +78,8 @@ def load() -> dict:
             elif role[0] == "coord":
                 accounts.grant_coordinator(user, kabupaten=kabupaten, kecamatan=role[1], actor=None)
     subscribe_demo_feeds(by_slug)
+    db.session.flush()
+    write_demo_posts(by_slug)
     db.session.commit()
     return {"kims": len(KIMS), "kecamatan": len({k[3] for k in KIMS}), "users": len(PEOPLE)}
 
@@ -86,6 +88,44 @@ def load() -> dict:
 FEEDS_BY_KECAMATAN = {"Guguak": ["pertanian"], "Harau": ["bpbd", "kesehatan"], "Luak": ["pertanian", "kesehatan"]}
 FEEDS_FOR_ALL = ["diskominfo", "kabar-luak"]
 EXTRA_FEEDS = {"tujuah-koto-talago": ["kim-tujuah-koto", "kesehatan", "bpbd"], "sarilamak": ["kim-tujuah-koto"]}
+
+
+# (KIM, author, title, Markdown, bidang)
+POSTS = [
+    ("tujuah-koto-talago", "pengurus.talago", "Gotong royong membersihkan bandar irigasi",
+     "Wali Nagari mengajak warga **Jorong Koto** bergotong royong membersihkan bandar irigasi, "
+     "Minggu pukul 07.30 WIB.\n\n- Bawa cangkul dan parang\n- Kumpul di surau\n\n"
+     "Informasi: kantor wali nagari.", "pertanian"),
+    ("sarilamak", "pengurus.sarilamak", "Posyandu balita bulan ini",
+     "Posyandu Melati buka **Selasa** pukul 09.00 WIB di kantor jorong. Balita ditimbang dan "
+     "mendapat vitamin A.", "kesehatan"),
+    ("mungo", "pengurus.mungo", "Pelatihan pembuatan pupuk kompos",
+     "Kelompok tani Nagari Mungo mengadakan pelatihan kompos dari limbah kandang, Kamis pagi.", "pertanian"),
+]
+
+
+def write_demo_posts(by_slug):
+    """A few posts, checked, disseminated and shared along a chain, so every page has something."""
+    from .posts import service as posts
+    from .sharing import review
+    from .sharing import service as sharing
+    base = current_app.config["HUB_DEMO_BASE_URL"]
+    people = {local: db.session.scalar(select(User).where(User.email == email(local))) for local, _n, _r in PEOPLE}
+    written = []
+    for slug, author, title, body, bidang in POSTS:
+        written.append(posts.create_post(by_slug[slug], actor=people[author], title=title, body=body, bidang=bidang,
+                                         publish=True, base_url=base))
+    irigasi, posyandu = written[0], written[1]
+    review.record_check(irigasi.item, by_slug["tujuah-koto-talago"], actor=people["pengurus.talago"],
+                        note="Dikonfirmasi langsung dengan Wali Nagari.")
+    review.disseminate(irigasi.item, by_slug["tujuah-koto-talago"], actor=people["anggota.talago"],
+                       channel="whatsapp", audience=120, note="Grup WhatsApp Jorong Koto")
+    first = sharing.share(irigasi.item, by_slug["tujuah-koto-talago"], ["sarilamak", "kubang"],
+                          actor=people["pengurus.talago"], note="Contoh gotong royong untuk nagari lain").exchanges
+    sharing.pass_on(next(e for e in first if e.to_kim.slug == "sarilamak"), ["mungo"],
+                    actor=people["pengurus.sarilamak"], note="Bisa ditiru di Mungo")
+    sharing.share(posyandu.item, by_slug["sarilamak"], {"kecamatan": "Harau"}, actor=people["pengurus.sarilamak"],
+                  note="Jadwal posyandu se-Harau")
 
 
 def demo_feed_url(name):
