@@ -12,8 +12,8 @@ from ..errors import Forbidden, Invalid, NotFound
 from ..events import record_event
 from ..extensions import db
 from ..models import Exchange, Item, Kim, Post, ReadState, Source, Subscription, utcnow
-from ..sharing.service import reached_by, shared_with
 from ..models.types import UTCDateTime
+from ..sharing.service import reached_by, shared_with
 from . import search
 
 PAGE = 50

@@ -72,7 +72,8 @@ def register(app):
     def buffer_static(response):
         """Read small static files into memory so Flask-Compress can compress them (it would
         otherwise wrap the open file in a generator and never close it)."""
-        if request.endpoint in ("static", "posts.upload") and response.direct_passthrough and response.status_code == 200:
+        buffered = request.endpoint in ("static", "posts.upload")
+        if buffered and response.direct_passthrough and response.status_code == 200:
             data = b"".join(response.response)
             response.close()
             response.direct_passthrough = False

@@ -4,10 +4,10 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import (
     BooleanField,
-    IntegerField,
-    MultipleFileField,
     EmailField,
     HiddenField,
+    IntegerField,
+    MultipleFileField,
     PasswordField,
     SelectChoice,
     SelectField,

@@ -18,12 +18,12 @@ from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..kims.service import get_kim
 from ..reading import timeline as service
+from ..sharing.labels import CHANNEL_LABELS, FLAG_LABELS, STATUS_LABELS
+from ..sharing.review import active_flags
 from ..sharing.service import tree
 from . import CSP_ITEM
 from .auth import safe_next
 from .forms import PostForm
-from ..sharing.review import active_flags
-from ..sharing.labels import CHANNEL_LABELS, FLAG_LABELS, STATUS_LABELS
 from .review import review_context
 from .sharing import share_context
 

@@ -3,8 +3,8 @@ from datetime import timedelta
 
 from flask import (
     Blueprint,
-    current_app,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -61,7 +61,8 @@ def check(item_id):
     user, item, kim = _item_and_kim(item_id)
 
     def action():
-        review.record_check(item, kim, actor=user, note=request.form.get("note", ""), links=request.form.get("links", ""))
+        review.record_check(item, kim, actor=user, note=request.form.get("note", ""),
+                            links=request.form.get("links", ""))
         return _("Check recorded for %(kim)s.", kim=kim.name)
     return _done(item_id, "#periksa", action)
 
@@ -161,7 +162,8 @@ def whatsapp_summary(kim):
     chosen = [by_id[i] for i in chosen_ids if i in by_id]
     message = ""
     if chosen:
-        heading = _("Info from %(kim)s, %(date)s", kim=kim.name, date=format_local(utcnow(), current_app.config["HUB_TIMEZONE"], str(get_locale()), True))
+        today = format_local(utcnow(), current_app.config["HUB_TIMEZONE"], str(get_locale()), True)
+        heading = _("Info from %(kim)s, %(date)s", kim=kim.name, date=today)
         message = whatsapp.summary(heading, [(i.title, i.summary, short_url(i)) for i in chosen])
     elif request.args.getlist("item"):
         flash(_("Choose items from the list."), "error")

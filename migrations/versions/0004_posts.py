@@ -5,9 +5,8 @@ Revises: 0003_exchanges
 Create Date: 2026-11-28 00:29:44.137273
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0004_posts'
@@ -18,7 +17,7 @@ depends_on = None
 
 def upgrade():
     _fts(_NEW_SRC, _OLD_SRC)
-    
+
     op.create_table('dissemination',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('item_id', sa.Integer(), nullable=False),
@@ -140,7 +139,7 @@ def upgrade():
 
 def downgrade():
     _fts(_OLD_SRC, _NEW_SRC)
-    
+
     with op.batch_alter_table('kim', schema=None) as batch_op:
         batch_op.drop_column('post_policy')
 

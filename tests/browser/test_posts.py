@@ -1,7 +1,6 @@
 """An officer writes a post with a photo in Chromium, publishes it, checks an item, then makes
 the WhatsApp summary and copies it; another KIM's officer flags the item and the first KIM sees
 the warning. Screenshots at phone width."""
-import io
 
 import pytest
 from PIL import Image

@@ -13,7 +13,7 @@ from hub.aggregation import discover as discovery
 from hub.aggregation.parse import parse
 from hub.extensions import db
 from hub.kims.service import get_kim
-from hub.models import Item, Post, User, utcnow
+from hub.models import Item, User, utcnow
 from hub.posts import service as posts
 from hub.reading import timeline
 from hub.sharing import review

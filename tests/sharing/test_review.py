@@ -8,9 +8,9 @@ import pytest
 from hub.errors import Conflict, Forbidden, Invalid, NotFound
 from hub.extensions import db
 from hub.kims.service import get_kim
-from hub.models import Event, Exchange, FlagWarning, Item, User, utcnow
+from hub.models import Event, FlagWarning, Item, User, utcnow
 from hub.sharing import review, service
-from tests.factories import csrf_token, login, make_kim, make_user, post
+from tests.factories import login, make_kim, make_user, post
 
 
 def user(email):
