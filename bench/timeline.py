@@ -125,7 +125,38 @@ def build(app, args):
     finally:
         raw.close()
     print(f"{args.items} items in {time.perf_counter() - t:.1f} s")
+    t = time.perf_counter()
+    publish(args, kim_ids, user_ids, rng)
+    print(f"{args.posts} posts, {args.disseminations} disseminations in {time.perf_counter() - t:.1f} s")
     return words
+
+
+def publish(args, kim_ids, user_ids, rng):
+    """Posts of the KIMs (items with no source) and disseminations of fetched items."""
+    from sqlalchemy import insert, select
+
+    from hub.extensions import db
+    from hub.models import Dissemination, Item, Post
+    from hub.reading.search import index_pending
+    now = datetime.now(timezone.utc)
+    first_post = (db.session.scalar(select(db.func.max(Item.id))) or 0) + 1
+    db.session.execute(insert(Item), [{
+        "kim_id": kim_ids[p % len(kim_ids)], "source_id": None, "guid": f"tag:bench,2026:berita/{p}",
+        "guid_hash": f"post-{p}", "url": f"https://hub.example.id/berita/{p}", "title": f"Berita KIM {p}",
+        "summary": "Kabar dari nagari", "content": "<p>Kabar dari nagari</p>", "text": "Kabar dari nagari",
+        "published_at": now - timedelta(minutes=p), "fetched_at": now, "updated_at": now, "content_hash": str(p),
+        "enclosures": []} for p in range(args.posts)])
+    db.session.execute(insert(Post), [{
+        "kim_id": kim_ids[p % len(kim_ids)], "author_id": user_ids[p % len(user_ids)], "item_id": first_post + p,
+        "title": f"Berita KIM {p}", "body": "Kabar dari nagari", "status": "published", "created_at": now,
+        "updated_at": now, "published_at": now - timedelta(minutes=p)} for p in range(args.posts)])
+    item_count = first_post - 1
+    db.session.execute(insert(Dissemination), [{
+        "item_id": rng.randint(1, item_count), "kim_id": rng.choice(kim_ids), "user_id": rng.choice(user_ids),
+        "channel": "whatsapp", "audience": 50, "created_at": now - timedelta(minutes=rng.randint(0, 60 * 24 * 90))}
+        for _ in range(args.disseminations)])
+    index_pending(db.session)
+    db.session.commit()
 
 
 def percentile(values, p):
@@ -140,6 +171,8 @@ def main():
     parser.add_argument("--kims", type=int, default=500)
     parser.add_argument("--members", type=int, default=5000)
     parser.add_argument("--per-kim", type=int, default=20, help="sources each KIM follows")
+    parser.add_argument("--posts", type=int, default=10_000, help="posts written by the KIMs")
+    parser.add_argument("--disseminations", type=int, default=50_000)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--database", default=None)
     args = parser.parse_args()
@@ -217,8 +250,36 @@ def main():
             counts.append(len(re.findall(rb'<li class="entry[" ]', body)))
         print(f"{name:28} median {statistics.median(times):6.1f} ms   p95 {percentile(times, 95):6.1f} ms   "
               f"entries/page {statistics.mean(counts):5.1f}   html {statistics.mean(sizes) / 1024:.1f} KB gzip")
+    feeds(app, args, kims)
     with app.app_context():
         db.engine.dispose()
+
+
+def feeds(app, args, kims):
+    """The public feeds at this size: a KIM's, a kecamatan's and the network's, each rendered in
+    full, against the same feed answered 304 to a conditional GET (the baseline every follower
+    pays after its first fetch)."""
+    client = app.test_client()
+    cases = {"feed: KIM (Atom)": [f"/kim/{k}/feed.atom" for k in kims],
+             "feed: kecamatan (RSS)": ["/kecamatan/kecamatan-3/feed.rss"],
+             "feed: network (JSON)": ["/feed.json"]}
+    etags = {path: client.get(path).headers["ETag"] for paths in cases.values() for path in paths}
+    results = {}
+    for name, paths in cases.items():
+        for conditional in (False, True):
+            times = []
+            for n in range(args.requests):
+                path = paths[n % len(paths)]
+                headers = {"If-None-Match": etags[path]} if conditional else {}
+                start = time.perf_counter()
+                response = client.get(path, headers=headers)
+                response.get_data()
+                times.append((time.perf_counter() - start) * 1000)
+                assert response.status_code == (304 if conditional else 200), (name, response.status_code)
+            results[name, conditional] = statistics.median(times)
+            label = f"{name} {'304' if conditional else '200'}"
+            print(f"{label:28} median {statistics.median(times):6.1f} ms   p95 {percentile(times, 95):6.1f} ms")
+        print(f"{'':28} 304 costs {results[name, True] / results[name, False]:.2f}x a full render")
 
 
 if __name__ == "__main__":

@@ -53,3 +53,5 @@ def test_demo_has_posts_shared_checked_and_published(app, tmp_path):
     feed = client.get("/kim/tujuah-koto-talago/feed.atom").get_data(as_text=True)
     assert "Gotong royong membersihkan bandar irigasi" in feed
     assert "Posyandu balita bulan ini" in client.get("/kecamatan/harau/feed.rss").get_data(as_text=True)
+    with demo_app.app_context():
+        db.engine.dispose()  # the demo app's own pool: no connection left for the next test to find

@@ -35,6 +35,9 @@ class Post(db.Model):
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'published')", name="status"),
         Index("ix_post_kim_id_status_updated_at", "kim_id", "status", "updated_at"),
+        # feeds: newest published posts of a KIM, or of the whole hub
+        Index("ix_post_kim_id_published_at", "kim_id", "published_at"),
+        Index("ix_post_published_at", "published_at"),
     )
 
 

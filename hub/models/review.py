@@ -90,4 +90,5 @@ class Dissemination(db.Model):
                         name="channel"),
         CheckConstraint("audience >= 0", name="audience"),
         Index("ix_dissemination_kim_id_created_at", "kim_id", "created_at"),
+        Index("ix_dissemination_created_at", "created_at"),  # the network's feed
     )

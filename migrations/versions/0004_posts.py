@@ -37,6 +37,7 @@ def upgrade():
     with op.batch_alter_table('dissemination', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_dissemination_item_id'), ['item_id'], unique=False)
         batch_op.create_index('ix_dissemination_kim_id_created_at', ['kim_id', 'created_at'], unique=False)
+        batch_op.create_index('ix_dissemination_created_at', ['created_at'], unique=False)
 
     op.create_table('item_check',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -95,6 +96,8 @@ def upgrade():
     )
     with op.batch_alter_table('post', schema=None) as batch_op:
         batch_op.create_index('ix_post_kim_id_status_updated_at', ['kim_id', 'status', 'updated_at'], unique=False)
+        batch_op.create_index('ix_post_kim_id_published_at', ['kim_id', 'published_at'], unique=False)
+        batch_op.create_index('ix_post_published_at', ['published_at'], unique=False)
 
     op.create_table('flag_warning',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -152,6 +155,8 @@ def downgrade():
 
     op.drop_table('flag_warning')
     with op.batch_alter_table('post', schema=None) as batch_op:
+        batch_op.drop_index('ix_post_published_at')
+        batch_op.drop_index('ix_post_kim_id_published_at')
         batch_op.drop_index('ix_post_kim_id_status_updated_at')
 
     op.drop_table('post')
@@ -164,6 +169,7 @@ def downgrade():
 
     op.drop_table('item_check')
     with op.batch_alter_table('dissemination', schema=None) as batch_op:
+        batch_op.drop_index('ix_dissemination_created_at')
         batch_op.drop_index('ix_dissemination_kim_id_created_at')
         batch_op.drop_index(batch_op.f('ix_dissemination_item_id'))
 
