@@ -19,6 +19,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..kims.service import get_kim
 from ..posts import service
+from ..sharing.review import active_flags
 from .forms import PostEditForm, PostForm
 from .util import apply_domain_error, page_number, public_base_url
 
@@ -88,7 +89,9 @@ def _readable(post_id):
 def show(post_id):
     post = _readable(post_id)
     user = current_actor()
+    flags = active_flags([post.item_id]).get(post.item_id, []) if post.item_id else []
     return render_template("posts/show.html", post=post, can_edit=bool(user) and service.can_edit(user, post),
+                           flags=flags,
                            can_publish=bool(user) and post.status == "draft" and service.can_publish(user, post.kim),
                            post_form=PostForm())
 

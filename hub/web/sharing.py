@@ -97,7 +97,9 @@ def _exchange_list(kim, direction, template, **extra):
     pagination = db.paginate(service.exchanges(kim, direction, filters), page=page_number(),
                              per_page=current_app.config["HUB_PAGE_SIZE"], error_out=False)
     others = db.session.scalars(db.select(Kim).where(Kim.id != kim.id).order_by(Kim.name)).all()
+    flagged = review.active_flags([ex.item_id for ex in pagination.items])
     return render_template(template, kim=kim, pagination=pagination, filters=filters, labels=STATUS_LABELS,
+                           flagged=flagged,
                            direction=direction, others=others, all_kecamatan=list(kecamatan_names()),
                            args={k: v for k, v in request.args.items() if k != "page" and v}, **extra)
 
@@ -140,6 +142,7 @@ def exchange(exchange_id):
         service.mark_seen(ex, user)  # opening it marks it seen
         db.session.commit()
     return render_template("sharing/exchange.html", ex=ex, labels=STATUS_LABELS,
+                           flags=review.active_flags([ex.item_id]).get(ex.item_id, []),
                            can_act=is_member(user, ex.to_kim) and ex.status in ("sent", "seen"),
                            kims=db.session.scalars(db.select(Kim).where(Kim.active.is_(True)).order_by(Kim.name)).all(),
                            all_kecamatan=list(kecamatan_names()))

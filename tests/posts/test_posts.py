@@ -227,3 +227,17 @@ def test_form_errors_and_lists(app, kim):
     assert response.status_code == 302
     assert "Draf saya" in member.get("/kim/talago/berita").get_data(as_text=True)
     assert "Draf saya" not in app.test_client().get("/kim/talago/berita").get_data(as_text=True)  # public list
+
+
+def test_a_flagged_post_shows_the_warning_on_its_public_page(app, kim):
+    from hub.sharing import review
+    with app.app_context():
+        post = service.create_post(get_kim("talago"), actor=user("pengurus@example.id"), title="Bantuan tunai",
+                                   body="Daftar lewat tautan ini.", publish=True, base_url=BASE)
+        db.session.flush()
+        review.flag(post.item, get_kim("talago"), actor=user("pengurus@example.id"), kind="hoaks",
+                    reason="Tautan penipuan")
+        db.session.commit()
+        post_id = post.id
+    page = app.test_client().get(f"/berita/{post_id}").get_data(as_text=True)
+    assert 'class="flag-warning"' in page and "Tautan penipuan" in page

@@ -8,7 +8,7 @@ import pytest
 from hub.errors import Conflict, Forbidden, Invalid, NotFound
 from hub.extensions import db
 from hub.kims.service import get_kim
-from hub.models import Event, FlagWarning, Item, User, utcnow
+from hub.models import Event, Exchange, FlagWarning, Item, User, utcnow
 from hub.sharing import review, service
 from tests.factories import login, make_kim, make_user, post
 
@@ -107,6 +107,12 @@ def test_a_flag_warns_every_kim_on_the_tree_and_only_them(app, network):
         assert "Ditandai sebagai hoaks" in inbox and "Harga sebenarnya turun" in inbox
         page = client.get(f"/item/{gambir_id}").get_data(as_text=True)
         assert "Peringatan: ditandai sebagai Hoaks oleh KIM taram." in page
+        if slug != "talago":  # a receiver also sees it on the exchange in its inbox
+            assert inbox.count('class="flag-mark"') == 1
+            with app.app_context():
+                exchange_id = db.session.scalar(db.select(Exchange.id).where(
+                    Exchange.item_id == gambir_id, Exchange.to_kim_id == get_kim(slug).id))
+            assert 'class="flag-warning"' in client.get(f"/exchange/{exchange_id}").get_data(as_text=True)
         assert "Kirim lewat WhatsApp" not in page  # no easy way to spread it further
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(FlagWarning)
