@@ -57,6 +57,10 @@ def register(app):
             return render_template("errors/error.html", code=400,
                                    message=_("The form had expired or was sent from elsewhere. "
                                              "Go back, reload the page and try again.")), 400
+        if exc.code == 413:
+            return render_template("errors/error.html", code=413, message=_(
+                "What was sent is larger than %(mb)d MB. Go back and choose fewer or smaller files.",
+                mb=app.config["MAX_CONTENT_LENGTH"] // 1048576)), 413
         return render_template("errors/error.html", code=exc.code), exc.code
 
     @app.errorhandler(Exception)

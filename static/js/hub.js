@@ -62,6 +62,21 @@
     event.preventDefault();
   });
 
+  // Uploads: refuse before sending when the images exceed what the server accepts, so nothing
+  // typed is lost to a "request too large" page.
+  document.addEventListener("submit", function (event) {
+    var form = event.target, limit = form.getAttribute && Number(form.getAttribute("data-max-bytes"));
+    if (!limit) { return; }
+    var total = 0;
+    form.querySelectorAll("input[type=file]").forEach(function (input) {
+      Array.prototype.forEach.call(input.files || [], function (file) { total += file.size; });
+    });
+    if (total > limit - 65536) {
+      event.preventDefault();
+      window.alert(form.getAttribute("data-too-big"));
+    }
+  });
+
   document.addEventListener("click", function (event) {
     if (event.target && event.target.id === "keys-help-close") { toggleHelp(); }
     var copy = event.target && event.target.getAttribute && event.target.getAttribute("data-copy");

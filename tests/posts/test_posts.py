@@ -241,3 +241,14 @@ def test_a_flagged_post_shows_the_warning_on_its_public_page(app, kim):
         post_id = post.id
     page = app.test_client().get(f"/berita/{post_id}").get_data(as_text=True)
     assert 'class="flag-warning"' in page and "Tautan penipuan" in page
+
+
+def test_a_request_over_the_size_cap_gets_a_clear_page(app, kim):
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    member = client_for(app, "anggota@example.id")
+    response = multipart(member, "/kim/talago/berita/tulis", {
+        "title": "Besar", "images": [FileStorage(io.BytesIO(b"\xff\xd8" + b"0" * 2 * 1024 * 1024), "besar.jpg")]})
+    assert response.status_code == 413
+    assert "lebih besar dari 1 MB" in response.get_data(as_text=True)
+    page = member.get("/kim/talago/berita/tulis").get_data(as_text=True)
+    assert 'data-max-bytes="1048576"' in page  # the browser checks before sending
