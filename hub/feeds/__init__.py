@@ -14,18 +14,15 @@ from ..kims.service import kecamatan_names
 from ..models import Kim
 from ..posts.publication import entries, last_modified
 from ..text import slugify
+from ..web.util import public_base_url
 from .render import RENDERERS, TYPES, Feed, FeedEntry
 
 bp = Blueprint("feeds", __name__)
 FORMATS = "any(atom, rss, json)"
 
 
-def _base():
-    return current_app.config.get("HUB_BASE_URL") or request.url_root
-
-
 def _host():
-    return urlsplit(_base()).hostname or "localhost"
+    return urlsplit(public_base_url()).hostname or "localhost"
 
 
 def _entry(e):
@@ -34,7 +31,7 @@ def _entry(e):
     content = item.content or ""
     if not e.is_post and e.source_title:
         content += f"<p>{_('Source')}: {e.source_title}</p>" if content else ""
-    return FeedEntry(id=ident, url=item.url or f"{_base().rstrip('/')}/berita/{item.id}", title=item.title,
+    return FeedEntry(id=ident, url=item.url, title=item.title,
                      content_html=content, summary=item.summary, published=e.at, updated=max(e.at, item.updated_at),
                      author=e.kim.name, categories=[str(BIDANG[e.bidang])] if e.bidang in BIDANG else [])
 

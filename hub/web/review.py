@@ -15,7 +15,13 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, union
 
-from ..accounts.access import current_actor, is_admin, is_officer, kim_member_required, login_required
+from ..accounts.access import (
+    current_actor,
+    is_admin,
+    is_officer,
+    kim_member_required,
+    login_required,
+)
 from ..errors import DomainError
 from ..extensions import db
 from ..kims.service import get_kim
@@ -181,10 +187,11 @@ def review_context(user, item):
     kims = [m.kim for m in user.active_memberships if can_reach(m.kim, item)]
     officer_kims = [k for k in kims if is_officer(user, k)] or ([] if not is_admin(user) else kims)
     checked = {k.id for k in kims if review.is_checked(k, item)}
+    flags = review.flags_of(item)
     return {
         "checks": review.checks_of(item),
-        "flags": review.flags_of(item),
-        "standing_flags": [f for f in review.flags_of(item) if f.withdrawn_at is None],
+        "flags": flags,
+        "standing_flags": [f for f in flags if f.withdrawn_at is None],
         "disseminations": review.disseminations_of(item, [k.id for k in kims]),
         "member_kims": kims,
         "officer_kims": officer_kims,
