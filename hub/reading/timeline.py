@@ -211,8 +211,10 @@ def _search(kim, user, filters, subscribed, words, offset, limit):
         origins = db.session.execute(select(Item.source_id, Item.kim_id).distinct()
                                      .join(Exchange, Exchange.item_id == Item.id)
                                      .where(Exchange.to_kim_id == kim.id)).all()
-        parts.append((shared, search.tokens([s for s, _k in origins], [k for s, k in origins if s is None])))
-        parts += [(part, search.tokens(kim_ids=[kim.id])) for part in posts]
+        if origins:  # nothing shared with the KIM: no search of that part
+            parts.append((shared, search.tokens([s for s, _k in origins], [k for s, k in origins if s is None])))
+        if db.session.scalar(select(Item.id).where(Item.kim_id == kim.id, Item.source_id.is_(None)).limit(1)):
+            parts += [(part, search.tokens(kim_ids=[kim.id])) for part in posts]
     rows, seen = [], set()
     for stmt, origin_tokens in parts:
         stmt, rank = search.apply(stmt, dialect, words, origin_tokens)

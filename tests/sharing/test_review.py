@@ -232,3 +232,17 @@ def test_forms_on_the_item_page(app, network):
         db.session.commit()
     assert post(sari, f"/item/{gambir_id}/check", {"kim": "talago", "note": "x"}).status_code == 403
     assert post(sari, f"/item/{gambir_id}/disseminate", {"kim": "talago", "channel": "radio"}).status_code == 403
+
+
+def test_search_finds_items_shared_with_the_kim(app, network):
+    from hub.reading import timeline
+    with app.app_context():
+        fitri = user("fitri@example.id")
+        assert timeline.timeline(get_kim("sarilamak"), fitri, timeline.Filters(q="gambir")).entries == []
+        service.share(item("Harga gambir naik"), get_kim("talago"), ["sarilamak"], actor=user("dedi@example.id"))
+        db.session.commit()
+        found = timeline.timeline(get_kim("sarilamak"), fitri, timeline.Filters(q="gambir")).entries
+        assert [e.item.title for e in found] == ["Harga gambir naik"] and found[0].shared is not None
+        # its own source's items are still found beside it, best match first
+        assert [e.item.title for e in timeline.timeline(get_kim("sarilamak"), fitri,
+                                                        timeline.Filters(q="longsor")).entries] == ["Waspada longsor"]
