@@ -20,12 +20,9 @@ from hub.sharing import review
 from tests.aggregation.helpers import refresh, subscribe
 from tests.conftest import TEST_CONFIG, _upgrade, serve
 from tests.factories import make_kim, make_user
+from tests.sharing.test_exchanges import user
 
 BASE = "http://localhost/"
-
-
-def user(email):
-    return db.session.scalar(db.select(User).where(User.email == email))
 
 
 @pytest.fixture

@@ -12,10 +12,11 @@ from werkzeug.test import encode_multipart
 from hub.errors import Forbidden, Invalid
 from hub.extensions import db
 from hub.kims.service import get_kim
-from hub.models import Event, Item, Post, Upload, User
+from hub.models import Event, Item, Post, Upload
 from hub.posts import service
 from hub.reading import timeline
 from tests.factories import csrf_token, login, make_kim, make_user
+from tests.sharing.test_exchanges import user
 
 BASE = "https://kim.example.id/"
 
@@ -28,10 +29,6 @@ def kim(app):
     make_user(app, "anggota@example.id", kim="talago", role="anggota")
     make_user(app, "luar@example.id", kim="sarilamak", role="pengurus")
     return "talago"
-
-
-def user(email):
-    return db.session.scalar(db.select(User).where(User.email == email))
 
 
 def png_bytes(size=(40, 30), mode="RGB", fmt="PNG", **save):

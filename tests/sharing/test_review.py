@@ -8,17 +8,10 @@ import pytest
 from hub.errors import Conflict, Forbidden, Invalid, NotFound
 from hub.extensions import db
 from hub.kims.service import get_kim
-from hub.models import Event, Exchange, FlagWarning, Item, User, utcnow
+from hub.models import Event, Exchange, FlagWarning, Item, utcnow
 from hub.sharing import review, service
 from tests.factories import login, make_kim, make_user, post
-
-
-def user(email):
-    return db.session.scalar(db.select(User).where(User.email == email))
-
-
-def item(title):
-    return db.session.scalar(db.select(Item).where(Item.title == title))
+from tests.sharing.test_exchanges import item, user
 
 
 @pytest.fixture
