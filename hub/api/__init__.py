@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..accounts import service as accounts
-from ..extensions import csrf
+from ..extensions import csrf, db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -35,7 +35,9 @@ def json_error(status, message=None, headers=None):
 
 
 def domain_error(exc):
-    """A service's refusal as a JSON error: its own status, 422 for a generic one."""
+    """A service's refusal as a JSON error: its own status, 422 for a generic one. Whatever the
+    service had begun in the session is rolled back."""
+    db.session.rollback()
     return json_error(422 if exc.status == 400 else exc.status, exc.message)
 
 

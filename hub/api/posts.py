@@ -25,11 +25,6 @@ def post_json(post):
             "published_at": _when(post.published_at)}
 
 
-def _error(exc):
-    db.session.rollback()
-    return domain_error(exc)
-
-
 def _str(data, name):
     value = data.get(name, "")
     if value is None:
@@ -54,7 +49,7 @@ def create_post(kim):
                                  bidang=data.get("bidang") or "umum", publish=status == "published",
                                  base_url=public_base_url())
     except DomainError as exc:
-        return _error(exc)
+        return domain_error(exc)
     db.session.commit()
     return jsonify(post_json(post)), 201
 
@@ -79,7 +74,7 @@ def create_check(item_id):
             raise Invalid(_l("'links' is a list of addresses."), field="links")
         check = review.record_check(item, kim, actor=user, note=_str(data, "note"), links=links)
     except DomainError as exc:
-        return _error(exc)
+        return domain_error(exc)
     db.session.commit()
     return jsonify(id=check.id, item_id=item.id, kim=kim.slug, note=check.note, links=check.links,
                    created_at=_when(check.created_at)), 201
@@ -97,7 +92,7 @@ def create_flag(item_id):
         mark, warned = review.flag(item, kim, actor=user, kind=data.get("kind"), reason=_str(data, "reason"))
         slugs = sorted(db.session.scalars(db.select(Kim.slug).where(Kim.id.in_(warned)))) if warned else []
     except DomainError as exc:
-        return _error(exc)
+        return domain_error(exc)
     db.session.commit()
     return jsonify(id=mark.id, item_id=item.id, kim=kim.slug, kind=mark.kind, reason=mark.reason,
                    created_at=_when(mark.created_at), warned=slugs), 201
@@ -115,7 +110,7 @@ def create_dissemination(item_id):
         row = review.disseminate(item, kim, actor=user, channel=data.get("channel"), audience=data.get("audience", 0),
                                  note=_str(data, "note"))
     except DomainError as exc:
-        return _error(exc)
+        return domain_error(exc)
     db.session.commit()
     return jsonify(id=row.id, item_id=item.id, kim=kim.slug, channel=row.channel, audience=row.audience,
                    created_at=_when(row.created_at)), 201

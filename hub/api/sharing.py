@@ -21,11 +21,6 @@ def exchange_json(ex):
             "decline_reason": ex.decline_reason or None}
 
 
-def _error(exc):
-    db.session.rollback()
-    return domain_error(exc)
-
-
 @bp.route("/items/<int:item_id>/shares", methods=["POST"])
 @login_required
 def create_share(item_id):
@@ -38,7 +33,7 @@ def create_share(item_id):
         from_kim = get_kim(str(data.get("from_kim") or ""))
         result = service.share(item, from_kim, data.get("to"), actor=user, note=str(data.get("note") or ""))
     except DomainError as exc:
-        return _error(exc)
+        return domain_error(exc)
     db.session.commit()
     return jsonify(exchanges=[exchange_json(e) for e in result.exchanges],
                    skipped=[k.slug for k in result.skipped]), 201
@@ -71,7 +66,7 @@ def update_exchange(exchange_id):
         service.set_status(exchange, str(data.get("status") or ""), actor=current_actor(),
                            note=str(data.get("note") or ""), to=data.get("to"))
     except DomainError as exc:
-        return _error(exc)
+        return domain_error(exc)
     db.session.commit()
     return jsonify(exchange_json(exchange))
 

@@ -64,7 +64,6 @@ def create_subscription(kim):
     except DiscoveryError as exc:
         return json_error(422, str(exc))
     except DomainError as exc:
-        db.session.rollback()
         return domain_error(exc)
     db.session.commit()
     body = subscription_json(subscription)
