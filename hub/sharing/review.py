@@ -10,12 +10,12 @@ from urllib.parse import urlsplit
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, union
 
-from ..accounts.access import is_admin, is_member, is_officer
+from ..accounts.access import is_admin, is_officer
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..events import record_event
 from ..extensions import db
 from ..models import CHANNELS, FLAG_KINDS, Dissemination, Exchange, FlagWarning, ItemCheck, ItemFlag, utcnow
-from .service import MAX_NOTE, can_reach
+from .service import MAX_NOTE, acting_for, add_warnings, require_reach
 
 MAX_LINKS = 5
 MAX_AUDIENCE = 10_000_000
@@ -24,11 +24,6 @@ MAX_AUDIENCE = 10_000_000
 def _officer_for(user, kim):
     if not (is_officer(user, kim) or is_admin(user)):
         raise Forbidden(_l("Only the KIM's officers may do this."))
-
-
-def _has_item(kim, item):
-    if not can_reach(kim, item):
-        raise NotFound(_l("No such item."))
 
 
 def _text(value, field, *, required_message=None):
@@ -62,7 +57,7 @@ def _links(links):
 def record_check(item, kim, *, actor, note="", links=()):
     """An officer records that the KIM checked the item (dicek), with a note and references."""
     _officer_for(actor, kim)
-    _has_item(kim, item)
+    require_reach(kim, item)
     note = _text(note, "note", required_message=_l("Say what was checked and how."))
     check = ItemCheck(item_id=item.id, kim_id=kim.id, user_id=actor.id, note=note, links=_links(links),
                       created_at=utcnow())
@@ -98,7 +93,7 @@ def flag(item, kim, *, actor, kind, reason):
     """An officer flags the item as hoaks or misleading; every other KIM it passed through gets
     a warning in its inbox. One standing flag per KIM and item."""
     _officer_for(actor, kim)
-    _has_item(kim, item)
+    require_reach(kim, item)
     if kind not in FLAG_KINDS:
         raise Invalid(_l("Choose hoaks or misleading."), field="kind")
     reason = _text(reason, "reason", required_message=_l("Say why the item is wrong."))
@@ -109,9 +104,7 @@ def flag(item, kim, *, actor, kind, reason):
     mark = ItemFlag(item_id=item.id, kim_id=kim.id, user_id=actor.id, kind=kind, reason=reason, created_at=now)
     db.session.add(mark)
     db.session.flush()
-    warned = sorted(kims_on(item) - {kim.id})
-    for kim_id in warned:
-        db.session.add(FlagWarning(flag_id=mark.id, kim_id=kim_id, created_at=now))
+    warned = add_warnings(mark.id, kim.id, kims_on(item))
     record_event("item.flagged", actor=actor, kim=kim, obj=mark,
                  data={"item_id": item.id, "kind": kind, "warned_kim_ids": warned})
     return mark, warned
@@ -167,8 +160,7 @@ def unseen_warnings(kim_ids):
 
 def mark_warnings_seen(kim, *, actor):
     """Opening the inbox shows the warnings; they count as seen from then on."""
-    if not (is_member(actor, kim) or is_admin(actor)):
-        raise Forbidden(_l("You can only act for a KIM you belong to."))
+    acting_for(actor, kim)
     rows = db.session.scalars(select(FlagWarning).where(FlagWarning.kim_id == kim.id,
                                                         FlagWarning.seen_at.is_(None))).all()
     for row in rows:
@@ -181,9 +173,8 @@ def mark_warnings_seen(kim, *, actor):
 def disseminate(item, kim, *, actor, channel, audience=0, note=""):
     """A member records that the KIM passed the item on to its community through a channel.
     Refused before an officer's check (own posts excepted) and while a flag stands."""
-    if not (is_member(actor, kim) or is_admin(actor)):
-        raise Forbidden(_l("You can only act for a KIM you belong to."))
-    _has_item(kim, item)
+    acting_for(actor, kim)
+    require_reach(kim, item)
     if channel not in CHANNELS:
         raise Invalid(_l("Choose a channel."), field="channel")
     try:

@@ -39,7 +39,14 @@ def can_reach(kim, item) -> bool:
     return reached_by([kim.id], item)
 
 
-def _acting_for(user, kim):
+def require_reach(kim, item):
+    """Refuse, as if it did not exist, an item the KIM does not have."""
+    if not can_reach(kim, item):
+        raise NotFound(_l("No such item."))
+
+
+def acting_for(user, kim):
+    """Refuse unless the user belongs to the KIM (or runs the hub)."""
     if not (is_member(user, kim) or is_admin(user)):
         raise Forbidden(_l("You can only act for a KIM you belong to."))
 
@@ -77,9 +84,8 @@ class ShareResult:
 def share(item, from_kim, to, *, actor, note="", parent=None):
     """Share an item from a KIM to others; one exchange per recipient. A KIM that already
     received the item is skipped; if every recipient had it, the share is refused."""
-    _acting_for(actor, from_kim)
-    if not can_reach(from_kim, item):
-        raise NotFound(_l("No such item."))
+    acting_for(actor, from_kim)
+    require_reach(from_kim, item)
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
         raise Invalid(_l("The note is too long (at most %(n)d characters).", n=MAX_NOTE), field="note")
@@ -106,13 +112,20 @@ def share(item, from_kim, to, *, actor, note="", parent=None):
     return result
 
 
+def add_warnings(flag_id, flagging_kim_id, kim_ids):
+    """Put a flag's warning in the inbox of each of these KIMs but the one that flagged."""
+    warned = sorted(set(kim_ids) - {flagging_kim_id})
+    now = utcnow()
+    for kim_id in warned:
+        db.session.add(FlagWarning(flag_id=flag_id, kim_id=kim_id, created_at=now))
+    return warned
+
+
 def _warn_of_flags(item, kim_ids):
     """A flagged item shared onwards warns its new holders too."""
     for flag_id, flagging_kim in db.session.execute(select(ItemFlag.id, ItemFlag.kim_id).where(
             ItemFlag.item_id == item.id, ItemFlag.withdrawn_at.is_(None))):
-        for kim_id in kim_ids:
-            if kim_id != flagging_kim:
-                db.session.add(FlagWarning(flag_id=flag_id, kim_id=kim_id, created_at=utcnow()))
+        add_warnings(flag_id, flagging_kim, kim_ids)
 
 
 def get_exchange(exchange_id):
@@ -123,7 +136,7 @@ def get_exchange(exchange_id):
 
 
 def _move(exchange, status, actor):
-    _acting_for(actor, exchange.to_kim)  # only the receiving KIM changes the status
+    acting_for(actor, exchange.to_kim)  # only the receiving KIM changes the status
     if status not in ALLOWED[exchange.status]:
         raise Invalid(_l("An exchange that is '%(old)s' cannot become '%(new)s'.", old=exchange.status, new=status),
                       field="status")
@@ -141,7 +154,7 @@ def mark_seen(exchange, actor):
         _move(exchange, "seen", actor)
         record_event("exchange.seen", actor=actor, kim=exchange.to_kim, obj=exchange)
     else:
-        _acting_for(actor, exchange.to_kim)
+        acting_for(actor, exchange.to_kim)
     return exchange
 
 
