@@ -140,8 +140,8 @@ def update_post(post, *, actor, title, body, bidang, images=(), remove_images=()
     if not can_edit(actor, post):
         raise Forbidden(_l("You may not edit this post."))
     post.title, post.body, post.bidang = _fields(title, body, bidang)
-    removed = [img for img in post.images if img.id in set(remove_images or ())]
-    for img in removed:
+    remove = set(remove_images or ())
+    for img in [img for img in post.images if img.id in remove]:
         img.post = None  # kept on disk: a published copy may still point at it
     if images:
         _attach(post, images, upload_dir, actor)
