@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, make_response, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from werkzeug.http import is_resource_modified
 
 from ..aggregation.service import BIDANG
 from ..extensions import db
@@ -42,9 +43,7 @@ def _respond(fmt, feed_id, title, subtitle, home_url, endpoint, found, **args):
     version = "|".join(f"{e.item.id}:{e.at.isoformat()}:{e.item.updated_at.isoformat()}" for e in found)
     etag = hashlib.sha256(f"{fmt}|{request.host_url}|{version}".encode()).hexdigest()[:32]
     updated = last_modified(found)
-    if request.if_none_match and request.if_none_match.contains(etag) or (
-            not request.if_none_match and updated and request.if_modified_since
-            and updated.replace(microsecond=0) <= request.if_modified_since):
+    if not is_resource_modified(request.environ, etag=etag, last_modified=updated):
         response = make_response("", 304)
         response.set_etag(etag)
         return response
@@ -62,7 +61,7 @@ def _respond(fmt, feed_id, title, subtitle, home_url, endpoint, found, **args):
         response.last_modified = feed.updated
     response.headers["Cache-Control"] = "public, max-age=300"
     response.headers["Access-Control-Allow-Origin"] = "*"  # feed readers in the browser
-    return response.make_conditional(request)
+    return response
 
 
 @bp.route(f"/feed.<{FORMATS}:fmt>")
