@@ -20,7 +20,7 @@ from ..extensions import db
 from ..kims.service import get_kim
 from ..posts import service
 from ..sharing.review import active_flags
-from .forms import PostEditForm, PostForm
+from .forms import PostEditForm
 from .util import apply_domain_error, page_number, public_base_url
 
 bp = Blueprint("posts", __name__)
@@ -92,8 +92,7 @@ def show(post_id):
     flags = active_flags([post.item_id]).get(post.item_id, []) if post.item_id else []
     return render_template("posts/show.html", post=post, can_edit=bool(user) and service.can_edit(user, post),
                            flags=flags,
-                           can_publish=bool(user) and post.status == "draft" and service.can_publish(user, post.kim),
-                           post_form=PostForm())
+                           can_publish=bool(user) and post.status == "draft" and service.can_publish(user, post.kim))
 
 
 @bp.route("/berita/<int:post_id>/ubah", methods=["GET", "POST"])
