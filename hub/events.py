@@ -4,7 +4,7 @@ Every verb is registered here with its ADINDA activity, so the tag is decided in
 an unknown verb is a programming error, not a silent row.
 """
 from .extensions import db
-from .models import Event
+from .models import Event, utcnow
 
 # verb -> ADINDA activity (None: administration of the hub, not a KIM activity)
 VERBS = {
@@ -39,6 +39,10 @@ VERBS = {
     "item.flagged": "diskusi",
     "item.flag_withdrawn": "diskusi",
     "item.disseminated": "diseminasi",
+    "activity.recorded": "implementasi",  # the dashboard counts the records by the day they were held
+    "activity.updated": None,
+    "activity.deleted": None,
+    "setting.changed": None,
 }
 
 
@@ -50,6 +54,7 @@ def record_event(verb, *, actor=None, kim=None, obj=None, data=None):
         db.session.flush()  # the event points at the object's id
     event = Event(
         verb=verb,
+        occurred_at=utcnow(),
         activity=VERBS[verb],
         actor_id=getattr(actor, "id", None),
         kim_id=getattr(kim, "id", None),

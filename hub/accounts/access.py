@@ -77,8 +77,17 @@ def is_coordinator(user) -> bool:
 
 
 def coordinates_kim(user, kim) -> bool:
+    """The user oversees this KIM: admin, kabupaten coordinator, or coordinator of its kecamatan."""
+    if kim is None:
+        return False
     scope = coordinated_kecamatan(user)
     return scope is None or kim.kecamatan in scope
+
+
+def may_see_exchange(user, exchange) -> bool:
+    """Either end's members, admins, and coordinators overseeing either end (read-only)."""
+    ends = [k for k in (exchange.to_kim, exchange.from_kim) if k is not None]
+    return is_admin(user) or any(is_member(user, k) or coordinates_kim(user, k) for k in ends)
 
 
 # --- decorators --------------------------------------------------------------------------

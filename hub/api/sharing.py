@@ -14,7 +14,8 @@ from . import bp, domain_error, json_body, json_error
 def exchange_json(ex):
     def when(value):
         return value.isoformat() if value else None
-    return {"id": ex.id, "item_id": ex.item_id, "from_kim": ex.from_kim.slug, "to_kim": ex.to_kim.slug,
+    return {"id": ex.id, "item_id": ex.item_id, "from_kim": ex.from_kim.slug if ex.from_kim else None, "from_office": ex.from_office,
+            "to_kim": ex.to_kim.slug,
             "by": ex.by_user.name if ex.by_user else None, "note": ex.note, "status": ex.status,
             "parent_id": ex.parent_id, "sent_at": when(ex.sent_at), "seen_at": when(ex.seen_at),
             "passed_on_at": when(ex.passed_on_at), "declined_at": when(ex.declined_at),

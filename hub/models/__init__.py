@@ -1,4 +1,5 @@
 """All models, importable from one place (and seen by Alembic autogenerate)."""
+from .activity import ACTIVITY_KINDS, Activity, Setting, activity_item
 from .account import ROLES, ApiToken, CoordinatorRole, LoginFailure, Membership, User
 from .event import ADINDA, Event
 from .exchange import STATUSES, Exchange
@@ -8,9 +9,9 @@ from .post import POST_STATUSES, Post, Upload
 from .reading import ReadState
 from .review import CHANNELS, FLAG_KINDS, Dissemination, FlagWarning, ItemCheck, ItemFlag
 from .source import SOURCE_KINDS, Source, Subscription
-from .types import utcnow
+from .types import clock_at, utcnow
 
-__all__ = ["ADINDA", "CHANNELS", "FLAG_KINDS", "POST_POLICIES", "POST_STATUSES", "ROLES", "SOURCE_KINDS", "STATUSES",
+__all__ = ["ACTIVITY_KINDS", "Activity", "Setting", "activity_item", "clock_at", "ADINDA", "CHANNELS", "FLAG_KINDS", "POST_POLICIES", "POST_STATUSES", "ROLES", "SOURCE_KINDS", "STATUSES",
            "ApiToken", "CoordinatorRole", "Dissemination", "Event", "Exchange", "FlagWarning", "Item", "ItemCheck",
            "ItemFlag", "Kim", "LoginFailure", "Membership", "Post", "ReadState", "Source", "Subscription", "Upload",
            "User", "utcnow", "alembic_include_object"]

@@ -1,4 +1,8 @@
-"""An exchange: one KIM passes an item to another; a pass-on is a child exchange."""
+"""An exchange: one KIM passes an item to another; a pass-on is a child exchange.
+
+A coordinator's office (a kecamatan's or the kabupaten's) may also send an item to KIMs it never
+reached: such an exchange has no from_kim, and from_office names the office.
+"""
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -13,7 +17,8 @@ class Exchange(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), nullable=False, index=True)
-    from_kim_id: Mapped[int] = mapped_column(ForeignKey("kim.id"), nullable=False)
+    from_kim_id: Mapped[int | None] = mapped_column(ForeignKey("kim.id"))
+    from_office: Mapped[str | None] = mapped_column(String(160))  # 'Kecamatan Guguak', 'Kabupaten ...'
     to_kim_id: Mapped[int] = mapped_column(ForeignKey("kim.id"), nullable=False)
     by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("exchange.id"), index=True)
@@ -38,6 +43,12 @@ class Exchange(db.Model):
         UniqueConstraint("item_id", "to_kim_id"),
         CheckConstraint("status IN ('sent', 'seen', 'passed_on', 'declined')", name="status"),
         CheckConstraint("from_kim_id <> to_kim_id", name="not_to_self"),
+        CheckConstraint("from_kim_id IS NOT NULL OR from_office IS NOT NULL", name="sender"),
         Index("ix_exchange_to_kim_id_sent_at", "to_kim_id", "sent_at"),
         Index("ix_exchange_from_kim_id_sent_at", "from_kim_id", "sent_at"),
     )
+
+    @property
+    def sender_name(self) -> str:
+        """Who sent it: the KIM's name, or the coordinator's office."""
+        return self.from_kim.name if self.from_kim is not None else (self.from_office or "")

@@ -322,7 +322,16 @@ def set_read(user, item, read=True):
     db.session.execute(stmt.on_conflict_do_update(index_elements=["user_id", "item_id"],
                                                   set_={"read_at": now if read else None}))
     if read and not was_read:  # Akses: counted once per person and item
-        record_event("item.read", actor=user, obj=item)
+        record_event("item.read", actor=user, kim=reading_kim(user, item), obj=item)
+
+
+def reading_kim(user, item):
+    """The KIM a read counts for: the first of the reader's KIMs that has the item (None for a
+    reader outside every KIM that has it, such as a coordinator or an admin)."""
+    for m in user.active_memberships:
+        if reached_by([m.kim_id], item):
+            return m.kim
+    return None
 
 
 def set_starred(user, item, starred=True):

@@ -16,10 +16,10 @@ from flask_babel import gettext as _
 
 from ..accounts.access import (
     current_actor,
-    is_admin,
     is_member,
     kim_member_required,
     login_required,
+    may_see_exchange,
 )
 from ..errors import DomainError
 from ..extensions import db
@@ -128,7 +128,7 @@ def _exchange_for(user, exchange_id):
         exchange = service.get_exchange(exchange_id)
     except DomainError:
         abort(404)
-    if not (is_member(user, exchange.to_kim) or is_member(user, exchange.from_kim) or is_admin(user)):
+    if not may_see_exchange(user, exchange):
         abort(404)
     return exchange
 

@@ -1,0 +1,281 @@
+"""The measures of each KIM for a period: one query per measure, grouped by KIM, over the raw
+rows (events, exchanges, posts, checks, flags, disseminations, activities).
+
+Definitions (all counted by when the thing happened, inside the period's UTC bounds):
+- members_active: members of the KIM with any event logged for the KIM;
+- posts: posts published; reads: distinct (person, item) pairs read, for the KIM;
+- shares_sent / shares_received: exchanges from / to the KIM (one per recipient; a pass-on is
+  a share sent by the passing KIM); passed_on / declined: exchanges to the KIM passed on /
+  declined in the period; pass_on_rate = passed_on / shares_received;
+- seen_median_hours: over the exchanges to the KIM seen in the period, the median of
+  seen - sent;
+- checks, flags, disseminations (total and per channel) made by the KIM;
+- adinda: events per ADINDA activity; implementasi counts the KIM's recorded activities by
+  the day they were held;
+- last_activity_at: the KIM's latest event with an ADINDA activity before the period ends;
+  quiet: none in the `quiet_days` before min(now, end of period).
+"""
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import timedelta
+from statistics import median
+
+from sqlalchemy import and_, func, select
+
+from ..extensions import db
+from ..models import (ADINDA, CHANNELS, Activity, Dissemination, Event, Exchange, ItemCheck, ItemFlag, Membership,
+                      Post, Source, Subscription, utcnow)
+from .period import day_start, local_day, utc_offset_minutes, weeks_back
+
+COUNTS = ("members_active", "posts", "reads", "shares_sent", "shares_received", "passed_on", "declined", "checks",
+          "flags")
+
+
+@dataclass
+class KimRow:
+    kim: object
+    members_active: int = 0
+    posts: int = 0
+    reads: int = 0
+    shares_sent: int = 0
+    shares_received: int = 0
+    passed_on: int = 0
+    declined: int = 0
+    seen_median_hours: float | None = None
+    checks: int = 0
+    flags: int = 0
+    disseminations: dict = field(default_factory=dict)
+    audience: int = 0
+    adinda: dict = field(default_factory=dict)
+    activities: int = 0
+    last_activity_at: object = None
+    quiet: bool = False
+
+    @property
+    def pass_on_rate(self):
+        return round(self.passed_on / self.shares_received, 4) if self.shares_received else None
+
+    def as_json(self):
+        """The API's shape (and the CSV's columns)."""
+        return {"slug": self.kim.slug, "name": self.kim.name, "kecamatan": self.kim.kecamatan,
+                "members_active": self.members_active, "posts": self.posts, "reads": self.reads,
+                "shares_sent": self.shares_sent, "shares_received": self.shares_received,
+                "passed_on": self.passed_on, "declined": self.declined, "pass_on_rate": self.pass_on_rate,
+                "seen_median_hours": self.seen_median_hours, "checks": self.checks, "flags": self.flags,
+                "disseminations": dict(self.disseminations), "audience": self.audience,
+                "adinda": dict(self.adinda), "activities": self.activities,
+                "last_activity_at": self.last_activity_at.isoformat() if self.last_activity_at else None,
+                "quiet": self.quiet}
+
+
+def _in(column, period):
+    return and_(column >= period.utc_start, column < period.utc_end)
+
+
+def _restrict(stmt, column, kim_ids):
+    """Limit to the scope's KIMs (a whole-hub scope needs no list: rows are filtered after)."""
+    return stmt.where(column.in_(kim_ids)) if kim_ids is not None else stmt
+
+
+def _grouped(stmt):
+    return {kim_id: n for kim_id, n in db.session.execute(stmt) if kim_id is not None}
+
+
+def kim_table(kims, period, *, quiet_days=14, whole=False, now=None):
+    """One KimRow per KIM (in the given order) for the period."""
+    rows = {k.id: KimRow(kim=k, disseminations={"total": 0, **{c: 0 for c in CHANNELS}},
+                         adinda={a: 0 for a in ADINDA}) for k in kims}
+    ids = None if whole else list(rows)
+    s = db.session
+
+    def put(name, values):
+        for kim_id, n in values.items():
+            if kim_id in rows:
+                setattr(rows[kim_id], name, n)
+
+    # events: ADINDA counts (implementasi from the activity records below)
+    for kim_id, activity, n in s.execute(_restrict(
+            select(Event.kim_id, Event.activity, func.count()).where(_in(Event.occurred_at, period),
+                                                                       Event.activity.is_not(None)),
+            Event.kim_id, ids).group_by(Event.kim_id, Event.activity)):
+        if kim_id in rows and activity != "implementasi":
+            rows[kim_id].adinda[activity] = n
+    active = (select(Event.kim_id, Event.actor_id).distinct()
+              .join(Membership, and_(Membership.user_id == Event.actor_id, Membership.kim_id == Event.kim_id))
+              .where(_in(Event.occurred_at, period)))
+    active = _restrict(active, Event.kim_id, ids).subquery()
+    put("members_active", _grouped(select(active.c.kim_id, func.count()).group_by(active.c.kim_id)))
+    reads = _restrict(select(Event.kim_id, Event.actor_id, Event.object_id).distinct()
+                      .where(_in(Event.occurred_at, period), Event.verb == "item.read"), Event.kim_id, ids).subquery()
+    put("reads", _grouped(select(reads.c.kim_id, func.count()).group_by(reads.c.kim_id)))
+    put("posts", _grouped(_restrict(select(Post.kim_id, func.count()).where(
+        Post.status == "published", _in(Post.published_at, period)), Post.kim_id, ids).group_by(Post.kim_id)))
+    put("shares_sent", _grouped(_restrict(select(Exchange.from_kim_id, func.count()).where(
+        _in(Exchange.sent_at, period)), Exchange.from_kim_id, ids).group_by(Exchange.from_kim_id)))
+    for name, column in (("shares_received", Exchange.sent_at), ("passed_on", Exchange.passed_on_at),
+                         ("declined", Exchange.declined_at)):
+        put(name, _grouped(_restrict(select(Exchange.to_kim_id, func.count()).where(_in(column, period)),
+                                     Exchange.to_kim_id, ids).group_by(Exchange.to_kim_id)))
+    waits = defaultdict(list)
+    for kim_id, sent, seen in s.execute(_restrict(select(Exchange.to_kim_id, Exchange.sent_at, Exchange.seen_at)
+                                                  .where(_in(Exchange.seen_at, period)), Exchange.to_kim_id, ids)):
+        waits[kim_id].append((seen - sent).total_seconds() / 3600)
+    for kim_id, hours in waits.items():
+        if kim_id in rows:
+            rows[kim_id].seen_median_hours = round(median(hours), 2)
+    put("checks", _grouped(_restrict(select(ItemCheck.kim_id, func.count()).where(
+        _in(ItemCheck.created_at, period)), ItemCheck.kim_id, ids).group_by(ItemCheck.kim_id)))
+    put("flags", _grouped(_restrict(select(ItemFlag.kim_id, func.count()).where(
+        _in(ItemFlag.created_at, period)), ItemFlag.kim_id, ids).group_by(ItemFlag.kim_id)))
+    for kim_id, channel, n, people in s.execute(_restrict(
+            select(Dissemination.kim_id, Dissemination.channel, func.count(), func.sum(Dissemination.audience))
+            .where(_in(Dissemination.created_at, period)), Dissemination.kim_id, ids)
+            .group_by(Dissemination.kim_id, Dissemination.channel)):
+        if kim_id in rows:
+            rows[kim_id].disseminations[channel] = n
+            rows[kim_id].disseminations["total"] += n
+            rows[kim_id].audience += int(people or 0)
+    for kim_id, n in s.execute(_restrict(select(Activity.kim_id, func.count()).where(
+            Activity.held_on >= period.start, Activity.held_on <= period.end), Activity.kim_id, ids)
+            .group_by(Activity.kim_id)):
+        if kim_id in rows:
+            rows[kim_id].adinda["implementasi"] = n
+            rows[kim_id].activities = n
+    last = last_activity(list(rows), period.utc_end)
+    reference = min(now or utcnow(), period.utc_end)
+    for kim_id, row in rows.items():
+        row.last_activity_at = last.get(kim_id)
+        row.quiet = row.last_activity_at is None or row.last_activity_at < reference - timedelta(days=quiet_days)
+    return [rows[k.id] for k in kims]
+
+
+def last_activity(kim_ids, before):
+    """{kim_id: time of its latest ADINDA event before `before`}: one index seek per KIM."""
+    if not kim_ids:
+        return {}
+    from ..models import Kim
+    latest = (select(func.max(Event.occurred_at)).where(Event.kim_id == Kim.id, Event.occurred_at < before,
+                                                        Event.activity.is_not(None))
+              .correlate(Kim).scalar_subquery())
+    return {kim_id: at for kim_id, at in db.session.execute(select(Kim.id, latest).where(Kim.id.in_(kim_ids)))
+            if at is not None}
+
+
+TOTALS = ("kims_active", "members_active", "posts", "reads", "shares_sent", "passed_on", "declined", "checks",
+          "flags", "disseminations", "audience", "activities", "quiet")
+
+
+def totals(rows):
+    """Headline figures over the KIM rows."""
+    out = {name: sum(getattr(r, name) for r in rows) for name in
+           ("members_active", "posts", "reads", "shares_sent", "passed_on", "declined", "checks", "flags", "audience",
+            "activities")}
+    out["kims_active"] = sum(1 for r in rows if any(r.adinda.values()))
+    out["disseminations"] = sum(r.disseminations["total"] for r in rows)
+    out["quiet"] = sum(1 for r in rows if r.quiet)
+    out["adinda"] = {a: sum(r.adinda[a] for r in rows) for a in ADINDA}
+    return out
+
+
+def headline(rows, previous_rows):
+    """[(name, value, change against the previous period)] for the headline figures."""
+    now, before = totals(rows), totals(previous_rows)
+    return [(name, now[name], now[name] - before[name]) for name in TOTALS], now, before
+
+
+def failing_sources(kims, period):
+    """{kim_id: [source, ...]} for KIMs all of whose sources failed through the period: each one
+    has errors now and no success since the period began (or is stopped)."""
+    if not kims:
+        return {}
+    rows = db.session.execute(select(Subscription.kim_id, Source).join(Source, Source.id == Subscription.source_id)
+                              .where(Subscription.kim_id.in_([k.id for k in kims]))).all()
+    by_kim = defaultdict(list)
+    for kim_id, source in rows:
+        by_kim[kim_id].append(source)
+    out = {}
+    for kim_id, sources in by_kim.items():
+        def failing(src):
+            stopped = src.stopped_at is not None
+            erring = src.error_count > 0 and (src.last_success_at is None or src.last_success_at < period.utc_start)
+            return stopped or erring
+        if sources and all(failing(src) for src in sources):
+            out[kim_id] = sources
+    return out
+
+
+def _local_day_expr(column, tz_name):
+    """The local calendar day of a UTC column, in SQL."""
+    minutes = utc_offset_minutes(tz_name)
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy import Date, cast, literal_column
+        return cast(column + literal_column(f"interval '{minutes} minutes'"), Date)
+    return func.date(column, f"{minutes:+d} minutes")
+
+
+def weekly(kim_ids, today, tz_name, weeks=52):
+    """Weekly counts per ADINDA activity over the last `weeks` weeks (Monday to Sunday, local),
+    for these KIMs (None: the whole hub): ([monday, ...], {activity: [n per week]})."""
+    from datetime import date as date_type
+    mondays = weeks_back(today, weeks)
+    start = day_start(mondays[0], tz_name)
+    index = {m: i for i, m in enumerate(mondays)}
+    series = {a: [0] * len(mondays) for a in ADINDA}
+    day = _local_day_expr(Event.occurred_at, tz_name).label("day")
+    stmt = (select(day, Event.activity, func.count()).where(Event.occurred_at >= start, Event.activity.is_not(None),
+                                                             Event.activity != "implementasi")
+            .group_by(day, Event.activity))
+    if kim_ids is not None:
+        stmt = stmt.where(Event.kim_id.in_(kim_ids))
+    else:
+        stmt = stmt.where(Event.kim_id.is_not(None))
+
+    def add(day_value, activity, n):
+        if isinstance(day_value, str):
+            day_value = date_type.fromisoformat(day_value)
+        monday = day_value - timedelta(days=day_value.weekday())
+        if monday in index:
+            series[activity][index[monday]] += n
+    for day_value, activity, n in db.session.execute(stmt):
+        add(day_value, activity, n)
+    acts = (select(Activity.held_on, func.count()).where(Activity.held_on >= mondays[0])
+            .group_by(Activity.held_on))
+    if kim_ids is not None:
+        acts = acts.where(Activity.kim_id.in_(kim_ids))
+    for held_on, n in db.session.execute(acts):
+        add(held_on, "implementasi", n)
+    return mondays, series
+
+
+def member_activity(kim, period):
+    """[(user, events in the period, last event)] for the KIM's members, busiest first."""
+    from ..models import User
+    counts = {uid: (n, last) for uid, n, last in db.session.execute(
+        select(Event.actor_id, func.count(), func.max(Event.occurred_at))
+        .where(Event.kim_id == kim.id, _in(Event.occurred_at, period)).group_by(Event.actor_id))}
+    members = db.session.execute(select(User, Membership.role).join(Membership, Membership.user_id == User.id)
+                                 .where(Membership.kim_id == kim.id, Membership.active.is_(True))).all()
+    out = [(user, role, *counts.get(user.id, (0, None))) for user, role in members]
+    return sorted(out, key=lambda r: (-r[2], r[0].name))
+
+
+def kim_weeks(kim, period):
+    """The KIM's measures week by week over the period (weeks clipped to the period)."""
+    from .period import Period
+    out = []
+    monday = period.start - timedelta(days=period.start.weekday())
+    while monday <= period.end:
+        week = Period(max(monday, period.start), min(monday + timedelta(days=6), period.end), period.tz)
+        out.append((week, kim_table([kim], week)[0]))
+        monday += timedelta(days=7)
+    return out
+
+
+def as_dict(row):
+    data = asdict(row)
+    data.pop("kim")
+    return data
+
+
+__all__ = ["KimRow", "kim_table", "totals", "headline", "failing_sources", "weekly", "member_activity", "kim_weeks",
+           "last_activity", "local_day", "COUNTS"]

@@ -1,0 +1,96 @@
+"""monitoring: implementasi activities, hub settings, exchanges from a coordinator's office,
+reads attributed to a KIM
+
+Revision ID: 0005_monitoring
+Revises: 0004_posts
+Create Date: 2026-12-02 03:40:00
+
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0005_monitoring'
+down_revision = '0004_posts'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('activity',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kim_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('held_on', sa.Date(), nullable=False),
+    sa.Column('kind', sa.String(length=24), nullable=False),
+    sa.Column('adinda', sa.String(length=16), nullable=False),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('participants', sa.Integer(), nullable=False),
+    sa.Column('resource_person', sa.String(length=200), nullable=False),
+    sa.Column('notes', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("adinda IN ('akses', 'diskusi', 'implementasi', 'networking', 'diseminasi', 'aspirasi')",
+                       name=op.f('ck_activity_adinda')),
+    sa.CheckConstraint('participants >= 0', name=op.f('ck_activity_participants')),
+    sa.ForeignKeyConstraint(['kim_id'], ['kim.id'], name=op.f('fk_activity_kim_id_kim')),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_activity_user_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_activity'))
+    )
+    with op.batch_alter_table('activity', schema=None) as batch_op:
+        batch_op.create_index('ix_activity_kim_id_held_on', ['kim_id', 'held_on'], unique=False)
+
+    op.create_table('activity_item',
+    sa.Column('activity_id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['activity_id'], ['activity.id'], name=op.f('fk_activity_item_activity_id_activity'),
+                            ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['item_id'], ['item.id'], name=op.f('fk_activity_item_item_id_item')),
+    sa.PrimaryKeyConstraint('activity_id', 'item_id', name=op.f('pk_activity_item'))
+    )
+    op.create_table('setting',
+    sa.Column('key', sa.String(length=64), nullable=False),
+    sa.Column('value', sa.Text(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_setting'))
+    )
+    with op.batch_alter_table('upload', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('activity_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_upload_activity_id'), ['activity_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_upload_activity_id_activity'), 'activity', ['activity_id'], ['id'])
+
+    with op.batch_alter_table('exchange', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('from_office', sa.String(length=160), nullable=True))
+        batch_op.alter_column('from_kim_id', existing_type=sa.Integer(), nullable=True)
+        batch_op.create_check_constraint('sender', 'from_kim_id IS NOT NULL OR from_office IS NOT NULL')
+
+    # the dashboard sums the log by time, KIM and activity: a covering index reads no table rows
+    with op.batch_alter_table('event', schema=None) as batch_op:
+        batch_op.create_index('ix_event_occurred_at_kim_id_activity', ['occurred_at', 'kim_id', 'activity', 'actor_id'],
+                              unique=False)
+
+    # Reads were logged without a KIM; attribute each to the reader's first KIM (the one the
+    # timeline opens on), so the dashboard counts the hub's past reads too.
+    op.execute(
+        "UPDATE event SET kim_id = (SELECT m.kim_id FROM membership m WHERE m.user_id = event.actor_id "
+        "ORDER BY m.active DESC, m.id LIMIT 1) WHERE verb = 'item.read' AND kim_id IS NULL")
+
+
+def downgrade():
+    with op.batch_alter_table('event', schema=None) as batch_op:
+        batch_op.drop_index('ix_event_occurred_at_kim_id_activity')
+    # exchanges sent by an office cannot exist without a sending KIM
+    op.execute("UPDATE exchange SET parent_id = NULL WHERE parent_id IN "
+               "(SELECT id FROM (SELECT id FROM exchange WHERE from_kim_id IS NULL) AS office)")
+    op.execute("DELETE FROM exchange WHERE from_kim_id IS NULL")
+    with op.batch_alter_table('exchange', schema=None) as batch_op:
+        batch_op.drop_constraint('sender', type_='check')
+        batch_op.alter_column('from_kim_id', existing_type=sa.Integer(), nullable=False)
+        batch_op.drop_column('from_office')
+    with op.batch_alter_table('upload', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_upload_activity_id_activity'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_upload_activity_id'))
+        batch_op.drop_column('activity_id')
+    op.drop_table('setting')
+    op.drop_table('activity_item')
+    with op.batch_alter_table('activity', schema=None) as batch_op:
+        batch_op.drop_index('ix_activity_kim_id_held_on')
+    op.drop_table('activity')
