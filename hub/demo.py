@@ -3,13 +3,15 @@
 KIM names follow real nagari; the people are invented. Every demo account shares one password,
 printed by `make run`.
 """
+from datetime import timedelta
+
 from flask import current_app
 from sqlalchemy import func, select
 
 from .accounts import service as accounts
 from .extensions import db
 from .kims import service as kims
-from .models import Kim, User
+from .models import Kim, User, clock_at, utcnow
 
 PASSWORD = "demo-kim-2026"
 DOMAIN = "demo.jejaringkim.id"
@@ -62,8 +64,20 @@ def demo_loaded() -> bool:
 
 
 def load() -> dict:
-    """Create the demo KIMs and people in one transaction."""
-    kabupaten = current_app.config["HUB_KABUPATEN"]
+    """Create the demo KIMs and people in one transaction: set up three months ago, with a
+    history of posts, shares, reads, checks, disseminations and activities since, so that the
+    coordinators' dashboard has weeks to show (and the KIMs without members stand out as quiet)."""
+    started = utcnow() - timedelta(days=HISTORY_DAYS)
+    with clock_at(started):
+        by_slug = _create(current_app.config["HUB_KABUPATEN"])
+    write_demo_history(by_slug, started)
+    with clock_at(utcnow() - timedelta(hours=6)):
+        write_demo_posts(by_slug)
+    db.session.commit()
+    return {"kims": len(KIMS), "kecamatan": len({k[3] for k in KIMS}), "users": len(PEOPLE)}
+
+
+def _create(kabupaten):
     by_slug = {}
     for number, (slug, name, nagari, kecamatan, description) in enumerate(KIMS, start=1):
         by_slug[slug] = kims.create_kim(
@@ -79,9 +93,100 @@ def load() -> dict:
                 accounts.grant_coordinator(user, kabupaten=kabupaten, kecamatan=role[1], actor=None)
     subscribe_demo_feeds(by_slug)
     db.session.flush()
-    write_demo_posts(by_slug)
-    db.session.commit()
-    return {"kims": len(KIMS), "kecamatan": len({k[3] for k in KIMS}), "users": len(PEOPLE)}
+    return by_slug
+
+
+HISTORY_DAYS = 90
+# (KIM, title, Markdown, bidang) of the posts of the demo's past weeks
+HISTORY_POSTS = [
+    ("tujuah-koto-talago", "Jadwal tanam padi serentak", "Kelompok tani sepakat tanam serentak awal bulan depan.",
+     "pertanian"),
+    ("sarilamak", "Vaksinasi ternak gratis", "Dinas Peternakan membuka vaksinasi sapi di kantor nagari.",
+     "pertanian"),
+    ("kubang", "Pameran tenun Kubang", "Perajin tenun memamerkan songket di balai nagari, Sabtu ini.", "ekonomi"),
+    ("mungo", "Harga sapi di pasar ternak", "Harga sapi naik menjelang Idul Adha; peternak diminta mencatat.",
+     "ekonomi"),
+    ("tujuah-koto-talago", "Pendaftaran beasiswa nagari", "Pendaftaran dibuka sampai akhir bulan di kantor wali "
+     "nagari.", "pendidikan"),
+    ("sarilamak", "Waspada demam berdarah", "Puskesmas mengimbau 3M plus: menguras, menutup, mendaur ulang.",
+     "kesehatan"),
+    ("kubang", "Jalan usaha tani diperbaiki", "Jalan usaha tani Jorong Kubang Gadang diperbaiki pekan depan.",
+     "pemerintahan"),
+    ("mungo", "Pelatihan inseminasi buatan", "Pelatihan IB untuk peternak muda, pendaftaran di KIM.", "pertanian"),
+    ("tujuah-koto-talago", "Musyawarah rencana pembangunan nagari", "Musrenbang nagari dijadwalkan Kamis; "
+     "usulan jorong dikumpulkan lewat KIM.", "pemerintahan"),
+    ("sarilamak", "Posyandu lansia", "Posyandu lansia buka di kantor jorong tiap Rabu pertama.", "kesehatan"),
+]
+OFFICERS = {"tujuah-koto-talago": "pengurus.talago", "sarilamak": "pengurus.sarilamak", "kubang": "pengurus.kubang",
+            "mungo": "pengurus.mungo"}
+MEMBERS = {"tujuah-koto-talago": "anggota.talago", "sarilamak": "anggota.sarilamak", "mungo": "anggota.mungo",
+           "kubang": "anggota.talago"}
+ACTIVITIES = [("pleno", "Diskusi pleno bersama penyuluh pertanian", "Penyuluh BPP Guguak"),
+              ("kerja_bakti", "Kerja bakti membersihkan bandar", ""),
+              ("pelatihan", "Pelatihan menulis berita nagari", "Diskominfo Lima Puluh Kota"),
+              ("kunjungan_usaha", "Kunjungan ke usaha tenun", "")]
+
+
+def write_demo_history(by_slug, started):
+    """Weeks of work by the KIMs that have people: posts shared along chains, read, passed on or
+    declined, checked and disseminated, offline activities, and one hoaks flag."""
+    import random
+
+    from .kims.activities import record_activity
+    from .posts import service as posts
+    from .reading.timeline import set_read
+    from .sharing import review
+    from .sharing import service as sharing
+    rng = random.Random(2026)
+    base = current_app.config["HUB_DEMO_BASE_URL"]
+    people = {local: db.session.scalar(select(User).where(User.email == email(local))) for local, _n, _r in PEOPLE}
+    active = list(OFFICERS)
+    tz = current_app.config["HUB_TIMEZONE"]
+    from .monitoring.period import local_day
+    for number, (slug, title, body, bidang) in enumerate(HISTORY_POSTS):
+        at = started + timedelta(days=7 + number * 8, hours=rng.randint(1, 10))
+        with clock_at(at):
+            post = posts.create_post(by_slug[slug], actor=people[OFFICERS[slug]], title=title, body=body,
+                                     bidang=bidang, publish=True, base_url=base)
+            db.session.flush()
+            others = [k for k in active if k != slug]
+            to = rng.sample(others, 2) + rng.sample([k for k in by_slug if k not in active], 1)
+            sent = sharing.share(post.item, by_slug[slug], to, actor=people[OFFICERS[slug]],
+                                 note="Untuk diketahui warga").exchanges
+            holders = {slug, *to}
+        with clock_at(at + timedelta(hours=2)):
+            review.disseminate(post.item, by_slug[slug], actor=people[MEMBERS[slug]], channel=rng.choice(
+                ["whatsapp", "papan", "pertemuan"]), audience=rng.randint(30, 250))
+        for exchange in sent:
+            receiver = exchange.to_kim.slug
+            if receiver not in active:
+                continue
+            with clock_at(at + timedelta(hours=rng.randint(3, 40))):
+                sharing.mark_seen(exchange, people[OFFICERS[receiver]])
+                set_read(people[MEMBERS[receiver]], post.item)
+            with clock_at(at + timedelta(hours=rng.randint(41, 60))):
+                if number % 4 == 3:
+                    sharing.decline(exchange, "Sudah diumumkan di nagari kami", actor=people[OFFICERS[receiver]])
+                    continue
+                review.record_check(post.item, by_slug[receiver], actor=people[OFFICERS[receiver]],
+                                    note="Dicek ke sumbernya")
+                target = rng.choice([k for k in by_slug if k not in holders])
+                holders.add(target)
+                sharing.pass_on(exchange, [target], actor=people[OFFICERS[receiver]], note="Diteruskan")
+                review.disseminate(post.item, by_slug[receiver], actor=people[OFFICERS[receiver]],
+                                   channel="whatsapp", audience=rng.randint(20, 120))
+        if number == 5:
+            with clock_at(at + timedelta(days=3)):
+                review.flag(post.item, by_slug["mungo"], actor=people["pengurus.mungo"], kind="misleading",
+                            reason="Tanggal kegiatan keliru; sudah dikonfirmasi ke puskesmas")
+    for number, slug in enumerate(active * 3):
+        kind, title, person = ACTIVITIES[number % len(ACTIVITIES)]
+        at = started + timedelta(days=10 + number * 6)
+        with clock_at(at + timedelta(days=1)):
+            record_activity(by_slug[slug], actor=people[OFFICERS[slug]], held_on=local_day(at, tz), kind=kind,
+                            title=title, participants=rng.randint(8, 40), resource_person=person,
+                            notes="Dicatat oleh pengurus.", upload_dir=None)
+    db.session.flush()
 
 
 # kecamatan -> demo feeds its KIMs follow (besides those every KIM follows)

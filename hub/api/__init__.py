@@ -64,6 +64,6 @@ def json_body():
 
 
 def register(app):
-    from . import kims, posts, reading, sharing, subscriptions, tokens  # noqa: F401  (routes attach to bp)
+    from . import kims, monitor, posts, reading, sharing, subscriptions, tokens  # noqa: F401  (routes attach to bp)
     csrf.exempt(bp)
     app.register_blueprint(bp)

@@ -7,7 +7,7 @@ from sqlalchemy import and_, bindparam, func, literal, select, true, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ..accounts.access import is_admin, is_member
+from ..accounts.access import coordinated_kecamatan, is_admin, is_member
 from ..errors import Forbidden, Invalid, NotFound
 from ..events import record_event
 from ..extensions import db
@@ -303,7 +303,20 @@ def readable_item(user, item_id):
         return item
     if reached_by([m.kim_id for m in user.active_memberships], item):
         return item
+    if monitors_item(user, item):
+        return item
     raise NotFound(_l("No such item."))  # not 403: do not confirm what other KIMs read
+
+
+def monitors_item(user, item) -> bool:
+    """A coordinator reads (read-only) every item held by a KIM of their scope."""
+    scope = coordinated_kecamatan(user)
+    if scope is not None and not scope:
+        return False  # no coordinator role
+    stmt = select(Kim.id).where(Kim.active.is_(True))
+    if scope is not None:
+        stmt = stmt.where(Kim.kecamatan.in_(sorted(scope)))
+    return reached_by(list(db.session.scalars(stmt)), item)
 
 
 def _insert():

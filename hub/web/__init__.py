@@ -20,8 +20,9 @@ def is_api_request() -> bool:
 
 def register(app):
     from .. import feeds
-    from . import account, admin, auth, kims, main, posts, reading, review, sharing, sources
-    for module in (main, auth, reading, sharing, review, posts, kims, sources, account, admin, feeds):
+    from . import account, activities, admin, auth, kims, main, monitor, posts, reading, review, sharing, sources
+    for module in (main, auth, reading, sharing, review, posts, kims, sources, account, admin, feeds, monitor,
+                   activities):
         app.register_blueprint(module.bp)
     if app.config["HUB_DEMO_FEEDS"]:
         from .. import demo_feeds

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from wtforms import SelectChoice
 
+from .. import settings
 from ..accounts import service as accounts
 from ..accounts.access import admin_required, current_actor
 from ..aggregation import service as aggregation
@@ -21,7 +22,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..kims import service as kims
 from ..models import CoordinatorRole, Kim, Membership, Source, Subscription, User
-from .forms import CoordinatorForm, KimAdminForm, MembershipForm, PostForm, UserForm
+from .forms import CoordinatorForm, KimAdminForm, MembershipForm, PostForm, SettingsForm, UserForm
 from .util import apply_domain_error, page_number
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -284,3 +285,21 @@ def source_retry(source_id):
     db.session.commit()
     flash(_("The source will be fetched on the next refresh."), "success")
     return redirect(url_for("admin.source_list", **request.args))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def settings_page():
+    form = SettingsForm()
+    if request.method == "GET":
+        form.quiet_days.data = settings.get("quiet_days")
+    elif form.validate_on_submit():
+        try:
+            settings.put("quiet_days", form.quiet_days.data, actor=current_actor())
+        except DomainError as exc:
+            db.session.rollback()
+            apply_domain_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The settings were saved."), "success")
+            return redirect(url_for("admin.settings_page"))
+    return render_template("admin/settings.html", form=form), 400 if form.errors else 200

@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
 from wtforms import (
     BooleanField,
+    DateField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -160,3 +161,34 @@ class DisseminationForm(FlaskForm):
     audience = IntegerField(_l("People reached (estimate)"), default=0, validators=[
         Optional(), NumberRange(min=0, max=10_000_000, message=_l("A number of people, 0 or more."))])
     note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=2000)])
+
+
+def _activity_kind_choices():
+    from ..monitoring.labels import ACTIVITY_KIND_LABELS
+    return [SelectChoice(code, label) for code, label in ACTIVITY_KIND_LABELS.items()]
+
+
+def _adinda_choices():
+    from ..monitoring.labels import ADINDA_LABELS
+    return [SelectChoice(code, label) for code, label in ADINDA_LABELS.items()]
+
+
+class ActivityForm(FlaskForm):
+    """Implementasi: an activity the KIM held offline."""
+    held_on = DateField(_l("Day held"), validators=[DataRequired(_l("Give the day as YYYY-MM-DD."))])
+    kind = SelectField(_l("Kind"), choices=_activity_kind_choices, default="pleno")
+    adinda = SelectField(_l("ADINDA activity"), choices=_adinda_choices, default="implementasi")
+    title = StringField(_l("What was done"), validators=[DataRequired(REQUIRED), Length(max=300)])
+    participants = IntegerField(_l("Participants"), default=0, validators=[
+        Optional(), NumberRange(min=0, max=100_000, message=_l("A number of people, 0 or more."))])
+    resource_person = StringField(_l("Resource person (nara sumber), optional"), validators=[Optional(), Length(max=200)])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
+    items = StringField(_l("Related items (their numbers, separated by spaces; optional)"),
+                        validators=[Optional(), Length(max=200)])
+    photos = MultipleFileField(_l("Photos (JPEG, PNG, WebP or GIF; up to 8 MB each, at most 6)"),
+                               render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"})
+
+
+class SettingsForm(FlaskForm):
+    quiet_days = IntegerField(_l("Days without activity before a KIM counts as quiet"), validators=[
+        DataRequired(REQUIRED), NumberRange(min=1, max=365, message=_l("Between 1 and 365 days."))])

@@ -18,6 +18,7 @@ from sqlalchemy import select, union
 from ..accounts.access import (
     current_actor,
     is_admin,
+    is_coordinator,
     is_officer,
     kim_member_required,
     login_required,
@@ -192,7 +193,10 @@ def review_context(user, item):
         "checks": review.checks_of(item),
         "flags": flags,
         "standing_flags": [f for f in flags if f.withdrawn_at is None],
-        "disseminations": review.disseminations_of(item, [k.id for k in kims]),
+        # a coordinator (in no KIM that has it) sees every KIM's disseminations, read-only
+        "disseminations": review.disseminations_of(item, [k.id for k in kims] if kims or not is_coordinator(user)
+                                                   else None),
+        "monitoring": not kims and is_coordinator(user),
         "member_kims": kims,
         "officer_kims": officer_kims,
         "checked_kims": checked,

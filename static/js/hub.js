@@ -86,5 +86,6 @@
       if (navigator.clipboard) { navigator.clipboard.writeText(box.value); } else { document.execCommand("copy"); }
       event.target.textContent = event.target.getAttribute("data-copied") || event.target.textContent;
     }
+    if (event.target && event.target.hasAttribute && event.target.hasAttribute("data-print")) { window.print(); }
   });
 })();

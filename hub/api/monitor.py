@@ -1,0 +1,73 @@
+"""Monitoring over the API: the KIM table, the exchange edges and the reach of an item or a
+source, for coordinators and admins (a kecamatan coordinator: their kecamatan only)."""
+from flask import current_app, jsonify, request
+from flask_babel import gettext as _
+
+from .. import settings
+from ..accounts.access import current_actor, login_required
+from ..errors import DomainError
+from ..extensions import db
+from ..models import Item, Source
+from ..monitoring import measures, network, reach
+from ..monitoring.period import parse_period
+from ..monitoring.scope import kims_in, scope_for
+from ..reading.timeline import monitors_item
+from . import bp, domain_error, json_error
+
+
+def _scope_and_period():
+    """(scope, kims, period) from ?kecamatan=&from=&to= (or &period=); raises DomainError."""
+    scope = scope_for(current_actor(), request.args.get("kecamatan") or None)
+    period = parse_period(request.args, current_app.config["HUB_TIMEZONE"])
+    return scope, kims_in(scope), period
+
+
+@bp.route("/monitor/kims")
+@login_required
+def monitor_kims():
+    try:
+        scope, kims, period = _scope_and_period()
+    except DomainError as exc:
+        return domain_error(exc)
+    rows = measures.kim_table(kims, period, quiet_days=settings.get("quiet_days"), whole=scope.whole)
+    return jsonify({"from": period.start.isoformat(), "to": period.end.isoformat(),
+                    "kecamatan": None if scope.whole else sorted(scope.kecamatan),
+                    "quiet_days": settings.get("quiet_days"),
+                    "kims": [r.as_json() for r in rows]})
+
+
+@bp.route("/monitor/exchanges")
+@login_required
+def monitor_exchanges():
+    try:
+        scope, kims, period = _scope_and_period()
+    except DomainError as exc:
+        return domain_error(exc)
+    edges = network.edges(None if scope.whole else [k.id for k in kims], period)
+    known = network.kims_by_id({k for e in edges for k in e[:2]})
+    return jsonify({"from": period.start.isoformat(), "to": period.end.isoformat(),
+                    "edges": [{"from": known[a].slug, "to": known[b].slug, "count": n} for a, b, n in edges]})
+
+
+@bp.route("/monitor/reach")
+@login_required
+def monitor_reach():
+    try:
+        scope, kims, period = _scope_and_period()
+    except DomainError as exc:
+        return domain_error(exc)
+    item_arg, source_arg = request.args.get("item", ""), request.args.get("source", "")
+    if item_arg:
+        item = db.session.get(Item, int(item_arg)) if item_arg.isdigit() else None
+        if item is None or not monitors_item(current_actor(), item):
+            return json_error(404)
+        rows = reach.of_item(item, kims)
+        return jsonify({"item": item.id, "kims": [r.as_json() for r in rows]})
+    if source_arg:
+        source = db.session.get(Source, int(source_arg)) if source_arg.isdigit() else None
+        if source is None:
+            return json_error(404)
+        rows, count = reach.of_source(source, kims, period)
+        return jsonify({"source": source.id, "from": period.start.isoformat(), "to": period.end.isoformat(),
+                        "items": count, "kims": [r.as_json() for r in rows]})
+    return json_error(422, _("Give ?item=<id>, or ?source=<id> with &from= and &to=."))

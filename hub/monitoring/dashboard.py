@@ -1,0 +1,77 @@
+"""Everything the coordinators' dashboard shows for a scope and a period, in one call."""
+from dataclasses import dataclass, field
+
+from ..models import Kim
+from . import measures, network
+from .scope import kims_in
+
+
+@dataclass
+class Dashboard:
+    scope: object
+    period: object
+    kims: list
+    rows: list
+    headline: list  # [(name, value, change)]
+    totals: dict
+    previous_totals: dict
+    quiet: list  # KimRows of quiet KIMs, longest quiet first
+    failing: dict  # kim_id -> [sources]
+    edges: list = field(default_factory=list)
+    travelled: list = field(default_factory=list)
+    flagged: list = field(default_factory=list)
+    trend: tuple = ((), {})
+
+
+def scope_ids(scope, kims):
+    return None if scope.whole else [k.id for k in kims]
+
+
+def build(scope, period, *, quiet_days, today, now=None, trends=True, flows=True):
+    kims = kims_in(scope)
+    rows = measures.kim_table(kims, period, quiet_days=quiet_days, whole=scope.whole, now=now)
+    previous = measures.kim_table(kims, period.previous(), quiet_days=quiet_days, whole=scope.whole, now=now)
+    headline, now_totals, before_totals = measures.headline(rows, previous)
+    failing = measures.failing_sources(kims, period)
+    quiet = sorted((r for r in rows if r.quiet),
+                   key=lambda r: (r.last_activity_at is not None, r.last_activity_at or 0, r.kim.name))
+    board = Dashboard(scope, period, kims, rows, headline, now_totals, before_totals, quiet, failing)
+    ids = scope_ids(scope, kims)
+    if flows:
+        board.edges = network.edges(ids, period)
+        board.travelled = network.travelled(ids, period)
+        board.flagged = network.flagged(ids, period)
+    if trends:
+        board.trend = measures.weekly(ids, today, period.tz)
+    return board
+
+
+SORT_KEYS = ("name", "kecamatan", "members_active", "posts", "reads", "shares_sent", "shares_received", "passed_on",
+             "declined", "pass_on_rate", "seen_median_hours", "checks", "flags", "disseminations", "audience",
+             "akses", "diskusi", "implementasi", "networking", "diseminasi", "aspirasi", "last_activity_at")
+
+
+def sort_rows(rows, key, descending):
+    """Sort the KIM table by a column; empty values (no median, no rate, never active) last."""
+    if key not in SORT_KEYS:
+        key = "name"
+
+    def value(row):
+        if key in ("name", "kecamatan"):
+            return getattr(row.kim, key).lower()
+        if key == "disseminations":
+            return row.disseminations["total"]
+        if key in row.adinda:
+            return row.adinda[key]
+        return getattr(row, key)
+    present = [r for r in rows if value(r) is not None]
+    empty = [r for r in rows if value(r) is None]
+    present.sort(key=lambda r: (value(r), r.kim.name.lower()), reverse=descending)
+    return present + sorted(empty, key=lambda r: r.kim.name.lower()), key
+
+
+def kim_by_slug(slug):
+    from sqlalchemy import select
+
+    from ..extensions import db
+    return db.session.scalar(select(Kim).where(Kim.slug == slug))
