@@ -114,18 +114,16 @@ def share(item, from_kim, to, *, actor, note="", parent=None):
 
 def send_from_office(item, kims, *, actor, office, note=""):
     """A coordinator's office sends an item to KIMs it never reached (from the reach view): one
-    exchange per KIM with no sending KIM, `office` naming the sender. KIMs that already received
-    it are skipped. The caller checks the coordinator's scope."""
+    exchange per KIM with no sending KIM, `office` naming the sender. KIMs that already have it
+    are skipped; if all had it, the send is refused. The caller checks the coordinator's scope."""
     note = (note or "").strip()
     if len(note) > MAX_NOTE:
         raise Invalid(_l("The note is too long (at most %(n)d characters).", n=MAX_NOTE), field="note")
     if not kims:
         raise Invalid(_l("Choose the KIMs to send it to."), field="to")
-    had = set(db.session.scalars(select(Exchange.to_kim_id).where(
-        Exchange.item_id == item.id, Exchange.to_kim_id.in_([k.id for k in kims]))))
     result = ShareResult()
     for kim in kims:
-        if kim.id in had:
+        if can_reach(kim, item):  # its author, a follower of its source, or a recipient
             result.skipped.append(kim)
             continue
         exchange = Exchange(item=item, from_kim=None, from_office=office, to_kim=kim, by_user_id=actor.id, note=note,
@@ -133,7 +131,7 @@ def send_from_office(item, kims, *, actor, office, note=""):
         db.session.add(exchange)
         result.exchanges.append(exchange)
     if not result.exchanges:
-        raise Conflict(_l("Already shared: %(kims)s received this item before.",
+        raise Conflict(_l("Nothing sent: %(kims)s already have this item.",
                           kims=", ".join(k.name for k in result.skipped)), field="to")
     db.session.flush()
     _warn_of_flags(item, [e.to_kim_id for e in result.exchanges])

@@ -27,6 +27,11 @@ def kim_managers(code):
     return dict(everyone(FORBIDDEN), anonymous=LOGIN, pengurus=code, admin=code)
 
 
+def monitors(code):
+    """Coordinators (the matrix's one coordinates Guguak, where the KIM is) and admins."""
+    return dict(everyone(FORBIDDEN), anonymous=LOGIN, koordinator=code, admin=code)
+
+
 def kim_members(code):
     return dict(everyone(FORBIDDEN), anonymous=LOGIN, anggota=code, pengurus=code, admin=code)
 
@@ -54,14 +59,15 @@ MATRIX = [
     ("POST", "/account/tokens/{token_id}/revoke", dict(members_only(404), admin=REDIRECT)),
     ("GET", "/linimasa", members_only(OK)),
     ("POST", "/linimasa/mark-all-read", dict(members_only(REDIRECT), pengurus_other=FORBIDDEN, koordinator=FORBIDDEN)),
-    # the item was shared with the other KIM, so its officer reads it too; the coordinator is in no KIM
-    ("GET", "/item/{item_id}", dict(members_only(OK), koordinator=404)),
-    ("POST", "/item/{item_id}/{action}", dict(members_only(REDIRECT), koordinator=404)),
-    ("POST", "/item/{item_id}/share", dict(members_only(REDIRECT), pengurus_other=FORBIDDEN, koordinator=404)),
+    # the item was shared with the other KIM, so its officer reads it too; the coordinator of its
+    # kecamatan reads it, read-only (saving it for oneself is still allowed)
+    ("GET", "/item/{item_id}", members_only(OK)),
+    ("POST", "/item/{item_id}/{action}", members_only(REDIRECT)),
+    ("POST", "/item/{item_id}/share", dict(members_only(REDIRECT), pengurus_other=FORBIDDEN, koordinator=FORBIDDEN)),
     ("GET", "/kim/{kim}/inbox", dict(everyone(FORBIDDEN), anonymous=LOGIN, anggota=OK, pengurus=OK, admin=OK)),
-    ("GET", "/exchange/{exchange_id}", dict(members_only(OK), koordinator=404)),
+    ("GET", "/exchange/{exchange_id}", members_only(OK)),
     ("POST", "/exchange/{exchange_id}/{ex_action}", dict(everyone(FORBIDDEN), anonymous=LOGIN, pengurus_other=REDIRECT,
-                                                         koordinator=404, admin=REDIRECT)),
+                                                         admin=REDIRECT)),
     ("GET", "/kim/{kim}/terkirim", kim_members(OK)),
     ("GET", "/kim/{kim}/ringkasan-wa", kim_members(OK)),
     ("GET", "/kim/{kim}/berita", everyone(OK)),
@@ -77,10 +83,10 @@ MATRIX = [
     ("GET", "/kim/{kim}/feed.{fmt}", everyone(OK)),
     ("GET", "/kecamatan/guguak/feed.{fmt}", everyone(OK)),
     # officers check and flag; the other KIM's officer reads the item but cannot act for this KIM
-    ("POST", "/item/{item_id}/check", dict(kim_managers(REDIRECT), koordinator=404)),
+    ("POST", "/item/{item_id}/check", kim_managers(REDIRECT)),
     # a member's attempt before any check is refused with a message (a redirect back)
-    ("POST", "/item/{item_id}/disseminate", dict(kim_members(REDIRECT), koordinator=404)),
-    ("POST", "/item/{item_id}/flag", dict(kim_managers(REDIRECT), koordinator=404)),
+    ("POST", "/item/{item_id}/disseminate", kim_members(REDIRECT)),
+    ("POST", "/item/{item_id}/flag", kim_managers(REDIRECT)),
     ("POST", "/flag/{flag_id}/withdraw", kim_managers(REDIRECT)),
     ("GET", "/kim/{kim}/sources", kim_managers(OK)),
     ("GET", "/kim/{kim}/sources/new", kim_managers(OK)),
@@ -90,6 +96,20 @@ MATRIX = [
     ("POST", "/kim/{kim}/sources/import", kim_managers(400)),  # no file
     ("GET", "/kim/{kim}/sources.opml", kim_managers(OK)),
     ("POST", "/kim/{kim}/sources/{subscription_id}/delete", kim_managers(REDIRECT)),
+    ("GET", "/pantau", monitors(OK)),
+    ("GET", "/pantau/", members_only(REDIRECT)),
+    ("GET", "/pantau/jejaring", monitors(OK)),
+    ("GET", "/pantau/kim/{kim}", dict(monitors(OK), pengurus=OK)),  # and the KIM's own officers
+    ("GET", "/pantau/jangkauan", monitors(OK)),
+    # the KIM in reach already has the item: refused with a message (a redirect back)
+    ("POST", "/pantau/jangkauan/kirim", monitors(REDIRECT)),
+    ("GET", "/pantau/laporan", monitors(OK)),
+    ("GET", "/pantau/laporan.{rfmt}", monitors(OK)),
+    ("GET", "/kim/{kim}/kegiatan", dict(kim_members(OK), koordinator=OK)),
+    ("POST", "/kim/{kim}/kegiatan", kim_managers(REDIRECT)),
+    ("POST", "/kegiatan/{activity_id}/hapus", kim_managers(REDIRECT)),
+    ("GET", "/admin/settings", admin_only(OK)),
+    ("POST", "/admin/settings", admin_only(REDIRECT)),
     ("GET", "/admin/sources", admin_only(OK)),
     ("POST", "/admin/sources/{source_id}/retry", admin_only(REDIRECT)),
     ("GET", "/admin/", admin_only(OK)),
@@ -123,6 +143,9 @@ BODIES = {
     "/admin/memberships/{membership_id}/active": {"active": "1"},
     "/admin/users/{user_id}/coordinator": {"c-kecamatan": "Guguak"},
     "/lang": {"lang": "en"},
+    "/pantau/jangkauan/kirim": {"item": "{item_id}", "to": "{kim}"},
+    "/kim/{kim}/kegiatan": {"held_on": "2026-11-20", "kind": "pleno", "adinda": "implementasi", "title": "Pleno"},
+    "/admin/settings": {"quiet_days": "20"},
     "/linimasa/mark-all-read": {"kim": "{kim}", "upto": "{upto}"},
     "/item/{item_id}/share": {"from_kim": "{kim}", "target": "network", "note": "Penting"},
     "/exchange/{exchange_id}/{ex_action}": {"reason": "Sudah kami terima dari sumber lain"},
@@ -192,6 +215,12 @@ def world(app):
                                     reason="Salah tanggal")
         db.session.commit()
         upload = tmp_upload(app)
+        from datetime import date
+
+        from hub.kims.activities import record_activity
+        activity = record_activity(get_kim("tujuah-koto-talago"), actor=officer, held_on=date(2026, 11, 1),
+                                   kind="pelatihan", title="Pelatihan", today=date(2026, 11, 2))
+        db.session.commit()
         from hub.accounts import service
         admin = db.session.get(User, users["admin"].id)
         _row, _token = service.create_token(admin, "matrix")
@@ -202,7 +231,7 @@ def world(app):
             "item_id": item.id, "action": "star", "what": "star", "upto": encode_cursor(item),
             "exchange_id": exchange.id, "ex_action": "decline",
             "post_id": post.id, "flag_id": mark.id, "name": upload, "code": short_code(item.id),
-            "fmt": "atom",
+            "fmt": "atom", "rfmt": "csv", "activity_id": activity.id,
             "membership_id": db.session.scalar(db.select(Membership.id).where(Membership.user_id == target.id)),
             "role_id": db.session.scalar(db.select(CoordinatorRole.id).where(CoordinatorRole.user_id == target.id)),
         }
@@ -225,7 +254,7 @@ def test_matrix_covers_every_route(app):
         path = path.replace("{slug}", "{kim}").replace("{kecamatan_slug}", "guguak")
         path = path.replace("<any(read, unread, star, unstar):action>", "{action}")
         path = path.replace("<any('pass-on', decline):action>", "{ex_action}")
-        path = path.replace("<any(atom, rss, json):fmt>", "{fmt}")
+        path = path.replace("<any(atom, rss, json):fmt>", "{fmt}").replace("<any(csv, xlsx):fmt>", "{rfmt}")
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             if (method, path) not in covered:
                 missing.append((method, path))
@@ -278,18 +307,21 @@ API_MATRIX = [
     ("POST", "/api/v1/kims/{kim}/subscriptions/opml", api_managers(422)),  # empty body
     ("GET", "/api/v1/sources/{source_id}", dict(everyone(OK), anonymous=401)),
     ("GET", "/api/v1/timeline", dict(everyone(OK), anonymous=401, koordinator=404)),  # koordinator: no KIM
-    ("GET", "/api/v1/items/{item_id}", dict(everyone(OK), anonymous=401, koordinator=404)),
-    ("PUT", "/api/v1/items/{item_id}/{what}", dict(everyone(204), anonymous=401, koordinator=404)),
-    ("DELETE", "/api/v1/items/{item_id}/{what}", dict(everyone(204), anonymous=401, koordinator=404)),
-    ("GET", "/api/v1/items/{item_id}/exchanges", dict(everyone(OK), anonymous=401, koordinator=404)),
+    ("GET", "/api/v1/items/{item_id}", dict(everyone(OK), anonymous=401)),  # koordinator: of its kecamatan
+    ("PUT", "/api/v1/items/{item_id}/{what}", dict(everyone(204), anonymous=401)),
+    ("DELETE", "/api/v1/items/{item_id}/{what}", dict(everyone(204), anonymous=401)),
+    ("GET", "/api/v1/items/{item_id}/exchanges", dict(everyone(OK), anonymous=401)),
     ("GET", "/api/v1/kims/{kim}/inbox", dict(everyone(FORBIDDEN), anonymous=401, anggota=OK, pengurus=OK, admin=OK)),
     ("PATCH", "/api/v1/exchanges/{exchange_id}", dict(everyone(FORBIDDEN), anonymous=401, pengurus_other=OK, admin=OK)),
-    ("POST", "/api/v1/items/{item_id}/shares", dict(everyone(409), anonymous=401, pengurus_other=403, koordinator=404)),
+    ("POST", "/api/v1/items/{item_id}/shares", dict(everyone(409), anonymous=401, pengurus_other=403, koordinator=403)),
     ("POST", "/api/v1/kims/{kim}/posts", api_members(201)),
-    ("POST", "/api/v1/items/{item_id}/checks", dict(api_managers(201), koordinator=404)),
+    ("POST", "/api/v1/items/{item_id}/checks", api_managers(201)),
     # members may record a dissemination, but not before an officer's check
-    ("POST", "/api/v1/items/{item_id}/disseminations", dict(api_members(201), anggota=409, koordinator=404)),
-    ("POST", "/api/v1/items/{item_id}/flags", dict(api_managers(201), koordinator=404)),
+    ("POST", "/api/v1/items/{item_id}/disseminations", dict(api_members(201), anggota=409)),
+    ("POST", "/api/v1/items/{item_id}/flags", api_managers(201)),
+    ("GET", "/api/v1/monitor/kims", dict(everyone(FORBIDDEN), anonymous=401, koordinator=OK, admin=OK)),
+    ("GET", "/api/v1/monitor/exchanges", dict(everyone(FORBIDDEN), anonymous=401, koordinator=OK, admin=OK)),
+    ("GET", "/api/v1/monitor/reach", dict(everyone(FORBIDDEN), anonymous=401, koordinator=422, admin=422)),  # no ?item=
     ("DELETE", "/api/v1/kims/{kim}/subscriptions/{subscription_id}", api_managers(204)),  # last: others need it
 ]
 API_BODIES = {"/api/v1/kims/{kim}/subscriptions": {"url": "http://127.0.0.1:9/feed2", "bidang": "umum"},
