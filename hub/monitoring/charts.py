@@ -22,13 +22,13 @@ def inline_bar(value, maximum, colour="#0b6e4f", width=48):
 
 
 def _nice_max(value):
-    if value <= 5:
-        return 5
-    magnitude = 10 ** int(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * magnitude:
-            return int(step * magnitude)
-    return int(10 * magnitude)
+    """The top of a scale with four even steps (4, 8, 10, 20, 40, 80, 100, ...) at or above value."""
+    magnitude = 1
+    while True:
+        for step in (1, 2, 2.5, 5):
+            if 4 * step * magnitude >= value:
+                return int(4 * step * magnitude)
+        magnitude *= 10
 
 
 def lines(labels, series, *, title, names, colours=ADINDA_COLOURS, width=720, height=260):
@@ -42,7 +42,7 @@ def lines(labels, series, *, title, names, colours=ADINDA_COLOURS, width=720, he
         y = top + plot_h - plot_h * i / 4
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#d9e0dc"/>'
                      f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#5b6660">'
-                     f'{round(peak * i / 4)}</text>')
+                     f'{peak * i / 4:g}</text>')
     step = max(1, len(labels) // 6)
     for i, label in enumerate(labels):
         if i % step == 0 or i == len(labels) - 1:
@@ -79,7 +79,7 @@ def bars(labels, values, *, title, colour="#0b6e4f", width=720, height=220):
         y = top + plot_h - plot_h * i / 4
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#d9e0dc"/>'
                      f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#5b6660">'
-                     f'{round(peak * i / 4)}</text>')
+                     f'{peak * i / 4:g}</text>')
     step = max(1, n // 8)
     for i, (label, value) in enumerate(zip(labels, values)):
         h = plot_h * value / peak
@@ -108,8 +108,10 @@ def network(kims, activity, edge_list, *, title, limit=60, size=640):
         return _svg(size, 60, f'<text x="10" y="30" font-size="14" fill="#5b6660">{escape(title)}</text>', title)
     kecamatan = sorted({k.kecamatan for k in shown})
     colour = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(kecamatan)}
-    cx = cy = size / 2
-    radius = size / 2 - 90
+    margin = 150  # room for the names beside the circle
+    width = size + 2 * margin
+    cx, cy = width / 2, size / 2
+    radius = size / 2 - 40
     pos = {}
     count = len(shown) + len(kecamatan)  # a gap between kecamatan groups
     slot = 0
@@ -145,4 +147,4 @@ def network(kims, activity, edge_list, *, title, limit=60, size=640):
         y = legend_y + 18 * i
         parts.append(f'<rect x="10" y="{y}" width="12" height="12" fill="{colour[name]}"/>'
                      f'<text x="28" y="{y + 11}" font-size="12" fill="#1d2320">{escape(name)}</text>')
-    return _svg(size, size + 16 + 18 * len(kecamatan), "".join(parts), title)
+    return _svg(width, size + 16 + 18 * len(kecamatan), "".join(parts), title)

@@ -259,13 +259,15 @@ def member_activity(kim, period):
     return sorted(out, key=lambda r: (-r[2], r[0].name))
 
 
-def kim_weeks(kim, period):
-    """The KIM's measures week by week over the period (weeks clipped to the period)."""
+def kim_weeks(kim, period, today=None):
+    """The KIM's measures week by week over the period (weeks clipped to the period, and to
+    today: the weeks still to come are left out)."""
     from .period import Period
     out = []
+    last = min(period.end, today) if today else period.end
     monday = period.start - timedelta(days=period.start.weekday())
-    while monday <= period.end:
-        week = Period(max(monday, period.start), min(monday + timedelta(days=6), period.end), period.tz)
+    while monday <= last:
+        week = Period(max(monday, period.start), min(monday + timedelta(days=6), last), period.tz)
         out.append((week, kim_table([kim], week)[0]))
         monday += timedelta(days=7)
     return out

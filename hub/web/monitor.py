@@ -134,7 +134,7 @@ def kim_page(slug):
         abort(403)
     period = _period()
     row = measures.kim_table([kim], period, quiet_days=settings.get("quiet_days"))[0]
-    weeks = measures.kim_weeks(kim, period)
+    weeks = measures.kim_weeks(kim, period, local_today(_tz()))
     mondays, series = measures.weekly([kim.id], local_today(_tz()), _tz())
     trend_svg = charts.lines([f"{m.day}/{m.month}" for m in mondays], series,
                              title=_("Weekly ADINDA activity of %(kim)s", kim=kim.name), names=ADINDA_LABELS)
