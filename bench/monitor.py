@@ -176,9 +176,15 @@ def build(app, args):
         pairs.add((rng.choice(user_ids), rng.randint(1, args.items)))
     bulk(cursor, dialect, "read_state", ("user_id", "item_id", "read_at"), ((u, i, when()) for u, i in pairs))
     raw.commit()
-    cursor.execute("ANALYZE")
+    raw.close()
+    from hub.monitoring.rollup import rebuild
+    days = rebuild(app.config["HUB_TIMEZONE"])  # what `flask monitor rebuild` does after a bulk load
+    db.session.commit()
+    raw = db.engine.raw_connection()
+    raw.cursor().execute("ANALYZE")
     raw.commit()
     raw.close()
+    print(f"daily rollup: {days} KIM-days")
     print(f"built in {time.perf_counter() - t:.0f} s: {args.kims} KIMs in {args.kecamatan} kecamatan, {members} members,"
           f" {args.items} items, {args.events} events, {args.exchanges} exchanges, {args.disseminations} "
           f"disseminations, {args.checks} checks, {args.posts} posts, {args.activities} activities, {args.reads} reads")

@@ -22,6 +22,39 @@ def register(app):
     app.cli.add_command(demo_command)
     app.cli.add_command(fetch_command)
     app.cli.add_command(worker_command)
+    app.cli.add_command(monitor_group)
+
+
+@click.group("monitor", cls=AppGroup, help="The coordinators' dashboard: its daily rollup of the activity log.")
+def monitor_group():
+    pass
+
+
+@monitor_group.command("rebuild")
+def monitor_rebuild():
+    """Recompute the daily rollup from the log (after a bulk load or a change of HUB_TIMEZONE)."""
+    from .monitoring.rollup import rebuild
+    rows = rebuild(current_app.config["HUB_TIMEZONE"])
+    db.session.commit()
+    click.echo(f"{rows} KIM-days written.")
+
+
+@monitor_group.command("check")
+@click.option("--from", "start", required=True, type=click.DateTime(["%Y-%m-%d"]), help="First day (YYYY-MM-DD).")
+@click.option("--to", "end", required=True, type=click.DateTime(["%Y-%m-%d"]), help="Last day (YYYY-MM-DD).")
+def monitor_check(start, end):
+    """Compare the rollup with the raw log over a period; exit 1 when they differ."""
+    from .monitoring.period import Period
+    from .monitoring.rollup import counts, raw_counts
+    period = Period(start.date(), end.date(), current_app.config["HUB_TIMEZONE"])
+    kept = {k: v for k, v in counts(None, period.start, period.end).items() if any(v.values())}
+    raw = raw_counts(None, period)
+    if kept != raw:
+        wrong = sorted(k for k in set(kept) | set(raw) if kept.get(k) != raw.get(k))
+        click.echo(f"The rollup and the log differ for {len(wrong)} KIMs (ids {wrong[:20]}); "
+                   "run `flask monitor rebuild`.")
+        sys.exit(1)
+    click.echo(f"The rollup and the log are equal for {len(raw)} KIMs.")
 
 
 @click.group("kims", cls=AppGroup, help="Manage KIMs.")

@@ -3,8 +3,11 @@
 Every verb is registered here with its ADINDA activity, so the tag is decided in one place and
 an unknown verb is a programming error, not a silent row.
 """
+from flask import current_app
+
 from .extensions import db
 from .models import Event, utcnow
+from .monitoring.rollup import bump
 
 # verb -> ADINDA activity (None: administration of the hub, not a KIM activity)
 VERBS = {
@@ -63,4 +66,6 @@ def record_event(verb, *, actor=None, kim=None, obj=None, data=None):
         data=data or {},
     )
     db.session.add(event)
+    if event.kim_id is not None and event.activity is not None:
+        bump(event.kim_id, event.occurred_at, event.activity, verb, current_app.config["HUB_TIMEZONE"])
     return event

@@ -1,5 +1,5 @@
 """The append-only activity log. Rows are written only through hub.events.record_event."""
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -33,6 +33,26 @@ class Event(db.Model):
         Index("ix_event_kim_id_occurred_at", "kim_id", "occurred_at"),
         Index("ix_event_activity_occurred_at", "activity", "occurred_at"),
         Index("ix_event_occurred_at", "occurred_at"),
-        # the dashboard sums the log by time, KIM and activity without reading table rows
-        Index("ix_event_occurred_at_kim_id_activity", "occurred_at", "kim_id", "activity", "actor_id"),
+        # "did this member do anything for this KIM in the period": one index seek per member
+        Index("ix_event_kim_id_actor_id_occurred_at", "kim_id", "actor_id", "occurred_at"),
     )
+
+
+class KimDay(db.Model):
+    """Daily rollup of the log: per KIM and local day (the hub's time zone), the events of each
+    ADINDA activity and the first reads. Kept in the same transaction as every event
+    (hub.monitoring.rollup), so it always equals the raw log; `flask monitor rebuild` recomputes
+    it (after a bulk load or a change of HUB_TIMEZONE)."""
+    __tablename__ = "kim_day"
+
+    kim_id: Mapped[int] = mapped_column(ForeignKey("kim.id"), primary_key=True)
+    day = mapped_column(Date, primary_key=True)
+    akses: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    diskusi: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    implementasi: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    networking: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    diseminasi: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    aspirasi: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    reads: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+
+    __table_args__ = (Index("ix_kim_day_day", "day"),)

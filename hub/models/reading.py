@@ -14,6 +14,8 @@ class ReadState(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), primary_key=True)
     read_at = mapped_column(UTCDateTime)
+    # the first time the person opened it: a read counts for the dashboard once, ever
+    first_read_at = mapped_column(UTCDateTime)
     starred_at = mapped_column(UTCDateTime)
 
     __table_args__ = (

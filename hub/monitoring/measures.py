@@ -20,12 +20,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from statistics import median
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, or_, select
 
 from ..extensions import db
 from ..models import (ADINDA, CHANNELS, Activity, Dissemination, Event, Exchange, ItemCheck, ItemFlag, Membership,
                       Post, Source, Subscription, utcnow)
-from .period import day_start, local_day, utc_offset_minutes, weeks_back
+from . import rollup
+from .period import local_day, weeks_back
 
 COUNTS = ("members_active", "posts", "reads", "shares_sent", "shares_received", "passed_on", "declined", "checks",
           "flags")
@@ -93,21 +94,16 @@ def kim_table(kims, period, *, quiet_days=14, whole=False, now=None):
             if kim_id in rows:
                 setattr(rows[kim_id], name, n)
 
-    # events: ADINDA counts (implementasi from the activity records below)
-    for kim_id, activity, n in s.execute(_restrict(
-            select(Event.kim_id, Event.activity, func.count()).where(_in(Event.occurred_at, period),
-                                                                       Event.activity.is_not(None)),
-            Event.kim_id, ids).group_by(Event.kim_id, Event.activity)):
-        if kim_id in rows and activity != "implementasi":
-            rows[kim_id].adinda[activity] = n
-    active = (select(Event.kim_id, Event.actor_id).distinct()
-              .join(Membership, and_(Membership.user_id == Event.actor_id, Membership.kim_id == Event.kim_id))
-              .where(_in(Event.occurred_at, period)))
-    active = _restrict(active, Event.kim_id, ids).subquery()
-    put("members_active", _grouped(select(active.c.kim_id, func.count()).group_by(active.c.kim_id)))
-    reads = _restrict(select(Event.kim_id, Event.actor_id, Event.object_id).distinct()
-                      .where(_in(Event.occurred_at, period), Event.verb == "item.read"), Event.kim_id, ids).subquery()
-    put("reads", _grouped(select(reads.c.kim_id, func.count()).group_by(reads.c.kim_id)))
+    # ADINDA counts and first reads from the daily rollup (periods are whole local days, so
+    # the rollup's days add up to exactly the period); implementasi from the records below
+    for kim_id, values in rollup.counts(ids, period.start, period.end).items():
+        if kim_id in rows:
+            row = rows[kim_id]
+            row.reads = values["reads"]
+            for activity in ADINDA:
+                if activity != "implementasi":
+                    row.adinda[activity] = values[activity]
+    put("members_active", members_active(ids if ids is not None else list(rows), period))
     put("posts", _grouped(_restrict(select(Post.kim_id, func.count()).where(
         Post.status == "published", _in(Post.published_at, period)), Post.kim_id, ids).group_by(Post.kim_id)))
     put("shares_sent", _grouped(_restrict(select(Exchange.from_kim_id, func.count()).where(
@@ -116,13 +112,9 @@ def kim_table(kims, period, *, quiet_days=14, whole=False, now=None):
                          ("declined", Exchange.declined_at)):
         put(name, _grouped(_restrict(select(Exchange.to_kim_id, func.count()).where(_in(column, period)),
                                      Exchange.to_kim_id, ids).group_by(Exchange.to_kim_id)))
-    waits = defaultdict(list)
-    for kim_id, sent, seen in s.execute(_restrict(select(Exchange.to_kim_id, Exchange.sent_at, Exchange.seen_at)
-                                                  .where(_in(Exchange.seen_at, period)), Exchange.to_kim_id, ids)):
-        waits[kim_id].append((seen - sent).total_seconds() / 3600)
-    for kim_id, hours in waits.items():
+    for kim_id, hours in seen_medians(ids, period).items():
         if kim_id in rows:
-            rows[kim_id].seen_median_hours = round(median(hours), 2)
+            rows[kim_id].seen_median_hours = hours
     put("checks", _grouped(_restrict(select(ItemCheck.kim_id, func.count()).where(
         _in(ItemCheck.created_at, period)), ItemCheck.kim_id, ids).group_by(ItemCheck.kim_id)))
     put("flags", _grouped(_restrict(select(ItemFlag.kim_id, func.count()).where(
@@ -147,6 +139,33 @@ def kim_table(kims, period, *, quiet_days=14, whole=False, now=None):
         row.last_activity_at = last.get(kim_id)
         row.quiet = row.last_activity_at is None or row.last_activity_at < reference - timedelta(days=quiet_days)
     return [rows[k.id] for k in kims]
+
+
+def members_active(kim_ids, period):
+    """{kim_id: members with any event for the KIM in the period}: for each membership, one
+    index seek into the log ("anything between these two instants?"), whatever the period's
+    length."""
+    if not kim_ids:
+        return {}
+    acted = (select(Event.id).where(Event.kim_id == Membership.kim_id, Event.actor_id == Membership.user_id,
+                                    _in(Event.occurred_at, period)).exists())
+    return _grouped(select(Membership.kim_id, func.count()).where(Membership.kim_id.in_(kim_ids), acted)
+                    .group_by(Membership.kim_id))
+
+
+def seen_medians(kim_ids, period):
+    """{kim_id: median hours from sent to seen} over the exchanges to the KIM seen in the
+    period; the hours are computed in SQL so that only numbers cross to Python."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        hours = func.extract("epoch", Exchange.seen_at - Exchange.sent_at) / 3600.0
+    else:
+        hours = (func.julianday(Exchange.seen_at) - func.julianday(Exchange.sent_at)) * 24.0
+    stmt = _restrict(select(Exchange.to_kim_id, hours).where(_in(Exchange.seen_at, period)), Exchange.to_kim_id,
+                     kim_ids)
+    waits = defaultdict(list)
+    for kim_id, value in db.session.execute(stmt):
+        waits[kim_id].append(float(value))
+    return {kim_id: round(median(values), 2) for kim_id, values in waits.items()}
 
 
 def last_activity(kim_ids, before):
@@ -185,59 +204,42 @@ def headline(rows, previous_rows):
 
 def failing_sources(kims, period):
     """{kim_id: [source, ...]} for KIMs all of whose sources failed through the period: each one
-    has errors now and no success since the period began (or is stopped)."""
+    is stopped, or has errors now and no success since the period began. The KIMs are found in
+    SQL; only their sources are loaded."""
     if not kims:
         return {}
-    rows = db.session.execute(select(Subscription.kim_id, Source).join(Source, Source.id == Subscription.source_id)
-                              .where(Subscription.kim_id.in_([k.id for k in kims]))).all()
-    by_kim = defaultdict(list)
-    for kim_id, source in rows:
-        by_kim[kim_id].append(source)
-    out = {}
-    for kim_id, sources in by_kim.items():
-        def failing(src):
-            stopped = src.stopped_at is not None
-            erring = src.error_count > 0 and (src.last_success_at is None or src.last_success_at < period.utc_start)
-            return stopped or erring
-        if sources and all(failing(src) for src in sources):
-            out[kim_id] = sources
-    return out
-
-
-def _local_day_expr(column, tz_name):
-    """The local calendar day of a UTC column, in SQL."""
-    minutes = utc_offset_minutes(tz_name)
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy import Date, cast, literal_column
-        return cast(column + literal_column(f"interval '{minutes} minutes'"), Date)
-    return func.date(column, f"{minutes:+d} minutes")
+    failing = or_(Source.stopped_at.is_not(None),
+                  and_(Source.error_count > 0,
+                       or_(Source.last_success_at.is_(None), Source.last_success_at < period.utc_start)))
+    ids = [k.id for k in kims]
+    found = db.session.scalars(
+        select(Subscription.kim_id).join(Source, Source.id == Subscription.source_id)
+        .where(Subscription.kim_id.in_(ids)).group_by(Subscription.kim_id)
+        .having(func.sum(case((failing, 1), else_=0)) == func.count())).all()
+    out = defaultdict(list)
+    if found:
+        for kim_id, source in db.session.execute(
+                select(Subscription.kim_id, Source).join(Source, Source.id == Subscription.source_id)
+                .where(Subscription.kim_id.in_(found)).order_by(Source.title)):
+            out[kim_id].append(source)
+    return dict(out)
 
 
 def weekly(kim_ids, today, tz_name, weeks=52):
     """Weekly counts per ADINDA activity over the last `weeks` weeks (Monday to Sunday, local),
     for these KIMs (None: the whole hub): ([monday, ...], {activity: [n per week]})."""
-    from datetime import date as date_type
     mondays = weeks_back(today, weeks)
-    start = day_start(mondays[0], tz_name)
     index = {m: i for i, m in enumerate(mondays)}
     series = {a: [0] * len(mondays) for a in ADINDA}
-    day = _local_day_expr(Event.occurred_at, tz_name).label("day")
-    stmt = (select(day, Event.activity, func.count()).where(Event.occurred_at >= start, Event.activity.is_not(None),
-                                                             Event.activity != "implementasi")
-            .group_by(day, Event.activity))
-    if kim_ids is not None:
-        stmt = stmt.where(Event.kim_id.in_(kim_ids))
-    else:
-        stmt = stmt.where(Event.kim_id.is_not(None))
 
     def add(day_value, activity, n):
-        if isinstance(day_value, str):
-            day_value = date_type.fromisoformat(day_value)
         monday = day_value - timedelta(days=day_value.weekday())
         if monday in index:
             series[activity][index[monday]] += n
-    for day_value, activity, n in db.session.execute(stmt):
-        add(day_value, activity, n)
+    for day_value, values in rollup.daily(kim_ids, mondays[0]):
+        for activity in ADINDA:
+            if activity != "implementasi":
+                add(day_value, activity, values[activity])
     acts = (select(Activity.held_on, func.count()).where(Activity.held_on >= mondays[0])
             .group_by(Activity.held_on))
     if kim_ids is not None:

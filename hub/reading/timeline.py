@@ -330,11 +330,14 @@ def _state(user, item):
 def set_read(user, item, read=True):
     """Mark one item read or unread for this user (the caller commits)."""
     now = utcnow()
-    was_read, _starred = state_of(user, item)
-    stmt = _insert()(ReadState).values(user_id=user.id, item_id=item.id, read_at=now if read else None)
-    db.session.execute(stmt.on_conflict_do_update(index_elements=["user_id", "item_id"],
-                                                  set_={"read_at": now if read else None}))
-    if read and not was_read:  # Akses: counted once per person and item
+    state = _state(user, item)
+    first = read and (state is None or (state.read_at is None and state.first_read_at is None))
+    values = {"read_at": now if read else None}
+    if first:
+        values["first_read_at"] = now
+    stmt = _insert()(ReadState).values(user_id=user.id, item_id=item.id, **values)
+    db.session.execute(stmt.on_conflict_do_update(index_elements=["user_id", "item_id"], set_=values))
+    if first:  # Akses: counted once per person and item, ever (unread and read again is no new read)
         record_event("item.read", actor=user, kim=reading_kim(user, item), obj=item)
 
 

@@ -62,10 +62,20 @@ def upgrade():
         batch_op.alter_column('from_kim_id', existing_type=sa.Integer(), nullable=True)
         batch_op.create_check_constraint('sender', 'from_kim_id IS NOT NULL OR from_office IS NOT NULL')
 
-    # the dashboard sums the log by time, KIM and activity: a covering index reads no table rows
+    # "did this member act for this KIM in the period": one index seek per member
     with op.batch_alter_table('event', schema=None) as batch_op:
-        batch_op.create_index('ix_event_occurred_at_kim_id_activity', ['occurred_at', 'kim_id', 'activity', 'actor_id'],
+        batch_op.create_index('ix_event_kim_id_actor_id_occurred_at', ['kim_id', 'actor_id', 'occurred_at'],
                               unique=False)
+    # who shares with whom in a period, and the most shared items, from the index alone
+    with op.batch_alter_table('exchange', schema=None) as batch_op:
+        batch_op.create_index('ix_exchange_sent_at_pair', ['sent_at', 'from_kim_id', 'to_kim_id', 'item_id'],
+                              unique=False)
+        batch_op.create_index('ix_exchange_seen_at', ['seen_at'], unique=False)
+
+    # a read counts once per person and item, ever: the first time is kept
+    with op.batch_alter_table('read_state', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('first_read_at', sa.DateTime(), nullable=True))
+    op.execute("UPDATE read_state SET first_read_at = read_at WHERE read_at IS NOT NULL")
 
     # Reads were logged without a KIM; attribute each to the reader's first KIM (the one the
     # timeline opens on), so the dashboard counts the hub's past reads too.
@@ -73,10 +83,50 @@ def upgrade():
         "UPDATE event SET kim_id = (SELECT m.kim_id FROM membership m WHERE m.user_id = event.actor_id "
         "ORDER BY m.active DESC, m.id LIMIT 1) WHERE verb = 'item.read' AND kim_id IS NULL")
 
+    op.create_table('kim_day',
+    sa.Column('kim_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    *[sa.Column(name, sa.Integer(), server_default='0', nullable=False)
+      for name in ('akses', 'diskusi', 'implementasi', 'networking', 'diseminasi', 'aspirasi', 'reads')],
+    sa.ForeignKeyConstraint(['kim_id'], ['kim.id'], name=op.f('fk_kim_day_kim_id_kim')),
+    sa.PrimaryKeyConstraint('kim_id', 'day', name=op.f('pk_kim_day'))
+    )
+    with op.batch_alter_table('kim_day', schema=None) as batch_op:
+        batch_op.create_index('ix_kim_day_day', ['day'], unique=False)
+    _rebuild_rollup()
+
+
+def _rebuild_rollup():
+    """The daily rollup of the log so far, by local day in the hub's time zone."""
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    from flask import current_app
+    tz = current_app.config.get("HUB_TIMEZONE", "Asia/Jakarta")
+    minutes = int(datetime.now(timezone.utc).astimezone(ZoneInfo(tz)).utcoffset().total_seconds() // 60)
+    if op.get_bind().dialect.name == "postgresql":
+        day = f"CAST(occurred_at + interval '{minutes} minutes' AS DATE)"
+    else:
+        day = f"date(occurred_at, '{minutes:+d} minutes')"
+    sums = ", ".join(f"SUM(CASE WHEN activity = '{a}' THEN 1 ELSE 0 END)"
+                     for a in ('akses', 'diskusi', 'implementasi', 'networking', 'diseminasi', 'aspirasi'))
+    op.execute(
+        "INSERT INTO kim_day (kim_id, day, akses, diskusi, implementasi, networking, diseminasi, aspirasi, reads) "
+        f"SELECT kim_id, {day}, {sums}, SUM(CASE WHEN verb = 'item.read' THEN 1 ELSE 0 END) FROM event "
+        f"WHERE kim_id IS NOT NULL AND activity IS NOT NULL GROUP BY kim_id, {day}")
+
 
 def downgrade():
+    with op.batch_alter_table('kim_day', schema=None) as batch_op:
+        batch_op.drop_index('ix_kim_day_day')
+    op.drop_table('kim_day')
+    with op.batch_alter_table('read_state', schema=None) as batch_op:
+        batch_op.drop_column('first_read_at')
+    with op.batch_alter_table('exchange', schema=None) as batch_op:
+        batch_op.drop_index('ix_exchange_seen_at')
+        batch_op.drop_index('ix_exchange_sent_at_pair')
     with op.batch_alter_table('event', schema=None) as batch_op:
-        batch_op.drop_index('ix_event_occurred_at_kim_id_activity')
+        batch_op.drop_index('ix_event_kim_id_actor_id_occurred_at')
     # exchanges sent by an office cannot exist without a sending KIM
     op.execute("UPDATE exchange SET parent_id = NULL WHERE parent_id IN "
                "(SELECT id FROM (SELECT id FROM exchange WHERE from_kim_id IS NULL) AS office)")
