@@ -66,6 +66,5 @@ def record_event(verb, *, actor=None, kim=None, obj=None, data=None):
         data=data or {},
     )
     db.session.add(event)
-    if event.kim_id is not None and event.activity is not None:
-        bump(event.kim_id, event.occurred_at, event.activity, verb, current_app.config["HUB_TIMEZONE"])
+    bump(event, current_app.config["HUB_TIMEZONE"])  # the dashboard's daily rollup, in this transaction
     return event

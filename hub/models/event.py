@@ -39,20 +39,22 @@ class Event(db.Model):
 
 
 class KimDay(db.Model):
-    """Daily rollup of the log: per KIM and local day (the hub's time zone), the events of each
-    ADINDA activity and the first reads. Kept in the same transaction as every event
-    (hub.monitoring.rollup), so it always equals the raw log; `flask monitor rebuild` recomputes
-    it (after a bulk load or a change of HUB_TIMEZONE)."""
+    """Daily rollup for the coordinators' dashboard: per KIM and local day (the hub's time
+    zone), the events of each ADINDA activity, first reads, posts, shares sent and received,
+    passed on, declined, checks, flags, disseminations per channel and the people reached. Kept
+    in the same transaction as every event (hub.monitoring.rollup), so it always equals the raw
+    rows; `flask monitor rebuild` recomputes it (after a bulk load or a change of HUB_TIMEZONE)."""
     __tablename__ = "kim_day"
 
     kim_id: Mapped[int] = mapped_column(ForeignKey("kim.id"), primary_key=True)
     day = mapped_column(Date, primary_key=True)
-    akses: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
-    diskusi: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
-    implementasi: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
-    networking: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
-    diseminasi: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
-    aspirasi: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
-    reads: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
 
     __table_args__ = (Index("ix_kim_day_day", "day"),)
+
+
+# one counter column per rollup measure (names as in hub.monitoring.rollup.COLUMNS)
+ROLLUP_COLUMNS = ADINDA + ("reads", "posts", "shares_sent", "shares_received", "passed_on", "declined", "checks",
+                           "flags", "dis_whatsapp", "dis_papan", "dis_pertemuan", "dis_radio", "dis_website",
+                           "dis_lainnya", "audience")
+for _name in ROLLUP_COLUMNS:
+    setattr(KimDay, _name, mapped_column(_name, Integer, nullable=False, default=0, server_default="0"))

@@ -18,7 +18,6 @@ Definitions (all counted by when the thing happened, inside the period's UTC bou
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
-from statistics import median
 
 from sqlalchemy import and_, case, func, or_, select
 
@@ -94,39 +93,25 @@ def kim_table(kims, period, *, quiet_days=14, whole=False, now=None):
             if kim_id in rows:
                 setattr(rows[kim_id], name, n)
 
-    # ADINDA counts and first reads from the daily rollup (periods are whole local days, so
-    # the rollup's days add up to exactly the period); implementasi from the records below
+    # every additive measure from the daily rollup (periods are whole local days, so the
+    # rollup's days add up to exactly the period); implementasi from the records below
     for kim_id, values in rollup.counts(ids, period.start, period.end).items():
-        if kim_id in rows:
-            row = rows[kim_id]
-            row.reads = values["reads"]
-            for activity in ADINDA:
-                if activity != "implementasi":
-                    row.adinda[activity] = values[activity]
+        if kim_id not in rows:
+            continue
+        row = rows[kim_id]
+        for name in ("reads", "posts", "shares_sent", "shares_received", "passed_on", "declined", "checks", "flags",
+                     "audience"):
+            setattr(row, name, values[name])
+        for activity in ADINDA:
+            if activity != "implementasi":
+                row.adinda[activity] = values[activity]
+        for channel in CHANNELS:
+            row.disseminations[channel] = values[f"dis_{channel}"]
+        row.disseminations["total"] = sum(values[f"dis_{c}"] for c in CHANNELS)
     put("members_active", members_active(ids if ids is not None else list(rows), period))
-    put("posts", _grouped(_restrict(select(Post.kim_id, func.count()).where(
-        Post.status == "published", _in(Post.published_at, period)), Post.kim_id, ids).group_by(Post.kim_id)))
-    put("shares_sent", _grouped(_restrict(select(Exchange.from_kim_id, func.count()).where(
-        _in(Exchange.sent_at, period)), Exchange.from_kim_id, ids).group_by(Exchange.from_kim_id)))
-    for name, column in (("shares_received", Exchange.sent_at), ("passed_on", Exchange.passed_on_at),
-                         ("declined", Exchange.declined_at)):
-        put(name, _grouped(_restrict(select(Exchange.to_kim_id, func.count()).where(_in(column, period)),
-                                     Exchange.to_kim_id, ids).group_by(Exchange.to_kim_id)))
     for kim_id, hours in seen_medians(ids, period).items():
         if kim_id in rows:
             rows[kim_id].seen_median_hours = hours
-    put("checks", _grouped(_restrict(select(ItemCheck.kim_id, func.count()).where(
-        _in(ItemCheck.created_at, period)), ItemCheck.kim_id, ids).group_by(ItemCheck.kim_id)))
-    put("flags", _grouped(_restrict(select(ItemFlag.kim_id, func.count()).where(
-        _in(ItemFlag.created_at, period)), ItemFlag.kim_id, ids).group_by(ItemFlag.kim_id)))
-    for kim_id, channel, n, people in s.execute(_restrict(
-            select(Dissemination.kim_id, Dissemination.channel, func.count(), func.sum(Dissemination.audience))
-            .where(_in(Dissemination.created_at, period)), Dissemination.kim_id, ids)
-            .group_by(Dissemination.kim_id, Dissemination.channel)):
-        if kim_id in rows:
-            rows[kim_id].disseminations[channel] = n
-            rows[kim_id].disseminations["total"] += n
-            rows[kim_id].audience += int(people or 0)
     for kim_id, n in s.execute(_restrict(select(Activity.kim_id, func.count()).where(
             Activity.held_on >= period.start, Activity.held_on <= period.end), Activity.kim_id, ids)
             .group_by(Activity.kim_id)):
@@ -155,17 +140,23 @@ def members_active(kim_ids, period):
 
 def seen_medians(kim_ids, period):
     """{kim_id: median hours from sent to seen} over the exchanges to the KIM seen in the
-    period; the hours are computed in SQL so that only numbers cross to Python."""
+    period, computed in SQL (PostgreSQL's percentile_cont; on SQLite the middle rows by a
+    window), so that only one number per KIM crosses to Python."""
+    where = [_in(Exchange.seen_at, period)]
+    if kim_ids is not None:
+        where.append(Exchange.to_kim_id.in_(kim_ids))
     if db.session.get_bind().dialect.name == "postgresql":
         hours = func.extract("epoch", Exchange.seen_at - Exchange.sent_at) / 3600.0
+        stmt = (select(Exchange.to_kim_id, func.percentile_cont(0.5).within_group(hours))
+                .where(*where).group_by(Exchange.to_kim_id))
     else:
-        hours = (func.julianday(Exchange.seen_at) - func.julianday(Exchange.sent_at)) * 24.0
-    stmt = _restrict(select(Exchange.to_kim_id, hours).where(_in(Exchange.seen_at, period)), Exchange.to_kim_id,
-                     kim_ids)
-    waits = defaultdict(list)
-    for kim_id, value in db.session.execute(stmt):
-        waits[kim_id].append(float(value))
-    return {kim_id: round(median(values), 2) for kim_id, values in waits.items()}
+        hours = ((func.julianday(Exchange.seen_at) - func.julianday(Exchange.sent_at)) * 24.0).label("h")
+        ranked = select(Exchange.to_kim_id.label("kim_id"), hours,
+                        func.row_number().over(partition_by=Exchange.to_kim_id, order_by=hours).label("n"),
+                        func.count().over(partition_by=Exchange.to_kim_id).label("c")).where(*where).subquery()
+        stmt = (select(ranked.c.kim_id, func.avg(ranked.c.h))
+                .where(ranked.c.n.in_([(ranked.c.c + 1) // 2, (ranked.c.c + 2) // 2])).group_by(ranked.c.kim_id))
+    return {kim_id: round(float(value), 2) for kim_id, value in db.session.execute(stmt)}
 
 
 def last_activity(kim_ids, before):

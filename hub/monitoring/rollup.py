@@ -1,40 +1,60 @@
-"""The daily rollup of the event log (table kim_day): per KIM and local day, the events of each
-ADINDA activity and the first reads of items.
+"""The daily rollup (table kim_day): per KIM and local day (the hub's time zone), every additive
+measure of the dashboard: the events of each ADINDA activity, first reads, posts published,
+shares sent and received, passed on, declined, checks, flags, disseminations per channel and
+the people they reached.
 
-It is kept in the same transaction as each event (bump(), called by record_event), so it holds
-exactly what the raw log holds; rebuild() recomputes it from the log in one statement (after a
-bulk load, or when HUB_TIMEZONE changes). raw_counts() computes the same numbers from the log
-itself, for the test that holds the two together and for `flask monitor check`.
+It is kept in the same transaction as each event (bump(), called by record_event: every row the
+measures count is written with its event), so it holds exactly what the raw rows hold. rebuild()
+recomputes it from the raw rows in one statement (after a bulk load, or when HUB_TIMEZONE
+changes); raw_counts() computes a period's numbers from the raw rows, for the test that holds
+the two together and for `flask monitor check`.
 """
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import Date, case, cast, delete, func, literal_column, select
+from sqlalchemy import Date, and_, case, cast, delete, func, literal, literal_column, select, union_all
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..extensions import db
-from ..models import ADINDA, Event, KimDay
+from ..models import (ADINDA, CHANNELS, Dissemination, Event, Exchange, ItemCheck, ItemFlag, KimDay, Post)
 from .period import local_day, utc_offset_minutes
 
-COLUMNS = ADINDA + ("reads",)
+CHANNEL_COLUMNS = tuple(f"dis_{c}" for c in CHANNELS)
+COLUMNS = ADINDA + ("reads", "posts", "shares_sent", "shares_received", "passed_on", "declined", "checks", "flags") \
+    + CHANNEL_COLUMNS + ("audience",)
+# verb -> the counter it adds one to, for the KIM the event is logged for
+VERB_COUNTERS = {"item.read": "reads", "post.published": "posts", "exchange.sent": "shares_sent",
+                 "exchange.passed_on": "passed_on", "exchange.declined": "declined", "item.checked": "checks",
+                 "item.flagged": "flags"}
 
 
 def _insert():
     return pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
-def bump(kim_id, occurred_at, activity, verb, tz_name):
-    """Count one event of a KIM in its day's row (the caller's transaction)."""
-    if kim_id is None or activity is None:
-        return
-    values = {activity: 1}
-    if verb == "item.read":
-        values["reads"] = 1
-    stmt = _insert()(KimDay).values(kim_id=kim_id, day=local_day(occurred_at, tz_name), **values)
+def _add(kim_id, day, values):
+    stmt = _insert()(KimDay).values(kim_id=kim_id, day=day, **values)
     table = KimDay.__table__
     db.session.execute(stmt.on_conflict_do_update(
-        index_elements=["kim_id", "day"], set_={name: table.c[name] + 1 for name in values}))
+        index_elements=["kim_id", "day"], set_={name: table.c[name] + n for name, n in values.items()}))
+
+
+def bump(event, tz_name):
+    """Count one event (and the row it was logged with) in its day's rollup rows."""
+    data = event.data or {}
+    day = local_day(event.occurred_at, tz_name)
+    if event.kim_id is not None and event.activity is not None:
+        values = {event.activity: 1}
+        counter = VERB_COUNTERS.get(event.verb)
+        if counter:
+            values[counter] = 1
+        if event.verb == "item.disseminated" and data.get("channel") in CHANNELS:
+            values[f"dis_{data['channel']}"] = 1
+            values["audience"] = int(data.get("audience") or 0)
+        _add(event.kim_id, day, values)
+    if event.verb == "exchange.sent" and data.get("to_kim_id"):
+        _add(data["to_kim_id"], day, {"shares_received": 1})
 
 
 def local_day_sql(column, tz_name):
@@ -46,20 +66,48 @@ def local_day_sql(column, tz_name):
     return func.date(column, f"{minutes:+d} minutes")
 
 
+def _sources():
+    """(kim column, time column, condition, {rollup column: value expression}) of every raw
+    table the rollup sums: what the incremental bump() counts, as it is in the tables."""
+    one = literal(1)
+    return [
+        (Event.kim_id, Event.occurred_at, and_(Event.kim_id.is_not(None), Event.activity.is_not(None)),
+         {**{a: case((Event.activity == a, 1), else_=0) for a in ADINDA},
+          "reads": case((Event.verb == "item.read", 1), else_=0)}),
+        (Post.kim_id, Post.published_at, and_(Post.status == "published", Post.published_at.is_not(None)),
+         {"posts": one}),
+        (Exchange.from_kim_id, Exchange.sent_at, Exchange.from_kim_id.is_not(None), {"shares_sent": one}),
+        (Exchange.to_kim_id, Exchange.sent_at, None, {"shares_received": one}),
+        (Exchange.to_kim_id, Exchange.passed_on_at, Exchange.passed_on_at.is_not(None), {"passed_on": one}),
+        (Exchange.to_kim_id, Exchange.declined_at, Exchange.declined_at.is_not(None), {"declined": one}),
+        (ItemCheck.kim_id, ItemCheck.created_at, None, {"checks": one}),
+        (ItemFlag.kim_id, ItemFlag.created_at, None, {"flags": one}),
+        (Dissemination.kim_id, Dissemination.created_at, None,
+         {**{f"dis_{c}": case((Dissemination.channel == c, 1), else_=0) for c in CHANNELS},
+          "audience": Dissemination.audience}),
+    ]
+
+
 def rebuild(tz_name):
-    """Recompute the whole rollup from the log (the caller commits). Returns the rows written."""
+    """Recompute the whole rollup from the raw rows (the caller commits); returns the rows."""
     db.session.execute(delete(KimDay))
-    day = local_day_sql(Event.occurred_at, tz_name).label("day")
-    sums = [func.sum(case((Event.activity == a, 1), else_=0)).label(a) for a in ADINDA]
-    reads = func.sum(case((Event.verb == "item.read", 1), else_=0)).label("reads")
-    source = (select(Event.kim_id, day, *sums, reads)
-              .where(Event.kim_id.is_not(None), Event.activity.is_not(None)).group_by(Event.kim_id, day))
-    db.session.execute(KimDay.__table__.insert().from_select(["kim_id", "day", *ADINDA, "reads"], source))
+    parts = []
+    for kim, at, condition, values in _sources():
+        columns = [kim.label("kim_id"), local_day_sql(at, tz_name).label("day")]
+        columns += [(values[c] if c in values else literal(0)).label(c) for c in COLUMNS]
+        stmt = select(*columns)
+        if condition is not None:
+            stmt = stmt.where(condition)
+        parts.append(stmt)
+    rows = union_all(*parts).subquery()
+    source = (select(rows.c.kim_id, rows.c.day, *[func.sum(rows.c[c]) for c in COLUMNS])
+              .group_by(rows.c.kim_id, rows.c.day))
+    db.session.execute(KimDay.__table__.insert().from_select(["kim_id", "day", *COLUMNS], source))
     return db.session.scalar(select(func.count()).select_from(KimDay))
 
 
 def counts(kim_ids, start: date, end: date):
-    """{kim_id: {activity: n, ..., "reads": n}} summed over the local days start..end."""
+    """{kim_id: {column: n}} summed over the local days start..end (inclusive)."""
     stmt = (select(KimDay.kim_id, *[func.sum(getattr(KimDay, c)) for c in COLUMNS])
             .where(KimDay.day >= start, KimDay.day <= end).group_by(KimDay.kim_id))
     if kim_ids is not None:
@@ -81,19 +129,19 @@ def daily(kim_ids, start: date):
 
 
 def raw_counts(kim_ids, period):
-    """What counts() gives, computed from the raw log: the check on the rollup."""
+    """What counts() gives for a period, computed from the raw rows: the check on the rollup.
+    KIMs with nothing are left out."""
     out = defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
-    where = [Event.occurred_at >= period.utc_start, Event.occurred_at < period.utc_end, Event.kim_id.is_not(None),
-             Event.activity.is_not(None)]
-    if kim_ids is not None:
-        where.append(Event.kim_id.in_(kim_ids))
-    for kim_id, activity, n in db.session.execute(select(Event.kim_id, Event.activity, func.count()).where(*where)
-                                                  .group_by(Event.kim_id, Event.activity)):
-        out[kim_id][activity] = n
-    for kim_id, n in db.session.execute(select(Event.kim_id, func.count()).where(*where, Event.verb == "item.read")
-                                        .group_by(Event.kim_id)):
-        out[kim_id]["reads"] = n
-    return dict(out)
-
-
-
+    for kim, at, condition, values in _sources():
+        stmt = select(kim, *[func.sum(v) for v in values.values()]).where(at >= period.utc_start,
+                                                                           at < period.utc_end)
+        if condition is not None:
+            stmt = stmt.where(condition)
+        if kim_ids is not None:
+            stmt = stmt.where(kim.in_(kim_ids))
+        for row in db.session.execute(stmt.group_by(kim)):
+            if row[0] is None:
+                continue
+            for name, value in zip(values, row[1:]):
+                out[row[0]][name] += int(value or 0)
+    return {k: v for k, v in out.items() if any(v.values())}

@@ -86,8 +86,7 @@ def upgrade():
     op.create_table('kim_day',
     sa.Column('kim_id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
-    *[sa.Column(name, sa.Integer(), server_default='0', nullable=False)
-      for name in ('akses', 'diskusi', 'implementasi', 'networking', 'diseminasi', 'aspirasi', 'reads')],
+    *[sa.Column(name, sa.Integer(), server_default='0', nullable=False) for name in _ROLLUP],
     sa.ForeignKeyConstraint(['kim_id'], ['kim.id'], name=op.f('fk_kim_day_kim_id_kim')),
     sa.PrimaryKeyConstraint('kim_id', 'day', name=op.f('pk_kim_day'))
     )
@@ -96,24 +95,48 @@ def upgrade():
     _rebuild_rollup()
 
 
+_ADINDA = ('akses', 'diskusi', 'implementasi', 'networking', 'diseminasi', 'aspirasi')
+_CHANNELS = ('whatsapp', 'papan', 'pertemuan', 'radio', 'website', 'lainnya')
+_ROLLUP = _ADINDA + ('reads', 'posts', 'shares_sent', 'shares_received', 'passed_on', 'declined', 'checks',
+                     'flags') + tuple(f'dis_{c}' for c in _CHANNELS) + ('audience',)
+
+
 def _rebuild_rollup():
-    """The daily rollup of the log so far, by local day in the hub's time zone."""
+    """The daily rollup of what the hub holds so far, by local day in the hub's time zone (what
+    hub.monitoring.rollup.rebuild does, frozen here as SQL)."""
     from datetime import datetime, timezone
     from zoneinfo import ZoneInfo
 
     from flask import current_app
     tz = current_app.config.get("HUB_TIMEZONE", "Asia/Jakarta")
     minutes = int(datetime.now(timezone.utc).astimezone(ZoneInfo(tz)).utcoffset().total_seconds() // 60)
-    if op.get_bind().dialect.name == "postgresql":
-        day = f"CAST(occurred_at + interval '{minutes} minutes' AS DATE)"
-    else:
-        day = f"date(occurred_at, '{minutes:+d} minutes')"
-    sums = ", ".join(f"SUM(CASE WHEN activity = '{a}' THEN 1 ELSE 0 END)"
-                     for a in ('akses', 'diskusi', 'implementasi', 'networking', 'diseminasi', 'aspirasi'))
-    op.execute(
-        "INSERT INTO kim_day (kim_id, day, akses, diskusi, implementasi, networking, diseminasi, aspirasi, reads) "
-        f"SELECT kim_id, {day}, {sums}, SUM(CASE WHEN verb = 'item.read' THEN 1 ELSE 0 END) FROM event "
-        f"WHERE kim_id IS NOT NULL AND activity IS NOT NULL GROUP BY kim_id, {day}")
+
+    def day(column):
+        if op.get_bind().dialect.name == "postgresql":
+            return f"CAST({column} + interval '{minutes} minutes' AS DATE)"
+        return f"date({column}, '{minutes:+d} minutes')"
+
+    def part(table, kim, at, where, values):
+        columns = ", ".join(f"{values.get(c, '0')} AS {c}" for c in _ROLLUP)
+        return f"SELECT {kim} AS kim_id, {day(at)} AS day, {columns} FROM {table} WHERE {where}"
+    parts = [
+        part("event", "kim_id", "occurred_at", "kim_id IS NOT NULL AND activity IS NOT NULL",
+             {**{a: f"CASE WHEN activity = '{a}' THEN 1 ELSE 0 END" for a in _ADINDA},
+              "reads": "CASE WHEN verb = 'item.read' THEN 1 ELSE 0 END"}),
+        part("post", "kim_id", "published_at", "status = 'published' AND published_at IS NOT NULL", {"posts": "1"}),
+        part("exchange", "from_kim_id", "sent_at", "from_kim_id IS NOT NULL", {"shares_sent": "1"}),
+        part("exchange", "to_kim_id", "sent_at", "1 = 1", {"shares_received": "1"}),
+        part("exchange", "to_kim_id", "passed_on_at", "passed_on_at IS NOT NULL", {"passed_on": "1"}),
+        part("exchange", "to_kim_id", "declined_at", "declined_at IS NOT NULL", {"declined": "1"}),
+        part("item_check", "kim_id", "created_at", "1 = 1", {"checks": "1"}),
+        part("item_flag", "kim_id", "created_at", "1 = 1", {"flags": "1"}),
+        part("dissemination", "kim_id", "created_at", "1 = 1",
+             {**{f"dis_{c}": f"CASE WHEN channel = '{c}' THEN 1 ELSE 0 END" for c in _CHANNELS},
+              "audience": "audience"}),
+    ]
+    sums = ", ".join(f"SUM({c})" for c in _ROLLUP)
+    op.execute(f"INSERT INTO kim_day (kim_id, day, {', '.join(_ROLLUP)}) SELECT kim_id, day, {sums} "
+               f"FROM ({' UNION ALL '.join(parts)}) AS raw GROUP BY kim_id, day")
 
 
 def downgrade():
