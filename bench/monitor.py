@@ -135,19 +135,29 @@ def build(app, args):
             item, to_kim = rng.randint(1, args.items), rng.choice(kim_ids)
             if (item, to_kim) in seen_pairs:
                 continue
-            seen_pairs.add((item, to_kim))
-            from_kim = rng.choice(kim_ids)
+            # three shares in four stay within the kecamatan, as KIMs of neighbouring nagari work together
+            neighbours = same_kecamatan[to_kim] if rng.random() < 0.75 else kim_ids
+            from_kim = rng.choice(neighbours)
             if from_kim == to_kim:
-                from_kim = kim_ids[(kim_ids.index(to_kim) + 1) % len(kim_ids)]
+                continue
+            seen_pairs.add((item, to_kim))
             sent = when()
             roll = rng.random()
             seen = sent + timedelta(hours=rng.random() * 72) if roll < 0.75 else None
             passed = seen + timedelta(hours=rng.random() * 24) if seen and roll < 0.25 else None
             declined = seen + timedelta(hours=rng.random() * 24) if seen and 0.25 <= roll < 0.30 else None
             status = "passed_on" if passed else "declined" if declined else "seen" if seen else "sent"
-            yield (item, from_kim, to_kim, rng.choice(people_of[from_kim]), "", status, sent, seen, passed, declined, "")
+            wait = round((seen - sent).total_seconds()) if seen else None
+            yield (item, from_kim, to_kim, rng.choice(people_of[from_kim]), "", status, sent, seen, wait, passed,
+                   declined, "")
+    kecamatan_of = dict(db.session.execute(select(Kim.id, Kim.kecamatan)).all())
+    by_kecamatan = {}
+    for k in kim_ids:
+        by_kecamatan.setdefault(kecamatan_of[k], []).append(k)
+    same_kecamatan = {k: by_kecamatan[kecamatan_of[k]] for k in kim_ids}
     bulk(cursor, dialect, "exchange", ("item_id", "from_kim_id", "to_kim_id", "by_user_id", "note", "status",
-                                       "sent_at", "seen_at", "passed_on_at", "declined_at", "decline_reason"),
+                                       "sent_at", "seen_at", "seen_seconds", "passed_on_at", "declined_at",
+                                       "decline_reason"),
          exchanges())
 
     def spread():

@@ -26,6 +26,7 @@ class Exchange(db.Model):
     status: Mapped[str] = mapped_column(String(16), nullable=False, default="sent")
     sent_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     seen_at = mapped_column(UTCDateTime)
+    seen_seconds: Mapped[int | None] = mapped_column(Integer)  # seen_at - sent_at, kept for medians
     passed_on_at = mapped_column(UTCDateTime)
     declined_at = mapped_column(UTCDateTime)
     decline_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
@@ -48,7 +49,7 @@ class Exchange(db.Model):
         Index("ix_exchange_from_kim_id_sent_at", "from_kim_id", "sent_at"),
         # the coordinators' network and most shared items in a period, from the index alone
         Index("ix_exchange_sent_at_pair", "sent_at", "from_kim_id", "to_kim_id", "item_id"),
-        Index("ix_exchange_seen_at", "seen_at"),
+        Index("ix_exchange_seen_at_to_kim_id", "seen_at", "to_kim_id", "seen_seconds"),
     )
 
     @property

@@ -23,6 +23,9 @@ class Dashboard:
     trend: tuple = ((), {})
 
 
+PICTURE_KIMS = 60
+
+
 def scope_ids(scope, kims):
     return None if scope.whole else [k.id for k in kims]
 
@@ -38,7 +41,9 @@ def build(scope, period, *, quiet_days, today, now=None, trends=True, flows=True
     board = Dashboard(scope, period, kims, rows, headline, now_totals, before_totals, quiet, failing)
     ids = scope_ids(scope, kims)
     if flows:
-        board.edges = network.edges(ids, period)
+        # a whole kabupaten draws its busiest KIMs; a kecamatan every exchange touching it
+        among = network.busiest(rows, PICTURE_KIMS) if scope.whole else None
+        board.edges = network.edges(ids, period, among)
         board.travelled = network.travelled(ids, period)
         board.flagged = network.flagged(ids, period)
     if trends:

@@ -18,6 +18,7 @@ Definitions (all counted by when the thing happened, inside the period's UTC bou
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
+from statistics import median
 
 from sqlalchemy import and_, case, func, or_, select
 
@@ -140,23 +141,19 @@ def members_active(kim_ids, period):
 
 def seen_medians(kim_ids, period):
     """{kim_id: median hours from sent to seen} over the exchanges to the KIM seen in the
-    period, computed in SQL (PostgreSQL's percentile_cont; on SQLite the middle rows by a
-    window), so that only one number per KIM crosses to Python."""
-    where = [_in(Exchange.seen_at, period)]
+    period, from the seconds each waited (kept on the exchange when it is seen): PostgreSQL
+    takes the median itself, SQLite hands over integers read from an index."""
+    where = [_in(Exchange.seen_at, period), Exchange.seen_seconds.is_not(None)]
     if kim_ids is not None:
         where.append(Exchange.to_kim_id.in_(kim_ids))
     if db.session.get_bind().dialect.name == "postgresql":
-        hours = func.extract("epoch", Exchange.seen_at - Exchange.sent_at) / 3600.0
-        stmt = (select(Exchange.to_kim_id, func.percentile_cont(0.5).within_group(hours))
+        stmt = (select(Exchange.to_kim_id, func.percentile_cont(0.5).within_group(Exchange.seen_seconds))
                 .where(*where).group_by(Exchange.to_kim_id))
-    else:
-        hours = ((func.julianday(Exchange.seen_at) - func.julianday(Exchange.sent_at)) * 24.0).label("h")
-        ranked = select(Exchange.to_kim_id.label("kim_id"), hours,
-                        func.row_number().over(partition_by=Exchange.to_kim_id, order_by=hours).label("n"),
-                        func.count().over(partition_by=Exchange.to_kim_id).label("c")).where(*where).subquery()
-        stmt = (select(ranked.c.kim_id, func.avg(ranked.c.h))
-                .where(ranked.c.n.in_([(ranked.c.c + 1) // 2, (ranked.c.c + 2) // 2])).group_by(ranked.c.kim_id))
-    return {kim_id: round(float(value), 2) for kim_id, value in db.session.execute(stmt)}
+        return {kim_id: round(float(value) / 3600, 2) for kim_id, value in db.session.execute(stmt)}
+    waits = defaultdict(list)
+    for kim_id, seconds in db.session.execute(select(Exchange.to_kim_id, Exchange.seen_seconds).where(*where)):
+        waits[kim_id].append(seconds)
+    return {kim_id: round(median(values) / 3600, 2) for kim_id, values in waits.items()}
 
 
 def last_activity(kim_ids, before):

@@ -15,15 +15,37 @@ def _touching(scope_ids):
     return or_(Exchange.from_kim_id.in_(scope_ids), Exchange.to_kim_id.in_(scope_ids))
 
 
-def edges(scope_ids, period):
-    """[(from_kim_id, to_kim_id, count)]: one per ordered pair with shares or pass-ons sent in the
-    period, touching the scope; exchanges from a coordinator's office have no sending KIM and
-    are left out. Largest first."""
-    stmt = (select(Exchange.from_kim_id, Exchange.to_kim_id, func.count())
+def _pairs(scope_ids, period, among=None):
+    stmt = (select(Exchange.from_kim_id, Exchange.to_kim_id, func.count().label("n"))
             .where(Exchange.sent_at >= period.utc_start, Exchange.sent_at < period.utc_end,
                    Exchange.from_kim_id.is_not(None), _touching(scope_ids))
             .group_by(Exchange.from_kim_id, Exchange.to_kim_id))
-    return sorted(db.session.execute(stmt).all(), key=lambda e: (-e[2], e[0], e[1]))
+    if among is not None:
+        stmt = stmt.where(Exchange.from_kim_id.in_(among), Exchange.to_kim_id.in_(among))
+    return stmt
+
+
+def edges(scope_ids, period, among=None):
+    """[(from_kim_id, to_kim_id, count)]: one per ordered pair with shares or pass-ons sent in the
+    period, touching the scope (and between the KIMs `among`, when given); exchanges from a
+    coordinator's office have no sending KIM and are left out. Largest first."""
+    return sorted(db.session.execute(_pairs(scope_ids, period, among)).all(), key=lambda e: (-e[2], e[0], e[1]))
+
+
+def edge_page(scope_ids, period, page, per_page):
+    """(one page of edges, largest first, and how many pairs there are), paged in SQL."""
+    pairs = _pairs(scope_ids, period).subquery()
+    total = db.session.scalar(select(func.count()).select_from(pairs))
+    rows = db.session.execute(select(pairs.c.from_kim_id, pairs.c.to_kim_id, pairs.c.n)
+                              .order_by(pairs.c.n.desc(), pairs.c.from_kim_id, pairs.c.to_kim_id)
+                              .limit(per_page).offset((page - 1) * per_page)).all()
+    return rows, total
+
+
+def busiest(rows, limit):
+    """Ids of the busiest KIMs of a KIM table: shares sent and received, then other activity."""
+    ranked = sorted(rows, key=lambda r: (-(r.shares_sent + r.shares_received), -sum(r.adinda.values()), r.kim.id))
+    return [r.kim.id for r in ranked[:limit]]
 
 
 def kims_by_id(ids):

@@ -175,6 +175,8 @@ def _move(exchange, status, actor):
     setattr(exchange, {"seen": "seen_at", "passed_on": "passed_on_at", "declined": "declined_at"}[status], now)
     if status != "seen" and exchange.seen_at is None:
         exchange.seen_at = now  # acting on it means it was seen
+    if exchange.seen_seconds is None:  # how long it waited unseen, for the coordinators' medians
+        exchange.seen_seconds = round((exchange.seen_at - exchange.sent_at).total_seconds())
 
 
 def mark_seen(exchange, actor):

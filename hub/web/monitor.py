@@ -99,16 +99,19 @@ def network_page():
     scope = _scope(user)
     period = _period()
     kims = kims_in(scope)
-    edges = network.edges(boards.scope_ids(scope, kims), period)
-    known = {k.id: k for k in kims} | network.kims_by_id({k for e in edges for k in e[:2]} - {k.id for k in kims})
+    ids = boards.scope_ids(scope, kims)
     rows = measures.kim_table(kims, period, whole=scope.whole)
-    activity = {r.kim.id: sum(r.adinda.values()) for r in rows}
+    among = network.busiest(rows, 80) if scope.whole else None
+    picture_edges = network.edges(ids, period, among)
     page = page_number()
-    pages = max(1, -(-len(edges) // PER_PAGE))
-    return render_template("monitor/network.html", edges=edges[(page - 1) * PER_PAGE:page * PER_PAGE],
-                           edge_count=len(edges), page=min(page, pages), pages=pages, known=known,
-                           matrix=network.matrix(edges, limit=30),
-                           picture=charts.network(list(known.values()), activity, edges,
+    shown, edge_count = network.edge_page(ids, period, page, PER_PAGE)
+    pages = max(1, -(-edge_count // PER_PAGE))
+    known = {k.id: k for k in kims}
+    known |= network.kims_by_id({k for e in list(shown) + picture_edges for k in e[:2]} - set(known))
+    activity = {r.kim.id: sum(r.adinda.values()) for r in rows}
+    return render_template("monitor/network.html", edges=shown, edge_count=edge_count, page=min(page, pages),
+                           pages=pages, known=known, matrix=network.matrix(picture_edges, limit=30),
+                           picture=charts.network(list(known.values()), activity, picture_edges,
                                                   title=_("Shares between KIMs in the period"), limit=80),
                            **_common(user, scope, period))
 

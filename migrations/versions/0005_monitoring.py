@@ -70,7 +70,14 @@ def upgrade():
     with op.batch_alter_table('exchange', schema=None) as batch_op:
         batch_op.create_index('ix_exchange_sent_at_pair', ['sent_at', 'from_kim_id', 'to_kim_id', 'item_id'],
                               unique=False)
-        batch_op.create_index('ix_exchange_seen_at', ['seen_at'], unique=False)
+        batch_op.add_column(sa.Column('seen_seconds', sa.Integer(), nullable=True))
+        batch_op.create_index('ix_exchange_seen_at_to_kim_id', ['seen_at', 'to_kim_id', 'seen_seconds'], unique=False)
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("UPDATE exchange SET seen_seconds = round(extract(epoch FROM seen_at - sent_at)) "
+                   "WHERE seen_at IS NOT NULL")
+    else:
+        op.execute("UPDATE exchange SET seen_seconds = CAST(round((julianday(seen_at) - julianday(sent_at)) * 86400) "
+                   "AS INTEGER) WHERE seen_at IS NOT NULL")
 
     # a read counts once per person and item, ever: the first time is kept
     with op.batch_alter_table('read_state', schema=None) as batch_op:
@@ -146,7 +153,8 @@ def downgrade():
     with op.batch_alter_table('read_state', schema=None) as batch_op:
         batch_op.drop_column('first_read_at')
     with op.batch_alter_table('exchange', schema=None) as batch_op:
-        batch_op.drop_index('ix_exchange_seen_at')
+        batch_op.drop_index('ix_exchange_seen_at_to_kim_id')
+        batch_op.drop_column('seen_seconds')
         batch_op.drop_index('ix_exchange_sent_at_pair')
     with op.batch_alter_table('event', schema=None) as batch_op:
         batch_op.drop_index('ix_event_kim_id_actor_id_occurred_at')

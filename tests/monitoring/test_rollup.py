@@ -45,8 +45,10 @@ def test_the_median_is_the_middle_value(app, history):
         with clock_at(MID):
             to_b = sharing.share(p0, get_kim("a"), ["b"], actor=user("a1@example.id")).exchanges[0]
             to_e = sharing.share(p1, get_kim("b"), ["e"], actor=user("b1@example.id")).exchanges[0]
-        to_b.seen_at = MID + timedelta(hours=1)  # B: waits of 2 h (in the history) and 1 h
-        to_e.seen_at = MID + timedelta(hours=3)  # E: one wait of 3 h
+        with clock_at(MID + timedelta(hours=1)):
+            sharing.mark_seen(to_b, user("b1@example.id"))  # B: waits of 2 h (in the history) and 1 h
+        with clock_at(MID + timedelta(hours=3)):
+            sharing.mark_seen(to_e, user("e1@example.id"))  # E: one wait of 3 h
         db.session.flush()
         medians = seen_medians(None, Period(date(2026, 11, 1), date(2026, 11, 30), "Asia/Jakarta"))
         assert medians[get_kim("b").id] == 1.5
