@@ -49,12 +49,20 @@ class KimDay(db.Model):
     kim_id: Mapped[int] = mapped_column(ForeignKey("kim.id"), primary_key=True)
     day = mapped_column(Date, primary_key=True)
 
-    __table_args__ = (Index("ix_kim_day_day", "day"),)
+
+class KimMonth(db.Model):
+    """The same counters per KIM and local month (`month` is its first day): a year's period
+    reads twelve rows per KIM here and only its partial months from kim_day."""
+    __tablename__ = "kim_month"
+
+    kim_id: Mapped[int] = mapped_column(ForeignKey("kim.id"), primary_key=True)
+    month = mapped_column(Date, primary_key=True)
 
 
 # one counter column per rollup measure (names as in hub.monitoring.rollup.COLUMNS)
 ROLLUP_COLUMNS = ADINDA + ("reads", "posts", "shares_sent", "shares_received", "passed_on", "declined", "checks",
                            "flags", "dis_whatsapp", "dis_papan", "dis_pertemuan", "dis_radio", "dis_website",
                            "dis_lainnya", "audience")
-for _name in ROLLUP_COLUMNS:
-    setattr(KimDay, _name, mapped_column(_name, Integer, nullable=False, default=0, server_default="0"))
+for _model in (KimDay, KimMonth):
+    for _name in ROLLUP_COLUMNS:
+        setattr(_model, _name, mapped_column(_name, Integer, nullable=False, default=0, server_default="0"))

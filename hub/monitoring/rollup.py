@@ -10,14 +10,14 @@ changes); raw_counts() computes a period's numbers from the raw rows, for the te
 the two together and for `flask monitor check`.
 """
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Date, and_, case, cast, delete, func, literal, literal_column, select, union_all
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..extensions import db
-from ..models import (ADINDA, CHANNELS, Dissemination, Event, Exchange, ItemCheck, ItemFlag, KimDay, Post)
+from ..models import (ADINDA, CHANNELS, Dissemination, Event, Exchange, ItemCheck, ItemFlag, KimDay, KimMonth, Post)
 from .period import local_day, utc_offset_minutes
 
 CHANNEL_COLUMNS = tuple(f"dis_{c}" for c in CHANNELS)
@@ -34,10 +34,11 @@ def _insert():
 
 
 def _add(kim_id, day, values):
-    stmt = _insert()(KimDay).values(kim_id=kim_id, day=day, **values)
-    table = KimDay.__table__
-    db.session.execute(stmt.on_conflict_do_update(
-        index_elements=["kim_id", "day"], set_={name: table.c[name] + n for name, n in values.items()}))
+    for model, key, value in ((KimDay, "day", day), (KimMonth, "month", day.replace(day=1))):
+        stmt = _insert()(model).values(kim_id=kim_id, **{key: value}, **values)
+        table = model.__table__
+        db.session.execute(stmt.on_conflict_do_update(
+            index_elements=["kim_id", key], set_={name: table.c[name] + n for name, n in values.items()}))
 
 
 def bump(event, tz_name):
@@ -103,16 +104,52 @@ def rebuild(tz_name):
     source = (select(rows.c.kim_id, rows.c.day, *[func.sum(rows.c[c]) for c in COLUMNS])
               .group_by(rows.c.kim_id, rows.c.day))
     db.session.execute(KimDay.__table__.insert().from_select(["kim_id", "day", *COLUMNS], source))
+    db.session.execute(delete(KimMonth))
+    if db.session.get_bind().dialect.name == "postgresql":
+        month = cast(func.date_trunc("month", KimDay.day), Date)
+    else:
+        month = func.date(KimDay.day, "start of month")
+    db.session.execute(KimMonth.__table__.insert().from_select(
+        ["kim_id", "month", *COLUMNS], select(KimDay.kim_id, month, *[func.sum(getattr(KimDay, c)) for c in COLUMNS])
+        .group_by(KimDay.kim_id, month)))
     return db.session.scalar(select(func.count()).select_from(KimDay))
 
 
+def _spans(start: date, end: date):
+    """Split start..end into whole months and the days at either end: ([first days of whole
+    months], [(first, last) day ranges])."""
+    months, days = [], []
+    cursor = start
+    while cursor <= end:
+        month_end = (cursor.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        if cursor.day == 1 and month_end <= end:
+            months.append(cursor)
+        else:
+            days.append((cursor, min(month_end, end)))
+        cursor = month_end + timedelta(days=1)
+    return months, days
+
+
 def counts(kim_ids, start: date, end: date):
-    """{kim_id: {column: n}} summed over the local days start..end (inclusive)."""
-    stmt = (select(KimDay.kim_id, *[func.sum(getattr(KimDay, c)) for c in COLUMNS])
-            .where(KimDay.day >= start, KimDay.day <= end).group_by(KimDay.kim_id))
-    if kim_ids is not None:
-        stmt = stmt.where(KimDay.kim_id.in_(kim_ids))
-    return {row[0]: dict(zip(COLUMNS, (int(v or 0) for v in row[1:]))) for row in db.session.execute(stmt)}
+    """{kim_id: {column: n}} summed over the local days start..end (inclusive): whole months
+    from kim_month, the days at either end from kim_day."""
+    months, days = _spans(start, end)
+    out = defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
+    queries = []
+    if months:
+        queries.append(select(KimMonth.kim_id, *[func.sum(getattr(KimMonth, c)) for c in COLUMNS])
+                       .where(KimMonth.month.in_(months)).group_by(KimMonth.kim_id)
+                       .where(KimMonth.kim_id.in_(kim_ids) if kim_ids is not None else True))
+    for first, last in days:
+        queries.append(select(KimDay.kim_id, *[func.sum(getattr(KimDay, c)) for c in COLUMNS])
+                       .where(KimDay.day >= first, KimDay.day <= last).group_by(KimDay.kim_id)
+                       .where(KimDay.kim_id.in_(kim_ids) if kim_ids is not None else True))
+    for stmt in queries:
+        for row in db.session.execute(stmt):
+            totals = out[row[0]]
+            for name, value in zip(COLUMNS, row[1:]):
+                totals[name] += int(value or 0)
+    return dict(out)
 
 
 def daily(kim_ids, start: date):

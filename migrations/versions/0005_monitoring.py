@@ -97,8 +97,13 @@ def upgrade():
     sa.ForeignKeyConstraint(['kim_id'], ['kim.id'], name=op.f('fk_kim_day_kim_id_kim')),
     sa.PrimaryKeyConstraint('kim_id', 'day', name=op.f('pk_kim_day'))
     )
-    with op.batch_alter_table('kim_day', schema=None) as batch_op:
-        batch_op.create_index('ix_kim_day_day', ['day'], unique=False)
+    op.create_table('kim_month',
+    sa.Column('kim_id', sa.Integer(), nullable=False),
+    sa.Column('month', sa.Date(), nullable=False),
+    *[sa.Column(name, sa.Integer(), server_default='0', nullable=False) for name in _ROLLUP],
+    sa.ForeignKeyConstraint(['kim_id'], ['kim.id'], name=op.f('fk_kim_month_kim_id_kim')),
+    sa.PrimaryKeyConstraint('kim_id', 'month', name=op.f('pk_kim_month'))
+    )
     _rebuild_rollup()
 
 
@@ -144,11 +149,14 @@ def _rebuild_rollup():
     sums = ", ".join(f"SUM({c})" for c in _ROLLUP)
     op.execute(f"INSERT INTO kim_day (kim_id, day, {', '.join(_ROLLUP)}) SELECT kim_id, day, {sums} "
                f"FROM ({' UNION ALL '.join(parts)}) AS raw GROUP BY kim_id, day")
+    month = ("CAST(date_trunc('month', day) AS DATE)" if op.get_bind().dialect.name == "postgresql"
+             else "date(day, 'start of month')")
+    op.execute(f"INSERT INTO kim_month (kim_id, month, {', '.join(_ROLLUP)}) SELECT kim_id, {month}, {sums} "
+               f"FROM kim_day GROUP BY kim_id, {month}")
 
 
 def downgrade():
-    with op.batch_alter_table('kim_day', schema=None) as batch_op:
-        batch_op.drop_index('ix_kim_day_day')
+    op.drop_table('kim_month')
     op.drop_table('kim_day')
     with op.batch_alter_table('read_state', schema=None) as batch_op:
         batch_op.drop_column('first_read_at')

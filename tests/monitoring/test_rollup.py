@@ -3,20 +3,22 @@ from scratch alike."""
 from datetime import date
 
 from hub.extensions import db
-from hub.models import KimDay
+from hub.models import KimDay, KimMonth
 from hub.monitoring import rollup
 from hub.monitoring.period import Period
 
 from .history import history  # noqa: F401  (fixture)
 
 PERIODS = [(date(2026, 11, 1), date(2026, 11, 30)), (date(2026, 10, 31), date(2026, 10, 31)),
+           (date(2026, 10, 2), date(2026, 12, 1)), (date(2026, 10, 1), date(2026, 11, 30)),
            (date(2026, 11, 30), date(2026, 12, 1)), (date(2026, 1, 1), date(2026, 12, 31)),
            (date(2026, 11, 1), date(2026, 11, 1)), (date(2026, 11, 15), date(2026, 11, 15))]
 
 
-def table():
-    return sorted((r.kim_id, r.day, *(getattr(r, c) for c in rollup.COLUMNS))
-                  for r in db.session.scalars(db.select(KimDay)))
+def table(model=KimDay):
+    key = "day" if model is KimDay else "month"
+    return sorted((r.kim_id, getattr(r, key), *(getattr(r, c) for c in rollup.COLUMNS))
+                  for r in db.session.scalars(db.select(model)))
 
 
 def test_rollup_counts_equal_the_raw_log(app, history):
@@ -60,16 +62,18 @@ def test_the_median_is_the_middle_value(app, history):
 
 def test_rebuilding_gives_the_rollup_kept_along_the_way(app, history):
     with app.app_context():
-        kept = table()
+        kept, kept_months = table(), table(KimMonth)
+        assert len(kept_months) < len(kept)
         written = rollup.rebuild("Asia/Jakarta")
         db.session.commit()
-        assert written == len(kept) and table() == kept
+        assert written == len(kept) and table() == kept and table(KimMonth) == kept_months
 
 
 def test_the_cli_rebuilds_and_checks(app, history):
     runner = app.test_cli_runner()
     with app.app_context():
         db.session.execute(db.delete(KimDay))
+        db.session.execute(db.delete(KimMonth))
         db.session.commit()
     result = runner.invoke(args=["monitor", "check", "--from", "2026-11-01", "--to", "2026-11-30"])
     assert result.exit_code == 1 and "differ" in result.output
