@@ -46,8 +46,9 @@ class Exchange(db.Model):
         CheckConstraint("from_kim_id <> to_kim_id", name="not_to_self"),
         CheckConstraint("from_kim_id IS NOT NULL OR from_office IS NOT NULL", name="sender"),
         Index("ix_exchange_to_kim_id_sent_at", "to_kim_id", "sent_at"),
-        Index("ix_exchange_from_kim_id_sent_at", "from_kim_id", "sent_at"),
-        # the coordinators' network and most shared items in a period, from the index alone
+        # a KIM's sent list; with to_kim_id, also who shares with whom in a period, from the index
+        Index("ix_exchange_from_kim_id_sent_at", "from_kim_id", "sent_at", "to_kim_id"),
+        # the most shared items of a period, and exchanges touching a kecamatan, from the index alone
         Index("ix_exchange_sent_at_pair", "sent_at", "from_kim_id", "to_kim_id", "item_id"),
         Index("ix_exchange_seen_at_to_kim_id", "seen_at", "to_kim_id", "seen_seconds"),
     )

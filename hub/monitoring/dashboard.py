@@ -33,7 +33,8 @@ def scope_ids(scope, kims):
 def build(scope, period, *, quiet_days, today, now=None, trends=True, flows=True):
     kims = kims_in(scope)
     rows = measures.kim_table(kims, period, quiet_days=quiet_days, whole=scope.whole, now=now)
-    previous = measures.kim_table(kims, period.previous(), quiet_days=quiet_days, whole=scope.whole, now=now)
+    previous = measures.kim_table(kims, period.previous(), quiet_days=quiet_days, whole=scope.whole, now=now,
+                                  light=True)
     headline, now_totals, before_totals = measures.headline(rows, previous)
     failing = measures.failing_sources(kims, period)
     quiet = sorted((r for r in rows if r.quiet),

@@ -82,8 +82,9 @@ def _grouped(stmt):
     return {kim_id: n for kim_id, n in db.session.execute(stmt) if kim_id is not None}
 
 
-def kim_table(kims, period, *, quiet_days=14, whole=False, now=None):
-    """One KimRow per KIM (in the given order) for the period."""
+def kim_table(kims, period, *, quiet_days=14, whole=False, now=None, light=False):
+    """One KimRow per KIM (in the given order) for the period. light: without the median
+    waits, which no total needs (the previous period of the headline figures)."""
     rows = {k.id: KimRow(kim=k, disseminations={"total": 0, **{c: 0 for c in CHANNELS}},
                          adinda={a: 0 for a in ADINDA}) for k in kims}
     ids = None if whole else list(rows)
@@ -110,9 +111,10 @@ def kim_table(kims, period, *, quiet_days=14, whole=False, now=None):
             row.disseminations[channel] = values[f"dis_{channel}"]
         row.disseminations["total"] = sum(values[f"dis_{c}"] for c in CHANNELS)
     put("members_active", members_active(ids if ids is not None else list(rows), period))
-    for kim_id, hours in seen_medians(ids, period).items():
-        if kim_id in rows:
-            rows[kim_id].seen_median_hours = hours
+    if not light:
+        for kim_id, hours in seen_medians(ids, period).items():
+            if kim_id in rows:
+                rows[kim_id].seen_median_hours = hours
     for kim_id, n in s.execute(_restrict(select(Activity.kim_id, func.count()).where(
             Activity.held_on >= period.start, Activity.held_on <= period.end), Activity.kim_id, ids)
             .group_by(Activity.kim_id)):

@@ -100,7 +100,7 @@ def network_page():
     period = _period()
     kims = kims_in(scope)
     ids = boards.scope_ids(scope, kims)
-    rows = measures.kim_table(kims, period, whole=scope.whole)
+    rows = measures.kim_table(kims, period, whole=scope.whole, light=True)
     among = network.busiest(rows, 80) if scope.whole else None
     picture_edges = network.edges(ids, period, among)
     page = page_number()

@@ -68,6 +68,8 @@ def upgrade():
                               unique=False)
     # who shares with whom in a period, and the most shared items, from the index alone
     with op.batch_alter_table('exchange', schema=None) as batch_op:
+        batch_op.drop_index('ix_exchange_from_kim_id_sent_at')
+        batch_op.create_index('ix_exchange_from_kim_id_sent_at', ['from_kim_id', 'sent_at', 'to_kim_id'], unique=False)
         batch_op.create_index('ix_exchange_sent_at_pair', ['sent_at', 'from_kim_id', 'to_kim_id', 'item_id'],
                               unique=False)
         batch_op.add_column(sa.Column('seen_seconds', sa.Integer(), nullable=True))
@@ -164,6 +166,8 @@ def downgrade():
         batch_op.drop_index('ix_exchange_seen_at_to_kim_id')
         batch_op.drop_column('seen_seconds')
         batch_op.drop_index('ix_exchange_sent_at_pair')
+        batch_op.drop_index('ix_exchange_from_kim_id_sent_at')
+        batch_op.create_index('ix_exchange_from_kim_id_sent_at', ['from_kim_id', 'sent_at'], unique=False)
     with op.batch_alter_table('event', schema=None) as batch_op:
         batch_op.drop_index('ix_event_kim_id_actor_id_occurred_at')
     # exchanges sent by an office cannot exist without a sending KIM
