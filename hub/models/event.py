@@ -59,6 +59,17 @@ class KimMonth(db.Model):
     month = mapped_column(Date, primary_key=True)
 
 
+class HubDay(db.Model):
+    """The ADINDA counts of the whole hub per local day (the sum of kim_day over KIMs): the
+    kabupaten's year-long trend reads 365 rows."""
+    __tablename__ = "hub_day"
+
+    day = mapped_column(Date, primary_key=True)
+
+
+for _name in ADINDA:
+    setattr(HubDay, _name, mapped_column(_name, Integer, nullable=False, default=0, server_default="0"))
+
 # one counter column per rollup measure (names as in hub.monitoring.rollup.COLUMNS)
 ROLLUP_COLUMNS = ADINDA + ("reads", "posts", "shares_sent", "shares_received", "passed_on", "declined", "checks",
                            "flags", "dis_whatsapp", "dis_papan", "dis_pertemuan", "dis_radio", "dis_website",

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..extensions import db
-from ..models import (ADINDA, CHANNELS, Dissemination, Event, Exchange, ItemCheck, ItemFlag, KimDay, KimMonth, Post)
+from ..models import (ADINDA, CHANNELS, Dissemination, Event, Exchange, ItemCheck, ItemFlag, HubDay, KimDay, KimMonth, Post)
 from .period import local_day, utc_offset_minutes
 
 CHANNEL_COLUMNS = tuple(f"dis_{c}" for c in CHANNELS)
@@ -46,6 +46,9 @@ def bump(event, tz_name):
     data = event.data or {}
     day = local_day(event.occurred_at, tz_name)
     if event.kim_id is not None and event.activity is not None:
+        stmt = _insert()(HubDay).values(day=day, **{event.activity: 1})
+        db.session.execute(stmt.on_conflict_do_update(
+            index_elements=["day"], set_={event.activity: HubDay.__table__.c[event.activity] + 1}))
         values = {event.activity: 1}
         counter = VERB_COUNTERS.get(event.verb)
         if counter:
@@ -112,6 +115,9 @@ def rebuild(tz_name):
     db.session.execute(KimMonth.__table__.insert().from_select(
         ["kim_id", "month", *COLUMNS], select(KimDay.kim_id, month, *[func.sum(getattr(KimDay, c)) for c in COLUMNS])
         .group_by(KimDay.kim_id, month)))
+    db.session.execute(delete(HubDay))
+    db.session.execute(HubDay.__table__.insert().from_select(
+        ["day", *ADINDA], select(KimDay.day, *[func.sum(getattr(KimDay, a)) for a in ADINDA]).group_by(KimDay.day)))
     return db.session.scalar(select(func.count()).select_from(KimDay))
 
 
@@ -153,11 +159,11 @@ def counts(kim_ids, start: date, end: date):
 
 
 def daily(kim_ids, start: date):
-    """[(day, {activity: n})] from start on, for these KIMs (None: all), summed over KIMs."""
-    stmt = (select(KimDay.day, *[func.sum(getattr(KimDay, a)) for a in ADINDA])
-            .where(KimDay.day >= start).group_by(KimDay.day))
-    if kim_ids is not None:
-        stmt = stmt.where(KimDay.kim_id.in_(kim_ids))
+    """[(day, {activity: n})] from start on, for these KIMs (None: the whole hub, from hub_day),
+    summed over the KIMs."""
+    model = HubDay if kim_ids is None else KimDay
+    stmt = select(model.day, *[func.sum(getattr(model, a)) for a in ADINDA]).where(model.day >= start)
+    stmt = stmt.group_by(model.day) if kim_ids is None else stmt.where(KimDay.kim_id.in_(kim_ids)).group_by(KimDay.day)
     out = []
     for row in db.session.execute(stmt):
         day = row[0] if isinstance(row[0], date) else date.fromisoformat(row[0])

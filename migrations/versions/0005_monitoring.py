@@ -106,6 +106,11 @@ def upgrade():
     sa.ForeignKeyConstraint(['kim_id'], ['kim.id'], name=op.f('fk_kim_month_kim_id_kim')),
     sa.PrimaryKeyConstraint('kim_id', 'month', name=op.f('pk_kim_month'))
     )
+    op.create_table('hub_day',
+    sa.Column('day', sa.Date(), nullable=False),
+    *[sa.Column(name, sa.Integer(), server_default='0', nullable=False) for name in _ADINDA],
+    sa.PrimaryKeyConstraint('day', name=op.f('pk_hub_day'))
+    )
     _rebuild_rollup()
 
 
@@ -155,9 +160,12 @@ def _rebuild_rollup():
              else "date(day, 'start of month')")
     op.execute(f"INSERT INTO kim_month (kim_id, month, {', '.join(_ROLLUP)}) SELECT kim_id, {month}, {sums} "
                f"FROM kim_day GROUP BY kim_id, {month}")
+    op.execute(f"INSERT INTO hub_day (day, {', '.join(_ADINDA)}) SELECT day, "
+               f"{', '.join(f'SUM({a})' for a in _ADINDA)} FROM kim_day GROUP BY day")
 
 
 def downgrade():
+    op.drop_table('hub_day')
     op.drop_table('kim_month')
     op.drop_table('kim_day')
     with op.batch_alter_table('read_state', schema=None) as batch_op:

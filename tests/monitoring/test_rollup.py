@@ -3,7 +3,7 @@ from scratch alike."""
 from datetime import date
 
 from hub.extensions import db
-from hub.models import KimDay, KimMonth
+from hub.models import HubDay, KimDay, KimMonth
 from hub.monitoring import rollup
 from hub.monitoring.period import Period
 
@@ -16,6 +16,8 @@ PERIODS = [(date(2026, 11, 1), date(2026, 11, 30)), (date(2026, 10, 31), date(20
 
 
 def table(model=KimDay):
+    if model is HubDay:
+        return sorted((r.day, *(getattr(r, a) for a in rollup.ADINDA)) for r in db.session.scalars(db.select(HubDay)))
     key = "day" if model is KimDay else "month"
     return sorted((r.kim_id, getattr(r, key), *(getattr(r, c) for c in rollup.COLUMNS))
                   for r in db.session.scalars(db.select(model)))
@@ -62,11 +64,12 @@ def test_the_median_is_the_middle_value(app, history):
 
 def test_rebuilding_gives_the_rollup_kept_along_the_way(app, history):
     with app.app_context():
-        kept, kept_months = table(), table(KimMonth)
-        assert len(kept_months) < len(kept)
+        kept, kept_months, kept_hub = table(), table(KimMonth), table(HubDay)
+        assert len(kept_months) < len(kept) and kept_hub
         written = rollup.rebuild("Asia/Jakarta")
         db.session.commit()
         assert written == len(kept) and table() == kept and table(KimMonth) == kept_months
+        assert table(HubDay) == kept_hub
 
 
 def test_the_cli_rebuilds_and_checks(app, history):
