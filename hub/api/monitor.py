@@ -67,7 +67,7 @@ def monitor_reach():
         source = db.session.get(Source, int(source_arg)) if source_arg.isdigit() else None
         if source is None:
             return json_error(404)
-        rows, count = reach.of_source(source, kims, period)
+        rows, count = reach.of_source(source, kims, period, whole=scope.whole)
         return jsonify({"source": source.id, "from": period.start.isoformat(), "to": period.end.isoformat(),
                         "items": count, "kims": [r.as_json() for r in rows]})
     return json_error(422, _("Give ?item=<id>, or ?source=<id> with &from= and &to=."))

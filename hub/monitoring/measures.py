@@ -17,7 +17,7 @@ Definitions (all counted by when the thing happened, inside the period's UTC bou
 """
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from datetime import timedelta, timezone
+from datetime import timedelta
 from statistics import median
 
 from sqlalchemy import and_, case, func, or_, select
@@ -27,6 +27,7 @@ from ..models import (ADINDA, CHANNELS, Activity, Dissemination, Event, Exchange
                       Post, Source, Subscription, utcnow)
 from . import rollup
 from .period import local_day, weeks_back
+from .rows import plain_rows
 
 COUNTS = ("members_active", "posts", "reads", "shares_sent", "shares_received", "passed_on", "declined", "checks",
           "flags")
@@ -144,7 +145,7 @@ def members_active(kim_ids, period):
 def seen_medians(kim_ids, period):
     """{kim_id: median hours from sent to seen} over the exchanges to the KIM seen in the
     period, from the seconds each waited (kept on the exchange when it is seen): PostgreSQL
-    takes the median itself, SQLite hands over integers read from an index."""
+    takes the median itself; SQLite hands over the integers, read from an index."""
     where = [_in(Exchange.seen_at, period), Exchange.seen_seconds.is_not(None)]
     if kim_ids is not None:
         where.append(Exchange.to_kim_id.in_(kim_ids))
@@ -152,23 +153,10 @@ def seen_medians(kim_ids, period):
         stmt = (select(Exchange.to_kim_id, func.percentile_cont(0.5).within_group(Exchange.seen_seconds))
                 .where(*where).group_by(Exchange.to_kim_id))
         return {kim_id: round(float(value) / 3600, 2) for kim_id, value in db.session.execute(stmt)}
-    # SQLite: a year of a kabupaten is some 150,000 numbers, read through the driver's own cursor
-    # (building SQLAlchemy rows for them costs three times the query)
-    sql = ("SELECT to_kim_id, seen_seconds FROM exchange WHERE seen_at >= ? AND seen_at < ? "
-           "AND seen_seconds IS NOT NULL")
-    params = [_sqlite_time(period.utc_start), _sqlite_time(period.utc_end)]
-    if kim_ids is not None:
-        sql += f" AND to_kim_id IN ({', '.join('?' * len(kim_ids))})"
-        params += list(kim_ids)
     waits = defaultdict(list)
-    for kim_id, seconds in db.session.connection().connection.driver_connection.execute(sql, params):
+    for kim_id, seconds in plain_rows(select(Exchange.to_kim_id, Exchange.seen_seconds).where(*where)):
         waits[kim_id].append(seconds)
     return {kim_id: round(median(values) / 3600, 2) for kim_id, values in waits.items()}
-
-
-def _sqlite_time(instant):
-    """A UTC instant as SQLAlchemy stores it in SQLite (naive UTC, microseconds)."""
-    return instant.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def last_activity(kim_ids, before):

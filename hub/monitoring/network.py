@@ -6,6 +6,7 @@ from sqlalchemy import func, or_, select
 
 from ..extensions import db
 from ..models import Dissemination, Exchange, Item, ItemFlag, Kim
+from .rows import plain_rows
 
 
 def _touching(scope_ids):
@@ -29,7 +30,7 @@ def edges(scope_ids, period, among=None):
     """[(from_kim_id, to_kim_id, count)]: one per ordered pair with shares or pass-ons sent in the
     period, touching the scope (and between the KIMs `among`, when given); exchanges from a
     coordinator's office have no sending KIM and are left out. Largest first."""
-    return sorted(db.session.execute(_pairs(scope_ids, period, among)).all(), key=lambda e: (-e[2], e[0], e[1]))
+    return sorted(plain_rows(_pairs(scope_ids, period, among)), key=lambda e: (-e[2], e[0], e[1]))
 
 
 def edge_page(scope_ids, period, page, per_page):

@@ -98,23 +98,30 @@ def of_item(item, kims):
     return _collect(kims, [item], subscribed)
 
 
-def of_source(source, kims, period):
+def of_source(source, kims, period, whole=False):
     """How far the items a source published in the period reached among these KIMs, counted in
     SQL per KIM (a source such as Diskominfo publishes thousands a year); returns (rows, number
-    of items). A KIM that follows the source holds every one of them."""
+    of items). A KIM that follows the source holds every one of them. whole: the KIMs are all
+    the hub's, so no list of them goes into the queries (rows of others are dropped after)."""
     in_period = (select(Item.id).where(Item.source_id == source.id, Item.published_at >= period.utc_start,
                                        Item.published_at < period.utc_end))
     total = db.session.scalar(select(func.count()).select_from(in_period.subquery()))
-    kim_ids = [k.id for k in kims]
     rows = {k.id: KimReach(kim=k) for k in kims}
-    if not kim_ids:
+    if not rows:
         return [], total
+
+    def mine(column):
+        return column.is_not(None) if whole else column.in_(list(rows))
     for kim_id in db.session.scalars(select(Subscription.kim_id).where(Subscription.source_id == source.id,
-                                                                       Subscription.kim_id.in_(kim_ids))):
+                                                                       mine(Subscription.kim_id))):
+        if kim_id not in rows:
+            continue
         rows[kim_id].how, rows[kim_id].holds, rows[kim_id].items_held = "subscribed", True, total
     for kim_id, n, first in db.session.execute(
             select(Exchange.to_kim_id, func.count(func.distinct(Exchange.item_id)), func.min(Exchange.sent_at))
-            .where(Exchange.item_id.in_(in_period), Exchange.to_kim_id.in_(kim_ids)).group_by(Exchange.to_kim_id)):
+            .where(Exchange.item_id.in_(in_period), mine(Exchange.to_kim_id)).group_by(Exchange.to_kim_id)):
+        if kim_id not in rows:
+            continue
         row = rows[kim_id]
         row.received_at = first
         if row.how != "subscribed":
@@ -122,18 +129,22 @@ def of_source(source, kims, period):
     seen_pairs = union(
         select(Membership.kim_id.label("kim_id"), ReadState.item_id.label("item_id"))
         .join(ReadState, ReadState.user_id == Membership.user_id)
-        .where(Membership.kim_id.in_(kim_ids), Membership.active.is_(True), ReadState.read_at.is_not(None),
+        .where(mine(Membership.kim_id), Membership.active.is_(True), ReadState.read_at.is_not(None),
                ReadState.item_id.in_(in_period)),
         select(Exchange.to_kim_id, Exchange.item_id)
-        .where(Exchange.to_kim_id.in_(kim_ids), Exchange.seen_at.is_not(None), Exchange.item_id.in_(in_period)),
+        .where(mine(Exchange.to_kim_id), Exchange.seen_at.is_not(None), Exchange.item_id.in_(in_period)),
     ).subquery()
     for kim_id, n in db.session.execute(select(seen_pairs.c.kim_id, func.count()).group_by(seen_pairs.c.kim_id)):
+        if kim_id not in rows:
+            continue
         rows[kim_id].items_seen, rows[kim_id].seen = n, n > 0
     for kim_id, n, last, people in db.session.execute(
             select(Dissemination.kim_id, func.count(func.distinct(Dissemination.item_id)),
                    func.max(Dissemination.created_at), func.coalesce(func.sum(Dissemination.audience), 0))
-            .where(Dissemination.item_id.in_(in_period), Dissemination.kim_id.in_(kim_ids))
+            .where(Dissemination.item_id.in_(in_period), mine(Dissemination.kim_id))
             .group_by(Dissemination.kim_id)):
+        if kim_id not in rows:
+            continue
         row = rows[kim_id]
         row.items_disseminated, row.disseminated_at, row.audience = n, last, int(people)
     return [rows[k.id] for k in kims], total

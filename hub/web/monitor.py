@@ -189,7 +189,7 @@ def reach():
         if source is None:
             flash(_("No such source."), "error")
         else:
-            rows, item_total = reaching.of_source(source, kims, period)
+            rows, item_total = reaching.of_source(source, kims, period, whole=scope.whole)
     sources = db.session.execute(
         select(Source.id, Source.title, Source.url).where(Source.id.in_(
             select(Subscription.source_id).where(Subscription.kim_id.in_([k.id for k in kims]))))
