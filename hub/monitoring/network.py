@@ -3,6 +3,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Dissemination, Exchange, Item, ItemFlag, Kim
@@ -126,14 +127,22 @@ def flagged(scope_ids, period, limit=50):
     """Flags raised in the period on items that touched the scope, with how far the item got
     before and after the flag."""
     stmt = (select(ItemFlag).where(ItemFlag.created_at >= period.utc_start, ItemFlag.created_at < period.utc_end)
+            .options(selectinload(ItemFlag.item), selectinload(ItemFlag.kim))
             .order_by(ItemFlag.created_at.desc()).limit(limit))
     flags = db.session.scalars(stmt).all()
+    item_ids = sorted({f.item_id for f in flags})
+    exchanges, spread = defaultdict(list), defaultdict(list)
+    if item_ids:  # two queries for every flag of the page
+        for item_id, a, b, at in db.session.execute(select(Exchange.item_id, Exchange.from_kim_id, Exchange.to_kim_id,
+                                                           Exchange.sent_at).where(Exchange.item_id.in_(item_ids))):
+            exchanges[item_id].append((a, b, at))
+        for item_id, kim_id, at in db.session.execute(select(Dissemination.item_id, Dissemination.kim_id,
+                                                             Dissemination.created_at)
+                                                      .where(Dissemination.item_id.in_(item_ids))):
+            spread[item_id].append((kim_id, at))
     out = []
     for mark in flags:
-        ex = db.session.execute(select(Exchange.from_kim_id, Exchange.to_kim_id, Exchange.sent_at)
-                                .where(Exchange.item_id == mark.item_id)).all()
-        dis = db.session.execute(select(Dissemination.kim_id, Dissemination.created_at)
-                                 .where(Dissemination.item_id == mark.item_id)).all()
+        ex, dis = exchanges[mark.item_id], spread[mark.item_id]
         kims = {mark.kim_id} | {a for a, _b, _t in ex if a} | {b for _a, b, _t in ex} | {k for k, _t in dis}
         if mark.item.kim_id:
             kims.add(mark.item.kim_id)
