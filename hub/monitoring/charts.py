@@ -95,9 +95,10 @@ def bars(labels, values, *, title, colour="#0b6e4f", width=720, height=220):
 PALETTE = ("#0b6e4f", "#2563eb", "#d97706", "#7c3aed", "#db2777", "#0891b2", "#65a30d", "#b91c1c", "#57534e")
 
 
-def network(kims, activity, edge_list, *, title, limit=60, size=640):
+def network(kims, activity, edge_list, *, title, limit=60, size=640, font=11, label_chars=20):
     """A node-link picture: KIMs on a circle grouped by kecamatan (one colour each), a node's
-    area by its activity, an edge's width by the shares between the two KIMs."""
+    area by its activity, an edge's width by the shares between the two KIMs. A phone gets a
+    smaller picture (fewer KIMs, larger letters): see compact()."""
     volume = defaultdict(int)
     for a, b, n in edge_list:
         volume[a] += n
@@ -108,7 +109,7 @@ def network(kims, activity, edge_list, *, title, limit=60, size=640):
         return _svg(size, 60, f'<text x="10" y="30" font-size="14" fill="#5b6660">{escape(title)}</text>', title)
     kecamatan = sorted({k.kecamatan for k in shown})
     colour = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(kecamatan)}
-    margin = 150  # room for the names beside the circle
+    margin = round(label_chars * 0.62 * font) + 16  # room for the names beside the circle
     width = size + 2 * margin
     cx, cy = width / 2, size / 2
     radius = size / 2 - 40
@@ -137,14 +138,20 @@ def network(kims, activity, edge_list, *, title, limit=60, size=640):
         r = 4 + 12 * math.sqrt(activity.get(kim.id, 0) / peak_act)
         lx, ly = x + (r + 4) * math.cos(angle), y + (r + 4) * math.sin(angle)
         anchor = "start" if math.cos(angle) >= 0 else "end"
-        label = kim.name if len(kim.name) <= 22 else kim.name[:21] + "…"
+        label = kim.name if len(kim.name) <= label_chars else kim.name[:label_chars - 1] + "…"
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{colour[kim.kecamatan]}">'
                      f'<title>{escape(kim.name)} ({escape(kim.kecamatan)}): {activity.get(kim.id, 0)}</title></circle>'
-                     f'<text x="{lx:.1f}" y="{ly + 4:.1f}" font-size="11" text-anchor="{anchor}" '
+                     f'<text x="{lx:.1f}" y="{ly + 4:.1f}" font-size="{font}" text-anchor="{anchor}" '
                      f'fill="#1d2320">{escape(label)}</text>')
     legend_y = size + 8
+    line = font + 7
     for i, name in enumerate(kecamatan):
-        y = legend_y + 18 * i
-        parts.append(f'<rect x="10" y="{y}" width="12" height="12" fill="{colour[name]}"/>'
-                     f'<text x="28" y="{y + 11}" font-size="12" fill="#1d2320">{escape(name)}</text>')
-    return _svg(width, size + 16 + 18 * len(kecamatan), "".join(parts), title)
+        y = legend_y + line * i
+        parts.append(f'<rect x="10" y="{y}" width="{font}" height="{font}" fill="{colour[name]}"/>'
+                     f'<text x="{font + 16}" y="{y + font - 1}" font-size="{font + 1}" fill="#1d2320">{escape(name)}</text>')
+    return _svg(width, size + 16 + line * len(kecamatan), "".join(parts), title)
+
+
+def pair(wide, narrow):
+    """A chart for wide screens and one drawn for a phone; CSS shows one of them."""
+    return Markup(f'<div class="chart-wide">{wide}</div><div class="chart-narrow">{narrow}</div>')

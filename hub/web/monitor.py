@@ -56,6 +56,19 @@ def _common(user, scope, period):
                 current_app.config["HUB_KABUPATEN"])}
 
 
+def _trend(mondays, series, title):
+    labels = [f"{m.day}/{m.month}" for m in mondays]
+    return charts.pair(charts.lines(labels, series, title=title, names=ADINDA_LABELS),
+                       charts.lines(labels, series, title=title, names=ADINDA_LABELS, width=400, height=240))
+
+
+def _picture(kims, activity, edges, limit):
+    title = _("Shares between KIMs in the period")
+    return charts.pair(charts.network(kims, activity, edges, title=title, limit=limit),
+                       charts.network(kims, activity, edges, title=title, limit=min(limit, 24), size=300, font=15,
+                                      label_chars=12))
+
+
 @bp.route("/")
 @login_required
 def dashboard_page():
@@ -78,13 +91,11 @@ def dashboard():
     shown = rows[(page - 1) * PER_PAGE:page * PER_PAGE]
     peaks = {a: max([r.adinda[a] for r in board.rows] + [0]) for a in ADINDA}
     mondays, series = board.trend
-    trend_svg = charts.lines([f"{m.day}/{m.month}" for m in mondays], series,
-                             title=_("Weekly ADINDA activity over the last 12 months"), names=ADINDA_LABELS)
+    trend_svg = _trend(mondays, series, _("Weekly ADINDA activity over the last 12 months"))
     activity = {r.kim.id: sum(r.adinda.values()) for r in board.rows}
     outside = network.kims_by_id({k for e in board.edges for k in e[:2]} - {k.id for k in board.kims})
     known = {k.id: k for k in board.kims} | outside
-    picture = charts.network(list(known.values()), activity, board.edges,
-                             title=_("Shares between KIMs in the period"))
+    picture = _picture(list(known.values()), activity, board.edges, 60)
     return render_template("monitor/dashboard.html", board=board, rows=shown, sort=sort, descending=descending,
                            page=page, pages=pages, peaks=peaks, trend_svg=trend_svg, mondays=mondays, series=series,
                            matrix=network.matrix(board.edges, limit=15), picture=picture, known=known,
@@ -111,8 +122,7 @@ def network_page():
     activity = {r.kim.id: sum(r.adinda.values()) for r in rows}
     return render_template("monitor/network.html", edges=shown, edge_count=edge_count, page=min(page, pages),
                            pages=pages, known=known, matrix=network.matrix(picture_edges, limit=30),
-                           picture=charts.network(list(known.values()), activity, picture_edges,
-                                                  title=_("Shares between KIMs in the period"), limit=80),
+                           picture=_picture(list(known.values()), activity, picture_edges, 80),
                            **_common(user, scope, period))
 
 
@@ -139,8 +149,7 @@ def kim_page(slug):
     row = measures.kim_table([kim], period, quiet_days=settings.get("quiet_days"))[0]
     weeks = measures.kim_weeks(kim, period, local_today(_tz()))
     mondays, series = measures.weekly([kim.id], local_today(_tz()), _tz())
-    trend_svg = charts.lines([f"{m.day}/{m.month}" for m in mondays], series,
-                             title=_("Weekly ADINDA activity of %(kim)s", kim=kim.name), names=ADINDA_LABELS)
+    trend_svg = _trend(mondays, series, _("Weekly ADINDA activity of %(kim)s", kim=kim.name))
     sources = db.session.execute(select(Subscription, Source).join(Source, Source.id == Subscription.source_id)
                                  .where(Subscription.kim_id == kim.id).order_by(Source.error_count.desc(),
                                                                                 Source.title)).all()
