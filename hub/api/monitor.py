@@ -1,5 +1,7 @@
 """Monitoring over the API: the KIM table, the exchange edges and the reach of an item or a
 source, for coordinators and admins (a kecamatan coordinator: their kecamatan only)."""
+from functools import wraps
+
 from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 
@@ -15,20 +17,23 @@ from ..reading.timeline import monitors_item
 from . import bp, domain_error, json_error
 
 
-def _scope_and_period():
-    """(scope, kims, period) from ?kecamatan=&from=&to= (or &period=); raises DomainError."""
-    scope = scope_for(current_actor(), request.args.get("kecamatan") or None)
-    period = parse_period(request.args, current_app.config["HUB_TIMEZONE"])
-    return scope, kims_in(scope), period
+def scoped(view):
+    """A monitoring answer: the view gets (scope, kims, period) from ?kecamatan=&from=&to= (or
+    &period=); a refused scope is 403, a bad period 422."""
+    @wraps(view)
+    def wrapper():
+        try:
+            scope = scope_for(current_actor(), request.args.get("kecamatan") or None)
+            period = parse_period(request.args, current_app.config["HUB_TIMEZONE"])
+        except DomainError as exc:
+            return domain_error(exc)
+        return view(scope, kims_in(scope), period)
+    return login_required(wrapper)
 
 
 @bp.route("/monitor/kims")
-@login_required
-def monitor_kims():
-    try:
-        scope, kims, period = _scope_and_period()
-    except DomainError as exc:
-        return domain_error(exc)
+@scoped
+def monitor_kims(scope, kims, period):
     rows = measures.kim_table(kims, period, quiet_days=settings.get("quiet_days"), whole=scope.whole)
     return jsonify({"from": period.start.isoformat(), "to": period.end.isoformat(),
                     "kecamatan": None if scope.whole else sorted(scope.kecamatan),
@@ -37,12 +42,8 @@ def monitor_kims():
 
 
 @bp.route("/monitor/exchanges")
-@login_required
-def monitor_exchanges():
-    try:
-        scope, kims, period = _scope_and_period()
-    except DomainError as exc:
-        return domain_error(exc)
+@scoped
+def monitor_exchanges(scope, kims, period):
     edges = network.edges(None if scope.whole else [k.id for k in kims], period)
     known = network.kims_by_id({k for e in edges for k in e[:2]})
     return jsonify({"from": period.start.isoformat(), "to": period.end.isoformat(),
@@ -50,12 +51,8 @@ def monitor_exchanges():
 
 
 @bp.route("/monitor/reach")
-@login_required
-def monitor_reach():
-    try:
-        scope, kims, period = _scope_and_period()
-    except DomainError as exc:
-        return domain_error(exc)
+@scoped
+def monitor_reach(scope, kims, period):
     item_arg, source_arg = request.args.get("item", ""), request.args.get("source", "")
     if item_arg:
         item = db.session.get(Item, int(item_arg)) if item_arg.isdigit() else None
