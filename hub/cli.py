@@ -49,6 +49,13 @@ def monitor_check(start, end):
     period = Period(start.date(), end.date(), current_app.config["HUB_TIMEZONE"])
     kept = {k: v for k, v in counts(None, period.start, period.end).items() if any(v.values())}
     raw = raw_counts(None, period)
+    from .models import Kim
+    from .monitoring.measures import members_active, members_active_raw
+    kim_ids = list(db.session.scalars(db.select(Kim.id)))
+    for kim_id, n in members_active(kim_ids, period).items():
+        kept.setdefault(kim_id, {})["members_active"] = n
+    for kim_id, n in members_active_raw(kim_ids, period).items():
+        raw.setdefault(kim_id, {})["members_active"] = n
     if kept != raw:
         wrong = sorted(k for k in set(kept) | set(raw) if kept.get(k) != raw.get(k))
         click.echo(f"The rollup and the log differ for {len(wrong)} KIMs (ids {wrong[:20]}); "

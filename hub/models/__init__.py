@@ -1,7 +1,7 @@
 """All models, importable from one place (and seen by Alembic autogenerate)."""
 from .activity import ACTIVITY_KINDS, Activity, Setting, activity_item
 from .account import ROLES, ApiToken, CoordinatorRole, LoginFailure, Membership, User
-from .event import ADINDA, Event, HubDay, KimDay, KimMonth
+from .event import ADINDA, Event, HubDay, KimDay, KimMonth, MemberDay, MemberMonth
 from .exchange import STATUSES, Exchange
 from .item import Item
 from .kim import POST_POLICIES, Kim
@@ -12,7 +12,7 @@ from .source import SOURCE_KINDS, Source, Subscription
 from .types import clock_at, utcnow
 
 __all__ = ["ACTIVITY_KINDS", "Activity", "Setting", "activity_item", "clock_at", "ADINDA", "CHANNELS", "FLAG_KINDS", "POST_POLICIES", "POST_STATUSES", "ROLES", "SOURCE_KINDS", "STATUSES",
-           "ApiToken", "CoordinatorRole", "HubDay", "KimDay", "KimMonth", "Dissemination", "Event", "Exchange", "FlagWarning", "Item", "ItemCheck",
+           "ApiToken", "CoordinatorRole", "HubDay", "KimDay", "KimMonth", "MemberDay", "MemberMonth", "Dissemination", "Event", "Exchange", "FlagWarning", "Item", "ItemCheck",
            "ItemFlag", "Kim", "LoginFailure", "Membership", "Post", "ReadState", "Source", "Subscription", "Upload",
            "User", "utcnow", "alembic_include_object"]
 

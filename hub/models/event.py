@@ -70,6 +70,25 @@ class HubDay(db.Model):
 for _name in ADINDA:
     setattr(HubDay, _name, mapped_column(_name, Integer, nullable=False, default=0, server_default="0"))
 
+class MemberDay(db.Model):
+    """Who did anything for a KIM on a local day (one row per KIM, person and day); with
+    member_month, a period's active members are counted without reading the log."""
+    __tablename__ = "member_day"
+
+    kim_id: Mapped[int] = mapped_column(ForeignKey("kim.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
+    day = mapped_column(Date, primary_key=True)
+
+
+class MemberMonth(db.Model):
+    """Who did anything for a KIM in a local month (`month` is its first day)."""
+    __tablename__ = "member_month"
+
+    kim_id: Mapped[int] = mapped_column(ForeignKey("kim.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
+    month = mapped_column(Date, primary_key=True)
+
+
 # one counter column per rollup measure (names as in hub.monitoring.rollup.COLUMNS)
 ROLLUP_COLUMNS = ADINDA + ("reads", "posts", "shares_sent", "shares_received", "passed_on", "declined", "checks",
                            "flags", "dis_whatsapp", "dis_papan", "dis_pertemuan", "dis_radio", "dis_website",

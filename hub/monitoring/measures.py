@@ -131,9 +131,19 @@ def kim_table(kims, period, *, quiet_days=14, whole=False, now=None, light=False
 
 
 def members_active(kim_ids, period):
-    """{kim_id: members with any event for the KIM in the period}: for each membership, one
-    index seek into the log ("anything between these two instants?"), whatever the period's
-    length."""
+    """{kim_id: members of the KIM with any event for it in the period}, from the rollup of who
+    was active on which day and month (periods are whole local days)."""
+    if not kim_ids:
+        return {}
+    active = rollup.active_people(kim_ids, period.start, period.end)
+    return _grouped(select(Membership.kim_id, func.count())
+                    .join(active, and_(active.c.kim_id == Membership.kim_id, active.c.user_id == Membership.user_id))
+                    .where(Membership.kim_id.in_(kim_ids)).group_by(Membership.kim_id))
+
+
+def members_active_raw(kim_ids, period):
+    """The same from the log itself: for each membership, one index seek ("anything between
+    these two instants?"). The check on the rollup."""
     if not kim_ids:
         return {}
     # a scalar subquery with LIMIT 1 (not EXISTS, which PostgreSQL turns into a scan of the

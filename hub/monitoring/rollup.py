@@ -12,12 +12,12 @@ the two together and for `flask monitor check`.
 from collections import defaultdict
 from datetime import date, timedelta
 
-from sqlalchemy import Date, and_, case, cast, delete, func, literal, literal_column, select, union_all
+from sqlalchemy import Date, and_, case, cast, delete, func, literal, literal_column, select, union, union_all
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..extensions import db
-from ..models import (ADINDA, CHANNELS, Dissemination, Event, Exchange, ItemCheck, ItemFlag, HubDay, KimDay, KimMonth, Post)
+from ..models import (ADINDA, CHANNELS, Dissemination, Event, Exchange, ItemCheck, ItemFlag, HubDay, KimDay, KimMonth, MemberDay, MemberMonth, Post)
 from .period import local_day, utc_offset_minutes
 
 CHANNEL_COLUMNS = tuple(f"dis_{c}" for c in CHANNELS)
@@ -45,6 +45,10 @@ def bump(event, tz_name):
     """Count one event (and the row it was logged with) in its day's rollup rows."""
     data = event.data or {}
     day = local_day(event.occurred_at, tz_name)
+    if event.kim_id is not None and event.actor_id is not None:  # who was active, whatever they did
+        for model, key, value in ((MemberDay, "day", day), (MemberMonth, "month", day.replace(day=1))):
+            db.session.execute(_insert()(model).values(kim_id=event.kim_id, user_id=event.actor_id, **{key: value})
+                               .on_conflict_do_nothing())
     if event.kim_id is not None and event.activity is not None:
         stmt = _insert()(HubDay).values(day=day, **{event.activity: 1})
         db.session.execute(stmt.on_conflict_do_update(
@@ -115,6 +119,16 @@ def rebuild(tz_name):
     db.session.execute(KimMonth.__table__.insert().from_select(
         ["kim_id", "month", *COLUMNS], select(KimDay.kim_id, month, *[func.sum(getattr(KimDay, c)) for c in COLUMNS])
         .group_by(KimDay.kim_id, month)))
+    db.session.execute(delete(MemberDay))
+    db.session.execute(delete(MemberMonth))
+    day = local_day_sql(Event.occurred_at, tz_name)
+    db.session.execute(MemberDay.__table__.insert().from_select(
+        ["kim_id", "user_id", "day"], select(Event.kim_id, Event.actor_id, day).distinct()
+        .where(Event.kim_id.is_not(None), Event.actor_id.is_not(None))))
+    member_month = (cast(func.date_trunc("month", MemberDay.day), Date)
+                    if db.session.get_bind().dialect.name == "postgresql" else func.date(MemberDay.day, "start of month"))
+    db.session.execute(MemberMonth.__table__.insert().from_select(
+        ["kim_id", "user_id", "month"], select(MemberDay.kim_id, MemberDay.user_id, member_month).distinct()))
     db.session.execute(delete(HubDay))
     db.session.execute(HubDay.__table__.insert().from_select(
         ["day", *ADINDA], select(KimDay.day, *[func.sum(getattr(KimDay, a)) for a in ADINDA]).group_by(KimDay.day)))
@@ -156,6 +170,20 @@ def counts(kim_ids, start: date, end: date):
             for name, value in zip(COLUMNS, row[1:]):
                 totals[name] += int(value or 0)
     return dict(out)
+
+
+def active_people(kim_ids, start: date, end: date):
+    """A subquery of the (kim_id, user_id) pairs with any event in the local days start..end:
+    whole months from member_month, the days at either end from member_day."""
+    months, days = _spans(start, end)
+    parts = []
+    if months:
+        parts.append(select(MemberMonth.kim_id, MemberMonth.user_id).where(MemberMonth.month.in_(months)))
+    for first, last in days:
+        parts.append(select(MemberDay.kim_id, MemberDay.user_id).where(MemberDay.day >= first, MemberDay.day <= last))
+    if kim_ids is not None:
+        parts = [p.where(p.selected_columns[0].in_(kim_ids)) for p in parts]
+    return union(*parts).subquery() if len(parts) > 1 else parts[0].distinct().subquery()
 
 
 def daily(kim_ids, start: date):

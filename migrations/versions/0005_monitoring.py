@@ -106,6 +106,15 @@ def upgrade():
     sa.ForeignKeyConstraint(['kim_id'], ['kim.id'], name=op.f('fk_kim_month_kim_id_kim')),
     sa.PrimaryKeyConstraint('kim_id', 'month', name=op.f('pk_kim_month'))
     )
+    for name, key in (('member_day', 'day'), ('member_month', 'month')):
+        op.create_table(name,
+        sa.Column('kim_id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column(key, sa.Date(), nullable=False),
+        sa.ForeignKeyConstraint(['kim_id'], ['kim.id'], name=op.f(f'fk_{name}_kim_id_kim')),
+        sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f(f'fk_{name}_user_id_user_account')),
+        sa.PrimaryKeyConstraint('kim_id', 'user_id', key, name=op.f(f'pk_{name}'))
+        )
     op.create_table('hub_day',
     sa.Column('day', sa.Date(), nullable=False),
     *[sa.Column(name, sa.Integer(), server_default='0', nullable=False) for name in _ADINDA],
@@ -160,12 +169,18 @@ def _rebuild_rollup():
              else "date(day, 'start of month')")
     op.execute(f"INSERT INTO kim_month (kim_id, month, {', '.join(_ROLLUP)}) SELECT kim_id, {month}, {sums} "
                f"FROM kim_day GROUP BY kim_id, {month}")
+    op.execute(f"INSERT INTO member_day (kim_id, user_id, day) SELECT DISTINCT kim_id, actor_id, {day('occurred_at')} "
+               "FROM event WHERE kim_id IS NOT NULL AND actor_id IS NOT NULL")
+    op.execute(f"INSERT INTO member_month (kim_id, user_id, month) SELECT DISTINCT kim_id, user_id, {month} "
+               "FROM member_day")
     op.execute(f"INSERT INTO hub_day (day, {', '.join(_ADINDA)}) SELECT day, "
                f"{', '.join(f'SUM({a})' for a in _ADINDA)} FROM kim_day GROUP BY day")
 
 
 def downgrade():
     op.drop_table('hub_day')
+    op.drop_table('member_month')
+    op.drop_table('member_day')
     op.drop_table('kim_month')
     op.drop_table('kim_day')
     with op.batch_alter_table('read_state', schema=None) as batch_op:

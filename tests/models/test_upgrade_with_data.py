@@ -8,7 +8,7 @@ from sqlalchemy import text
 from hub import create_app
 from hub.extensions import db
 from hub.models import KimDay, KimMonth
-from hub.monitoring import rollup
+from hub.monitoring import measures, rollup
 from hub.monitoring.period import Period
 from tests.conftest import TEST_CONFIG
 
@@ -58,6 +58,8 @@ def test_a_hub_with_data_upgrades(empty_url, tmp_path):  # noqa: F811
         assert kept == rollup.raw_counts(None, november)
         assert kept[1]["shares_sent"] == 1 and kept[2]["shares_received"] == 1 and kept[2]["reads"] == 1
         assert kept[2]["dis_radio"] == 1 and kept[2]["audience"] == 300
+        assert measures.members_active([1, 2], november) == measures.members_active_raw([1, 2], november) \
+            == {1: 1, 2: 1}
         days = db.session.scalars(db.select(KimDay.day)).all()
         assert set(days) == {date(2026, 11, 10)}
         assert db.session.scalar(db.select(KimMonth.month)) == date(2026, 11, 1)

@@ -3,8 +3,8 @@ from scratch alike."""
 from datetime import date
 
 from hub.extensions import db
-from hub.models import HubDay, KimDay, KimMonth
-from hub.monitoring import rollup
+from hub.models import HubDay, KimDay, KimMonth, MemberDay, MemberMonth
+from hub.monitoring import measures, rollup
 from hub.monitoring.period import Period
 
 from .history import history  # noqa: F401  (fixture)
@@ -29,6 +29,8 @@ def test_rollup_counts_equal_the_raw_log(app, history):
             period = Period(start, end, "Asia/Jakarta")
             kept = {k: v for k, v in rollup.counts(None, start, end).items() if any(v.values())}
             assert kept, (start, end) if start.month == 11 else None
+            ids = list(range(1, 6))
+            assert measures.members_active(ids, period) == measures.members_active_raw(ids, period), (start, end)
             assert kept == rollup.raw_counts(None, period), (start, end)
         assert table(), "the history left no rollup rows"
 
@@ -64,12 +66,16 @@ def test_the_median_is_the_middle_value(app, history):
 
 def test_rebuilding_gives_the_rollup_kept_along_the_way(app, history):
     with app.app_context():
+        people = [sorted(map(tuple, db.session.execute(db.select(m.__table__)).all())) for m in (MemberDay, MemberMonth)]
+        assert people[0] and people[1]
         kept, kept_months, kept_hub = table(), table(KimMonth), table(HubDay)
         assert len(kept_months) < len(kept) and kept_hub
         written = rollup.rebuild("Asia/Jakarta")
         db.session.commit()
         assert written == len(kept) and table() == kept and table(KimMonth) == kept_months
         assert table(HubDay) == kept_hub
+        assert [sorted(map(tuple, db.session.execute(db.select(m.__table__)).all())) for m in (MemberDay, MemberMonth)] \
+            == people
 
 
 def test_the_cli_rebuilds_and_checks(app, history):
