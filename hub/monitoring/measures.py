@@ -111,7 +111,7 @@ def kim_table(kims, period, *, quiet_days=14, whole=False, now=None, light=False
         for channel in CHANNELS:
             row.disseminations[channel] = values[f"dis_{channel}"]
         row.disseminations["total"] = sum(values[f"dis_{c}"] for c in CHANNELS)
-    put("members_active", members_active(ids if ids is not None else list(rows), period))
+    put("members_active", members_active(ids, period))
     if not light:
         for kim_id, hours in seen_medians(ids, period).items():
             if kim_id in rows:
@@ -122,7 +122,7 @@ def kim_table(kims, period, *, quiet_days=14, whole=False, now=None, light=False
         if kim_id in rows:
             rows[kim_id].adinda["implementasi"] = n
             rows[kim_id].activities = n
-    last = last_activity(list(rows), period.utc_end)
+    last = last_activity(ids, period.utc_end)
     reference = min(now or utcnow(), period.utc_end)
     for kim_id, row in rows.items():
         row.last_activity_at = last.get(kim_id)
@@ -132,13 +132,12 @@ def kim_table(kims, period, *, quiet_days=14, whole=False, now=None, light=False
 
 def members_active(kim_ids, period):
     """{kim_id: members of the KIM with any event for it in the period}, from the rollup of who
-    was active on which day and month (periods are whole local days)."""
-    if not kim_ids:
+    was active on which day and month (periods are whole local days). kim_ids None: all."""
+    if kim_ids is not None and not kim_ids:
         return {}
-    active = rollup.active_people(kim_ids, period.start, period.end)
-    return _grouped(select(Membership.kim_id, func.count())
-                    .join(active, and_(active.c.kim_id == Membership.kim_id, active.c.user_id == Membership.user_id))
-                    .where(Membership.kim_id.in_(kim_ids)).group_by(Membership.kim_id))
+    acted = rollup.was_active(Membership.kim_id, Membership.user_id, period.start, period.end)
+    return _grouped(_restrict(select(Membership.kim_id, func.count()).where(acted), Membership.kim_id, kim_ids)
+                    .group_by(Membership.kim_id))
 
 
 def members_active_raw(kim_ids, period):
@@ -172,15 +171,16 @@ def seen_medians(kim_ids, period):
 
 
 def last_activity(kim_ids, before):
-    """{kim_id: time of its latest ADINDA event before `before`}: one index seek per KIM."""
-    if not kim_ids:
+    """{kim_id: time of its latest ADINDA event before `before`}: one index seek per KIM
+    (kim_ids None: every KIM)."""
+    if kim_ids is not None and not kim_ids:
         return {}
     from ..models import Kim
-    latest = (select(func.max(Event.occurred_at)).where(Event.kim_id == Kim.id, Event.occurred_at < before,
-                                                        Event.activity.is_not(None))
-              .correlate(Kim).scalar_subquery())
-    return {kim_id: at for kim_id, at in db.session.execute(select(Kim.id, latest).where(Kim.id.in_(kim_ids)))
-            if at is not None}
+    latest = (select(Event.occurred_at).where(Event.kim_id == Kim.id, Event.occurred_at < before,
+                                              Event.activity.is_not(None))
+              .order_by(Event.occurred_at.desc()).limit(1).correlate(Kim).scalar_subquery())
+    stmt = _restrict(select(Kim.id, latest), Kim.id, kim_ids)
+    return {kim_id: at for kim_id, at in db.session.execute(stmt) if at is not None}
 
 
 TOTALS = ("kims_active", "members_active", "posts", "reads", "shares_sent", "passed_on", "declined", "checks",

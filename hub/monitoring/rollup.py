@@ -12,7 +12,7 @@ the two together and for `flask monitor check`.
 from collections import defaultdict
 from datetime import date, timedelta
 
-from sqlalchemy import Date, and_, case, cast, delete, func, literal, literal_column, select, union, union_all
+from sqlalchemy import Date, and_, case, cast, delete, func, literal, literal_column, or_, select, union_all
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -172,18 +172,20 @@ def counts(kim_ids, start: date, end: date):
     return dict(out)
 
 
-def active_people(kim_ids, start: date, end: date):
-    """A subquery of the (kim_id, user_id) pairs with any event in the local days start..end:
-    whole months from member_month, the days at either end from member_day."""
+def was_active(kim_id, user_id, start: date, end: date):
+    """A condition on (kim_id, user_id) columns: the person did anything for the KIM in the
+    local days start..end. Whole months are looked up in member_month, the days at either end
+    in member_day; each part is a scalar subquery with LIMIT 1, so both databases answer it
+    with one primary-key seek per person rather than by reading the period's rows."""
     months, days = _spans(start, end)
     parts = []
     if months:
-        parts.append(select(MemberMonth.kim_id, MemberMonth.user_id).where(MemberMonth.month.in_(months)))
+        parts.append(select(MemberMonth.month).where(MemberMonth.kim_id == kim_id, MemberMonth.user_id == user_id,
+                                                     MemberMonth.month.in_(months)))
     for first, last in days:
-        parts.append(select(MemberDay.kim_id, MemberDay.user_id).where(MemberDay.day >= first, MemberDay.day <= last))
-    if kim_ids is not None:
-        parts = [p.where(p.selected_columns[0].in_(kim_ids)) for p in parts]
-    return union(*parts).subquery() if len(parts) > 1 else parts[0].distinct().subquery()
+        parts.append(select(MemberDay.day).where(MemberDay.kim_id == kim_id, MemberDay.user_id == user_id,
+                                                 MemberDay.day >= first, MemberDay.day <= last))
+    return or_(*[p.limit(1).scalar_subquery().is_not(None) for p in parts])
 
 
 def daily(kim_ids, start: date):
