@@ -49,6 +49,10 @@ class KimDay(db.Model):
     kim_id: Mapped[int] = mapped_column(ForeignKey("kim.id"), primary_key=True)
     day = mapped_column(Date, primary_key=True)
 
+    # the days at either end of a period, for every KIM at once (PostgreSQL read the whole
+    # table without it; the whole hub's trend reads hub_day, not this)
+    __table_args__ = (Index("ix_kim_day_day", "day"),)
+
 
 class KimMonth(db.Model):
     """The same counters per KIM and local month (`month` is its first day): a year's period

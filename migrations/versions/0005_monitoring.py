@@ -99,6 +99,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['kim_id'], ['kim.id'], name=op.f('fk_kim_day_kim_id_kim')),
     sa.PrimaryKeyConstraint('kim_id', 'day', name=op.f('pk_kim_day'))
     )
+    with op.batch_alter_table('kim_day', schema=None) as batch_op:
+        batch_op.create_index('ix_kim_day_day', ['day'], unique=False)
     op.create_table('kim_month',
     sa.Column('kim_id', sa.Integer(), nullable=False),
     sa.Column('month', sa.Date(), nullable=False),
@@ -182,6 +184,8 @@ def downgrade():
     op.drop_table('member_month')
     op.drop_table('member_day')
     op.drop_table('kim_month')
+    with op.batch_alter_table('kim_day', schema=None) as batch_op:
+        batch_op.drop_index('ix_kim_day_day')
     op.drop_table('kim_day')
     with op.batch_alter_table('read_state', schema=None) as batch_op:
         batch_op.drop_column('first_read_at')
