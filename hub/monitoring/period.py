@@ -97,6 +97,10 @@ def parse_period(args, tz_name, today=None) -> Period:
     today = today or local_today(tz_name)
     start, end = args.get("from") or "", args.get("to") or ""
     preset = args.get("period") or ("range" if (start or end) else "month")
+    if preset in ("week", "month", "last_month") and (start or end):
+        chosen = parse_period({"period": preset}, tz_name, today)
+        if (start, end) != (chosen.start.isoformat(), chosen.end.isoformat()):
+            preset = "range"  # the form's days were changed: they win over the preset shown beside them
     if preset == "week":
         monday = today - timedelta(days=today.weekday())
         return Period(monday, monday + timedelta(days=6), tz_name, "week")

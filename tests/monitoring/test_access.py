@@ -114,3 +114,21 @@ def test_bad_periods_get_a_clear_answer(app, history):
     login(client, "kab@example.id")
     response = client.get("/pantau", query_string={"from": "kemarin", "to": "2026-11-30"})
     assert response.status_code == 200 and "kemarin" in response.get_data(as_text=True)
+
+
+def test_period_presets_and_changed_days():
+    from datetime import date
+
+    from hub.monitoring.period import parse_period
+    today = date(2026, 12, 2)  # a Wednesday
+    week = parse_period({"period": "week"}, "Asia/Jakarta", today)
+    assert (week.start, week.end) == (date(2026, 11, 30), date(2026, 12, 6))
+    last = parse_period({"period": "last_month"}, "Asia/Jakarta", today)
+    assert (last.start, last.end, last.days) == (date(2026, 11, 1), date(2026, 11, 30), 30)
+    assert (last.previous().start, last.previous().end) == (date(2026, 10, 2), date(2026, 10, 31))
+    # the form sends the preset beside its days; days changed by hand win
+    same = parse_period({"period": "last_month", "from": "2026-11-01", "to": "2026-11-30"}, "Asia/Jakarta", today)
+    assert same.preset == "last_month"
+    changed = parse_period({"period": "last_month", "from": "2026-11-10", "to": "2026-11-30"}, "Asia/Jakarta", today)
+    assert (changed.preset, changed.start) == ("range", date(2026, 11, 10))
+    assert parse_period({}, "Asia/Jakarta", today).start == date(2026, 12, 1)
