@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, make_response, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from markupsafe import escape
 from werkzeug.http import is_resource_modified
 
 from ..aggregation.service import BIDANG
@@ -16,6 +17,7 @@ from ..models import Kim
 from ..posts.publication import entries, last_modified
 from ..text import slugify
 from ..web.util import public_base_url
+
 from .render import RENDERERS, TYPES, Feed, FeedEntry
 
 bp = Blueprint("feeds", __name__)
@@ -31,7 +33,8 @@ def _entry(e):
     ident = item.guid if e.is_post else f"tag:{_host()},{item.fetched_at:%Y-%m-%d}:item/{item.id}"
     content = item.content or ""
     if not e.is_post and e.source_title:
-        content += f"<p>{_('Source')}: {e.source_title}</p>" if content else ""
+        # the source's title is text (an entity-encoded '<img onerror>' in it must stay text)
+        content += f"<p>{escape(_('Source'))}: {escape(e.source_title)}</p>" if content else ""
     return FeedEntry(id=ident, url=item.url, title=item.title,
                      content_html=content, summary=item.summary, published=e.at, updated=max(e.at, item.updated_at),
                      author=e.kim.name, categories=[str(BIDANG[e.bidang])] if e.bidang in BIDANG else [])

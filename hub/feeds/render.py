@@ -1,4 +1,5 @@
 """Atom 1.0, RSS 2.0 and JSON Feed 1.1 from plain feed data. No database, no Flask."""
+import html
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -103,7 +104,8 @@ def rss(feed: Feed) -> bytes:
         _sub(item, "author" if "@" in e.author else f"{{{DC}}}creator", e.author)
         for term in e.categories:
             _sub(item, "category", term)
-        _sub(item, "description", e.summary or e.title)
+        # RSS readers take description as HTML: the plain summary goes in as escaped text
+        _sub(item, "description", html.escape(e.summary or e.title, quote=False))
         if e.content_html:
             _sub(item, f"{{{CONTENT}}}encoded", e.content_html)
     return etree.tostring(root, xml_declaration=True, encoding="utf-8")
@@ -121,7 +123,7 @@ def json_feed(feed: Feed) -> bytes:
             "id": e.id,
             "url": e.url,
             "title": e.title,
-            "content_html": e.content_html or e.summary,
+            **({"content_html": e.content_html} if e.content_html else {"content_text": e.summary or e.title}),
             "summary": e.summary,
             "date_published": _rfc3339(e.published),
             "date_modified": _rfc3339(e.updated),
