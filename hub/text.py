@@ -14,3 +14,12 @@ def slugify(value: str) -> str:
 
 def normalize_email(value: str) -> str:
     return (value or "").strip().lower()
+
+
+def row_id(value):
+    """A query-string id as an int, or None when it is no number a database row can have (a
+    longer one would make the database refuse the query: a 500 rather than a 404)."""
+    value = (value or "").strip()
+    if not value.isdigit() or len(value) > 10 or int(value) > 2_147_483_647:
+        return None
+    return int(value)

@@ -2,7 +2,7 @@
 
 Formatting is done by hand (not by Babel per call): a timeline shows fifty dates per page.
 """
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -40,3 +40,16 @@ def format_local(value: datetime, tz_name: str, locale: str = "id", date_only=Fa
         return day
     sep = TIME_SEPARATOR[lang]
     return f"{day}, {local.hour:02d}{sep}{local.minute:02d} {zone_label(tz_name, local)}"
+
+
+# Days a filter may name: beyond them a day is no day (9999-12-31 + 1 overflowed into a 500).
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2100, 12, 31)
+
+
+def parse_day(value):
+    """A 'YYYY-MM-DD' day between 1900 and 2100, else None."""
+    try:
+        day = date.fromisoformat((value or "").strip())
+    except (ValueError, TypeError):
+        return None
+    return day if EARLIEST_DAY <= day <= LATEST_DAY else None

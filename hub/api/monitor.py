@@ -14,6 +14,7 @@ from ..monitoring import measures, network, reach
 from ..monitoring.period import parse_period
 from ..monitoring.scope import kims_in, scope_for
 from ..reading.timeline import monitors_item
+from ..text import row_id
 from . import bp, domain_error, json_error
 
 
@@ -55,13 +56,13 @@ def monitor_exchanges(scope, kims, period):
 def monitor_reach(scope, kims, period):
     item_arg, source_arg = request.args.get("item", ""), request.args.get("source", "")
     if item_arg:
-        item = db.session.get(Item, int(item_arg)) if item_arg.isdigit() else None
+        item = db.session.get(Item, row_id(item_arg)) if row_id(item_arg) else None
         if item is None or not monitors_item(current_actor(), item):
             return json_error(404)
         rows = reach.of_item(item, kims)
         return jsonify({"item": item.id, "kims": [r.as_json() for r in rows]})
     if source_arg:
-        source = db.session.get(Source, int(source_arg)) if source_arg.isdigit() else None
+        source = db.session.get(Source, row_id(source_arg)) if row_id(source_arg) else None
         if source is None:
             return json_error(404)
         rows, count = reach.of_source(source, kims, period, whole=scope.whole)

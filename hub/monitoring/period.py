@@ -76,9 +76,12 @@ def parse_month(value, tz_name) -> Period:
     """'YYYY-MM' -> that month. Raises Invalid."""
     try:
         year, month = (int(p) for p in (value or "").split("-"))
-        return month_of(date(year, month, 1), tz_name)
+        first = date(year, month, 1)
     except ValueError:
         raise Invalid(_l("Give the month as YYYY-MM."), field="month") from None
+    if not 2000 <= year <= 2100:
+        raise Invalid(_l("Give the month as YYYY-MM."), field="month")
+    return month_of(first, tz_name)
 
 
 def _parse_day(value, field):

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models import Exchange, Item, Kim, Post, ReadState, Source, Subscription, utcnow
 from ..models.types import UTCDateTime
 from ..sharing.service import reached_by, shared_with
+from ..timefmt import parse_day
 from . import search
 
 PAGE = 50
@@ -39,11 +40,7 @@ class Filters:
 
 
 def _date_arg(args, name):
-    value = (args.get(name) or "").strip()
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+    return parse_day(args.get(name))
 
 
 def filters_from(args):

@@ -22,6 +22,7 @@ from ..reading.timeline import monitors_item
 from ..sharing.labels import CHANNEL_LABELS, FLAG_LABELS, STATUS_LABELS
 from ..sharing.service import send_from_office
 from .. import settings
+from ..text import row_id
 from .util import page_number
 
 bp = Blueprint("monitor", __name__, url_prefix="/pantau")
@@ -187,14 +188,14 @@ def reach():
     period = _period()
     item_arg, source_arg = request.args.get("item", "").strip(), request.args.get("source", "").strip()
     if item_arg:
-        item = db.session.get(Item, int(item_arg)) if item_arg.isdigit() else None
+        item = db.session.get(Item, row_id(item_arg)) if row_id(item_arg) else None
         if item is None or not monitors_item(user, item):
             flash(_("No item numbered %(n)s is held by a KIM you coordinate.", n=item_arg[:20]), "error")
             item = None
         else:
             rows = reaching.of_item(item, kims)
     elif source_arg:
-        source = db.session.get(Source, int(source_arg)) if source_arg.isdigit() else None
+        source = db.session.get(Source, row_id(source_arg)) if row_id(source_arg) else None
         if source is None:
             flash(_("No such source."), "error")
         else:
@@ -215,7 +216,7 @@ def send_on():
     user = current_actor()
     scope = _scope(user)
     item_arg = request.form.get("item", "")
-    item = db.session.get(Item, int(item_arg)) if item_arg.isdigit() else None
+    item = db.session.get(Item, row_id(item_arg)) if row_id(item_arg) else None
     if item is None or not monitors_item(user, item):
         abort(404)
     slugs = request.form.getlist("to")
@@ -262,10 +263,10 @@ def _report_scope(user):
 
 
 def _report_data(user):
+    scope, kims = _report_scope(user)  # who asks comes first: a member gets 403 whatever the month
     period, error = _report_period()
     if error is not None:
         return None, error
-    scope, kims = _report_scope(user)
     rows = measures.kim_table(kims, period, quiet_days=settings.get("quiet_days"),
                               whole=scope.whole and not request.args.get("kim"))
     return (scope, kims, period, rows), None

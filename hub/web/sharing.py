@@ -28,6 +28,7 @@ from ..models import STATUSES, Kim
 from ..reading import timeline as reading
 from ..sharing import review, service
 from ..sharing.labels import STATUS_LABELS
+from ..timefmt import parse_day
 from .util import page_number
 
 bp = Blueprint("sharing", __name__)
@@ -39,9 +40,8 @@ def exchange_filters(args):
     zone = ZoneInfo(current_app.config["HUB_TIMEZONE"])
 
     def day(name, shift=0):
-        try:
-            value = date.fromisoformat((args.get(name) or "").strip())
-        except ValueError:
+        value = parse_day(args.get(name))
+        if value is None:
             return None
         local = datetime.combine(value + timedelta(days=shift), time.min, zone)
         return local.astimezone(timezone.utc)
