@@ -17,7 +17,6 @@ from ..models import Kim
 from ..posts.publication import entries, last_modified
 from ..text import slugify
 from ..web.util import public_base_url
-
 from .render import RENDERERS, TYPES, Feed, FeedEntry
 
 bp = Blueprint("feeds", __name__)

@@ -12,8 +12,8 @@ from ..accounts.access import is_admin, is_officer
 from ..errors import Forbidden, Invalid, NotFound
 from ..events import record_event
 from ..extensions import db
-from ..monitoring.period import local_today
 from ..models import ACTIVITY_KINDS, ADINDA, Activity, Item, Upload, utcnow
+from ..monitoring.period import local_today
 from ..posts.images import store_image
 from ..sharing.service import can_reach
 

@@ -1,6 +1,6 @@
 """All models, importable from one place (and seen by Alembic autogenerate)."""
-from .activity import ACTIVITY_KINDS, Activity, Setting, activity_item
 from .account import ROLES, ApiToken, CoordinatorRole, LoginFailure, Membership, User
+from .activity import ACTIVITY_KINDS, Activity, Setting, activity_item
 from .event import ADINDA, Event, HubDay, KimDay, KimMonth, MemberDay, MemberMonth
 from .exchange import STATUSES, Exchange
 from .item import Item
@@ -11,10 +11,11 @@ from .review import CHANNELS, FLAG_KINDS, Dissemination, FlagWarning, ItemCheck,
 from .source import SOURCE_KINDS, Source, Subscription
 from .types import clock_at, utcnow
 
-__all__ = ["ACTIVITY_KINDS", "Activity", "Setting", "activity_item", "clock_at", "ADINDA", "CHANNELS", "FLAG_KINDS", "POST_POLICIES", "POST_STATUSES", "ROLES", "SOURCE_KINDS", "STATUSES",
-           "ApiToken", "CoordinatorRole", "HubDay", "KimDay", "KimMonth", "MemberDay", "MemberMonth", "Dissemination", "Event", "Exchange", "FlagWarning", "Item", "ItemCheck",
-           "ItemFlag", "Kim", "LoginFailure", "Membership", "Post", "ReadState", "Source", "Subscription", "Upload",
-           "User", "utcnow", "alembic_include_object"]
+__all__ = ["ACTIVITY_KINDS", "ADINDA", "CHANNELS", "FLAG_KINDS", "POST_POLICIES", "POST_STATUSES", "ROLES",
+           "SOURCE_KINDS", "STATUSES", "Activity", "ApiToken", "CoordinatorRole", "Dissemination", "Event",
+           "Exchange", "FlagWarning", "HubDay", "Item", "ItemCheck", "ItemFlag", "Kim", "KimDay", "KimMonth",
+           "LoginFailure", "MemberDay", "MemberMonth", "Membership", "Post", "ReadState", "Setting", "Source",
+           "Subscription", "Upload", "User", "activity_item", "alembic_include_object", "clock_at", "utcnow"]
 
 # Search structures that live beside the models, created by migrations only: the FTS5 table
 # (and its shadow tables) on SQLite, the generated tsvector column on PostgreSQL.

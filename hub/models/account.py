@@ -1,8 +1,7 @@
 """People and their roles: users, KIM memberships, coordinator roles, API tokens, login failures."""
 import secrets
 
-from sqlalchemy import (Boolean, CheckConstraint, ForeignKey, Index, Integer, String,
-                        UniqueConstraint)
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db

@@ -148,7 +148,8 @@ def network(kims, activity, edge_list, *, title, limit=60, size=640, font=11, la
     for i, name in enumerate(kecamatan):
         y = legend_y + line * i
         parts.append(f'<rect x="10" y="{y}" width="{font}" height="{font}" fill="{colour[name]}"/>'
-                     f'<text x="{font + 16}" y="{y + font - 1}" font-size="{font + 1}" fill="#1d2320">{escape(name)}</text>')
+                     f'<text x="{font + 16}" y="{y + font - 1}" font-size="{font + 1}" fill="#1d2320">'
+                     f'{escape(name)}</text>')
     return _svg(width, size + 16 + line * len(kecamatan), "".join(parts), title)
 
 

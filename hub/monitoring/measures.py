@@ -16,21 +16,17 @@ Definitions (all counted by when the thing happened, inside the period's UTC bou
   quiet: none in the `quiet_days` before min(now, end of period).
 """
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import timedelta
 from statistics import median
 
 from sqlalchemy import and_, case, func, or_, select
 
 from ..extensions import db
-from ..models import (ADINDA, CHANNELS, Activity, Dissemination, Event, Exchange, ItemCheck, ItemFlag, Membership,
-                      Post, Source, Subscription, utcnow)
+from ..models import ADINDA, CHANNELS, Activity, Event, Exchange, Membership, Source, Subscription, utcnow
 from . import rollup
-from .period import local_day, weeks_back
+from .period import weeks_back
 from .rows import plain_rows
-
-COUNTS = ("members_active", "posts", "reads", "shares_sent", "shares_received", "passed_on", "declined", "checks",
-          "flags")
 
 
 @dataclass
@@ -278,11 +274,3 @@ def kim_weeks(kim, period, today=None):
     return out
 
 
-def as_dict(row):
-    data = asdict(row)
-    data.pop("kim")
-    return data
-
-
-__all__ = ["KimRow", "kim_table", "totals", "headline", "failing_sources", "weekly", "member_activity", "kim_weeks",
-           "last_activity", "local_day", "COUNTS"]

@@ -6,6 +6,7 @@ import io
 from ..models import ADINDA, CHANNELS
 from .labels import ADINDA_LABELS, MEASURE_LABELS
 
+
 # (key, label) of every column of the KIM table, in order
 def kim_columns():
     from ..sharing.labels import CHANNEL_LABELS

@@ -17,7 +17,21 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..extensions import db
-from ..models import (ADINDA, CHANNELS, Dissemination, Event, Exchange, ItemCheck, ItemFlag, HubDay, KimDay, KimMonth, MemberDay, MemberMonth, Post)
+from ..models import (
+    ADINDA,
+    CHANNELS,
+    Dissemination,
+    Event,
+    Exchange,
+    HubDay,
+    ItemCheck,
+    ItemFlag,
+    KimDay,
+    KimMonth,
+    MemberDay,
+    MemberMonth,
+    Post,
+)
 from .period import local_day, utc_offset_minutes
 
 CHANNEL_COLUMNS = tuple(f"dis_{c}" for c in CHANNELS)
@@ -125,8 +139,10 @@ def rebuild(tz_name):
     db.session.execute(MemberDay.__table__.insert().from_select(
         ["kim_id", "user_id", "day"], select(Event.kim_id, Event.actor_id, day).distinct()
         .where(Event.kim_id.is_not(None), Event.actor_id.is_not(None))))
-    member_month = (cast(func.date_trunc("month", MemberDay.day), Date)
-                    if db.session.get_bind().dialect.name == "postgresql" else func.date(MemberDay.day, "start of month"))
+    if db.session.get_bind().dialect.name == "postgresql":
+        member_month = cast(func.date_trunc("month", MemberDay.day), Date)
+    else:
+        member_month = func.date(MemberDay.day, "start of month")
     db.session.execute(MemberMonth.__table__.insert().from_select(
         ["kim_id", "user_id", "month"], select(MemberDay.kim_id, MemberDay.user_id, member_month).distinct()))
     db.session.execute(delete(HubDay))

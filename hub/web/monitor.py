@@ -7,6 +7,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from .. import settings
 from ..accounts.access import coordinates_kim, current_actor, is_officer, login_required
 from ..errors import DomainError
 from ..extensions import db
@@ -21,7 +22,6 @@ from ..monitoring.scope import kecamatan_of, kims_in, scope_for
 from ..reading.timeline import monitors_item
 from ..sharing.labels import CHANNEL_LABELS, FLAG_LABELS, STATUS_LABELS
 from ..sharing.service import send_from_office
-from .. import settings
 from ..text import row_id
 from .util import page_number
 

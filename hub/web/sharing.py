@@ -1,5 +1,5 @@
 """Bagikan (share), Kotak Masuk (inbox), exchanges and how an item travelled."""
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import (
