@@ -55,11 +55,15 @@ def store_image(stream, folder: Path, *, max_bytes=MAX_BYTES) -> StoredImage:
             image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
             keep_alpha = image.mode in ("RGBA", "LA", "P") and kind in ("PNG", "GIF", "WEBP")
             out = io.BytesIO()
+            clean = image.convert("RGBA" if keep_alpha else "RGB")
+            # no metadata travels on: Pillow writes a JPEG comment (COM) kept in `info`, and a
+            # comment can hold a home's GPS position as well as EXIF can
+            clean.info.clear()
             if keep_alpha:
-                image.convert("RGBA").save(out, "PNG", optimize=True)
+                clean.save(out, "PNG", optimize=True)
                 ext, content_type = "png", "image/png"
             else:
-                image.convert("RGB").save(out, "JPEG", quality=82, optimize=True, progressive=True)
+                clean.save(out, "JPEG", quality=82, optimize=True, progressive=True)
                 ext, content_type = "jpg", "image/jpeg"
             width, height = image.size
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
