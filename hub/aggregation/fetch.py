@@ -48,14 +48,33 @@ class BlockedAddress(Exception):
     so that no retry layer swallows it)."""
 
 
+# IPv6 forms that carry an IPv4 address inside: the embedded address is the one reached
+_NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
+def _embedded_ipv4(address):
+    """The IPv4 address an IPv6 address leads to (mapped, 6to4, NAT64, IPv4-compatible), if any."""
+    if address.ipv4_mapped:
+        return address.ipv4_mapped
+    if address.sixtofour:
+        return address.sixtofour
+    if any(address in net for net in _NAT64) or (address in _IPV4_COMPATIBLE and int(address) > 1):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
 def is_public_address(ip: str) -> bool:
-    """True for globally routable unicast addresses only."""
+    """True for globally routable unicast addresses only. An IPv6 address that embeds an IPv4
+    one (::ffff:a.b.c.d, 2002:: 6to4, 64:ff9b:: NAT64, ::a.b.c.d) is judged by that IPv4."""
     try:
         address = ipaddress.ip_address(ip.split("%", 1)[0])
     except ValueError:
         return False
-    if address.version == 6 and address.ipv4_mapped:
-        address = address.ipv4_mapped
+    if address.version == 6:
+        embedded = _embedded_ipv4(address)
+        if embedded is not None:
+            address = embedded
     return address.is_global and not address.is_multicast
 
 
