@@ -201,3 +201,18 @@ def retry_now(source):
 
 def subscriber_count(source_id):
     return db.session.scalar(select(func.count()).select_from(Subscription).where(Subscription.source_id == source_id))
+
+
+def visible_source(user, source_id):
+    """The source, for the members of a KIM that follows it, coordinators and admins; None for
+    anyone else (as if it did not exist: which feeds a KIM follows is its own business)."""
+    from ..accounts.access import is_coordinator
+    source = db.session.get(Source, source_id)
+    if source is None or user is None:
+        return None
+    if is_coordinator(user):  # admins too
+        return source
+    kim_ids = [m.kim_id for m in user.active_memberships]
+    followed = kim_ids and db.session.scalar(select(Subscription.id).where(
+        Subscription.source_id == source.id, Subscription.kim_id.in_(kim_ids)).limit(1)) is not None
+    return source if followed else None

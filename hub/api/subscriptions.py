@@ -7,7 +7,6 @@ from ..aggregation.discover import DiscoveryError, discover
 from ..errors import DomainError
 from ..extensions import db
 from ..kims.service import get_kim
-from ..models import Source
 from . import bp, domain_error, json_body, json_error
 
 
@@ -102,7 +101,7 @@ def import_subscriptions(kim):
 @bp.route("/sources/<int:source_id>")
 @login_required
 def get_source(source_id):
-    source = db.session.get(Source, source_id)
+    source = service.visible_source(current_actor(), source_id)
     if source is None:
         return json_error(404)
     return jsonify(source_json(source))

@@ -305,7 +305,8 @@ API_MATRIX = [
     ("GET", "/api/v1/kims/{kim}/subscriptions", api_members(OK)),
     ("POST", "/api/v1/kims/{kim}/subscriptions", api_managers(422)),  # nothing answers at that address
     ("POST", "/api/v1/kims/{kim}/subscriptions/opml", api_managers(422)),  # empty body
-    ("GET", "/api/v1/sources/{source_id}", dict(everyone(OK), anonymous=401)),
+    # a source is seen by the KIMs that follow it, coordinators and admins (the other KIM's officer: 404)
+    ("GET", "/api/v1/sources/{source_id}", dict(everyone(OK), anonymous=401, pengurus_other=404)),
     ("GET", "/api/v1/timeline", dict(everyone(OK), anonymous=401, koordinator=404)),  # koordinator: no KIM
     ("GET", "/api/v1/items/{item_id}", dict(everyone(OK), anonymous=401)),  # koordinator: of its kecamatan
     ("PUT", "/api/v1/items/{item_id}/{what}", dict(everyone(204), anonymous=401)),
