@@ -29,7 +29,8 @@ def current_actor():
 # --- checks ------------------------------------------------------------------------------
 
 def membership_of(user, kim):
-    if user is None or not user.active:
+    """The user's active membership of an active KIM (a deactivated KIM has no one acting for it)."""
+    if user is None or not user.active or kim is None or not kim.active:
         return None
     for m in user.memberships:
         if m.kim_id == kim.id and m.active:
