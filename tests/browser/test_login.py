@@ -37,7 +37,8 @@ def test_login_in_chromium(app, live_server, browser, artifacts, width):
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.screenshot(path=str(artifacts / f"home-{width}.png"), full_page=True)
 
-    page.get_by_role("button", name="Keluar").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Keluar").click()
     assert page.get_by_text("Anda telah keluar.").is_visible()
     assert errors == [] and external == []
     context.close()
