@@ -6,6 +6,8 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints keep Alembic migrations portable (SQLite batch mode needs names).
@@ -28,3 +30,9 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 compress = Compress()
+
+
+def upsert_insert(session=None):
+    """The dialect's INSERT with ON CONFLICT (PostgreSQL's or SQLite's): the hub runs on both."""
+    bind = (session or db.session).get_bind()
+    return pg_insert if bind.dialect.name == "postgresql" else sqlite_insert

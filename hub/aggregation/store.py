@@ -1,16 +1,11 @@
 """Store prepared items for one source: insert the new, update the changed, never delete."""
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from ..extensions import upsert_insert
 from ..models import Item
 from ..reading.search import index_pending
 
 CHUNK = 500
-
-
-def _insert(session):
-    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 def store_items(session, source_id, items, fetched_at, index=True):
@@ -19,7 +14,7 @@ def store_items(session, source_id, items, fetched_at, index=True):
     index=False leaves the search index to the caller (the worker indexes a whole batch at once
     with hub.reading.search.index_pending)."""
     new = updated = 0
-    insert = _insert(session)
+    insert = upsert_insert(session)
     for start in range(0, len(items), CHUNK):
         chunk = items[start:start + CHUNK]
         existing = {row.guid_hash: row for row in session.execute(

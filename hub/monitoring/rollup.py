@@ -13,10 +13,8 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from sqlalchemy import Date, and_, case, cast, delete, func, literal, literal_column, or_, select, union_all
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ..extensions import db
+from ..extensions import db, upsert_insert
 from ..models import (
     ADINDA,
     CHANNELS,
@@ -43,13 +41,9 @@ VERB_COUNTERS = {"item.read": "reads", "post.published": "posts", "exchange.sent
                  "item.flagged": "flags"}
 
 
-def _insert():
-    return pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-
-
 def _add(kim_id, day, values):
     for model, key, value in ((KimDay, "day", day), (KimMonth, "month", day.replace(day=1))):
-        stmt = _insert()(model).values(kim_id=kim_id, **{key: value}, **values)
+        stmt = upsert_insert()(model).values(kim_id=kim_id, **{key: value}, **values)
         table = model.__table__
         db.session.execute(stmt.on_conflict_do_update(
             index_elements=["kim_id", key], set_={name: table.c[name] + n for name, n in values.items()}))
@@ -61,10 +55,10 @@ def bump(event, tz_name):
     day = local_day(event.occurred_at, tz_name)
     if event.kim_id is not None and event.actor_id is not None:  # who was active, whatever they did
         for model, key, value in ((MemberDay, "day", day), (MemberMonth, "month", day.replace(day=1))):
-            db.session.execute(_insert()(model).values(kim_id=event.kim_id, user_id=event.actor_id, **{key: value})
+            db.session.execute(upsert_insert()(model).values(kim_id=event.kim_id, user_id=event.actor_id, **{key: value})
                                .on_conflict_do_nothing())
     if event.kim_id is not None and event.activity is not None:
-        stmt = _insert()(HubDay).values(day=day, **{event.activity: 1})
+        stmt = upsert_insert()(HubDay).values(day=day, **{event.activity: 1})
         db.session.execute(stmt.on_conflict_do_update(
             index_elements=["day"], set_={event.activity: HubDay.__table__.c[event.activity] + 1}))
         values = {event.activity: 1}

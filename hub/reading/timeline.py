@@ -4,13 +4,11 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, func, literal, select, true, tuple_
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..accounts.access import coordinated_kecamatan, is_admin, is_member
 from ..errors import Forbidden, Invalid, NotFound
 from ..events import record_event
-from ..extensions import db
+from ..extensions import db, upsert_insert
 from ..models import Exchange, Item, Kim, Post, ReadState, Source, Subscription, utcnow
 from ..models.types import UTCDateTime
 from ..sharing.service import reached_by, shared_with
@@ -316,10 +314,6 @@ def monitors_item(user, item) -> bool:
     return reached_by(list(db.session.scalars(stmt)), item)
 
 
-def _insert():
-    return pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
-
-
 def _state(user, item):
     return db.session.get(ReadState, (user.id, item.id))
 
@@ -332,7 +326,7 @@ def set_read(user, item, read=True):
     values = {"read_at": now if read else None}
     if first:
         values["first_read_at"] = now
-    stmt = _insert()(ReadState).values(user_id=user.id, item_id=item.id, **values)
+    stmt = upsert_insert()(ReadState).values(user_id=user.id, item_id=item.id, **values)
     db.session.execute(stmt.on_conflict_do_update(index_elements=["user_id", "item_id"], set_=values))
     if first:  # Akses: counted once per person and item, ever (unread and read again is no new read)
         record_event("item.read", actor=user, kim=reading_kim(user, item), obj=item)
@@ -350,7 +344,7 @@ def reading_kim(user, item):
 def set_starred(user, item, starred=True):
     """Bookmark (Disimpan) or un-bookmark an item (the caller commits)."""
     now = utcnow()
-    stmt = _insert()(ReadState).values(user_id=user.id, item_id=item.id, starred_at=now if starred else None)
+    stmt = upsert_insert()(ReadState).values(user_id=user.id, item_id=item.id, starred_at=now if starred else None)
     db.session.execute(stmt.on_conflict_do_update(index_elements=["user_id", "item_id"],
                                                   set_={"starred_at": now if starred else None}))
 
@@ -390,7 +384,7 @@ def mark_all_read(kim, user, filters: Filters, upto):
         chosen = list(dict.fromkeys(chosen))
     if not chosen:
         return 0
-    insert = _insert()
+    insert = upsert_insert()
     for start in range(0, len(chosen), 500):
         rows = [{"user_id": user.id, "item_id": i, "read_at": now} for i in chosen[start:start + 500]]
         stmt = insert(ReadState).values(rows)
