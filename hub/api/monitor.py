@@ -46,7 +46,7 @@ def monitor_kims(scope, kims, period):
 @scoped
 def monitor_exchanges(scope, kims, period):
     edges = network.edges(None if scope.whole else [k.id for k in kims], period)
-    known = network.kims_by_id({k for e in edges for k in e[:2]})
+    known = network.kims_of(kims, edges)
     return jsonify({"from": period.start.isoformat(), "to": period.end.isoformat(),
                     "edges": [{"from": known[a].slug, "to": known[b].slug, "count": n} for a, b, n in edges]})
 

@@ -138,3 +138,14 @@ def activities_of(kim, start=None, end=None):
     if end is not None:
         stmt = stmt.where(Activity.held_on <= end)
     return stmt.order_by(Activity.held_on.desc(), Activity.id.desc())
+
+
+def activities_by_kim(kim_ids, start, end):
+    """{kim_id: [activity, ...]} held start..end (inclusive), latest first, in one query."""
+    out = {kim_id: [] for kim_id in kim_ids}
+    if kim_ids:
+        for row in db.session.scalars(select(Activity).where(Activity.kim_id.in_(kim_ids), Activity.held_on >= start,
+                                                             Activity.held_on <= end)
+                                      .order_by(Activity.held_on.desc(), Activity.id.desc())):
+            out[row.kim_id].append(row)
+    return out

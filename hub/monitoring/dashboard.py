@@ -1,7 +1,6 @@
 """Everything the coordinators' dashboard shows for a scope and a period, in one call."""
 from dataclasses import dataclass, field
 
-from ..models import Kim
 from . import measures, network
 from .scope import kims_in
 
@@ -74,10 +73,3 @@ def sort_rows(rows, key, descending):
     empty = [r for r in rows if value(r) is None]
     present.sort(key=lambda r: (value(r), r.kim.name.lower()), reverse=descending)
     return present + sorted(empty, key=lambda r: r.kim.name.lower()), key
-
-
-def kim_by_slug(slug):
-    from sqlalchemy import select
-
-    from ..extensions import db
-    return db.session.scalar(select(Kim).where(Kim.slug == slug))

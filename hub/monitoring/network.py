@@ -34,12 +34,6 @@ def edges(scope_ids, period, among=None):
     return sorted(plain_rows(_pairs(scope_ids, period, among)), key=lambda e: (-e[2], e[0], e[1]))
 
 
-def edge_page(scope_ids, period, page, per_page):
-    """(one page of edges, largest first, and how many pairs there are): one grouping query."""
-    every = edges(scope_ids, period)
-    return every[(page - 1) * per_page:page * per_page], len(every)
-
-
 def busiest(rows, limit):
     """Ids of the busiest KIMs of a KIM table: shares sent and received, then other activity."""
     ranked = sorted(rows, key=lambda r: (-(r.shares_sent + r.shares_received), -sum(r.adinda.values()), r.kim.id))
@@ -50,6 +44,12 @@ def kims_by_id(ids):
     if not ids:
         return {}
     return {k.id: k for k in db.session.scalars(select(Kim).where(Kim.id.in_(list(ids))))}
+
+
+def kims_of(kims, edge_list):
+    """{id: KIM} of these KIMs and of the KIMs outside them that the edges lead to or from."""
+    known = {k.id: k for k in kims}
+    return known | kims_by_id({k for e in edge_list for k in e[:2]} - set(known))
 
 
 @dataclass
@@ -164,4 +164,8 @@ def exchanges_of(kim, period, direction):
             .order_by(Exchange.sent_at.desc(), Exchange.id.desc()))
 
 
-__all__ = ["edges", "matrix", "travelled", "flagged", "exchanges_of"]
+def disseminations_of(kim, period):
+    """A KIM's disseminations in the period, newest first (a statement)."""
+    return (select(Dissemination).where(Dissemination.kim_id == kim.id, Dissemination.created_at >= period.utc_start,
+                                        Dissemination.created_at < period.utc_end)
+            .order_by(Dissemination.created_at.desc()))

@@ -1,12 +1,11 @@
 """Reach of an announcement: which KIMs of the scope hold an item (or a source's items over a
 period), which have seen it, which disseminated it and when, which it never reached."""
-from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, union
 
 from ..extensions import db
-from ..models import Dissemination, Exchange, Item, Membership, ReadState, Subscription
+from ..models import Dissemination, Exchange, Item, Membership, ReadState, Source, Subscription
 
 
 @dataclass
@@ -32,70 +31,42 @@ class KimReach:
                 "audience": self.audience}
 
 
-def _members_seen(kim_ids, item_ids):
-    """{(kim_id, item_id)} where a member of the KIM has read the item."""
-    if not kim_ids or not item_ids:
-        return set()
-    return set(db.session.execute(
-        select(Membership.kim_id, ReadState.item_id).distinct()
-        .join(ReadState, ReadState.user_id == Membership.user_id)
-        .where(Membership.kim_id.in_(kim_ids), Membership.active.is_(True), ReadState.item_id.in_(item_ids),
-               ReadState.read_at.is_not(None))).all())
-
-
-def _collect(kims, items, subscribed_ids):
-    """KimReach per KIM for a set of items (ids of items whose source these KIMs follow given)."""
-    kim_ids = [k.id for k in kims]
-    item_ids = [i.id for i in items]
-    rows = {k.id: KimReach(kim=k) for k in kims}
-    held = defaultdict(set)
-    for kim_id in subscribed_ids:
-        for item in items:
-            if item.source_id is not None:
-                held[kim_id].add(item.id)
-        rows[kim_id].how = "subscribed"
-    for item in items:
-        if item.kim_id in rows:
-            held[item.kim_id].add(item.id)
-            rows[item.kim_id].how = "author"
-    received = db.session.execute(select(Exchange.to_kim_id, Exchange.item_id, Exchange.sent_at, Exchange.seen_at)
-                                  .where(Exchange.item_id.in_(item_ids), Exchange.to_kim_id.in_(kim_ids))).all() \
-        if item_ids and kim_ids else []
-    seen = _members_seen(kim_ids, item_ids)
-    for kim_id, item_id, sent_at, seen_at in received:
-        row = rows[kim_id]
-        held[kim_id].add(item_id)
-        row.how = row.how or "received"
-        row.received_at = min(row.received_at, sent_at) if row.received_at else sent_at
-        if seen_at is not None:
-            seen.add((kim_id, item_id))
-    dis = db.session.execute(select(Dissemination.kim_id, Dissemination.item_id, Dissemination.created_at,
-                                    Dissemination.audience)
-                             .where(Dissemination.item_id.in_(item_ids), Dissemination.kim_id.in_(kim_ids))
-                             .order_by(Dissemination.created_at)).all() if item_ids and kim_ids else []
-    spread = defaultdict(set)
-    for kim_id, item_id, at, audience in dis:
-        row = rows[kim_id]
-        spread[kim_id].add(item_id)
-        row.audience += audience
-        if row.disseminated_at is None or len(items) > 1:
-            row.disseminated_at = at  # an item: the first; a source's items: the latest
-    for kim_id, row in rows.items():
-        row.items_held = len(held[kim_id])
-        row.holds = bool(held[kim_id]) or row.how == "subscribed"
-        row.items_seen = sum(1 for (k, _i) in seen if k == kim_id)
-        row.seen = row.items_seen > 0
-        row.items_disseminated = len(spread[kim_id])
-    return list(rows.values())
-
-
 def of_item(item, kims):
-    """How far one item reached among these KIMs."""
-    subscribed = set()
-    if item.source_id is not None and kims:
-        subscribed = set(db.session.scalars(select(Subscription.kim_id).where(
-            Subscription.source_id == item.source_id, Subscription.kim_id.in_([k.id for k in kims]))))
-    return _collect(kims, [item], subscribed)
+    """How far one item reached among these KIMs: who holds it (wrote it, follows its source,
+    received it), who has seen it (a member read it, or opened the exchange), who disseminated
+    it first and when, to how many people."""
+    rows = {k.id: KimReach(kim=k) for k in kims}
+    if not rows:
+        return []
+    kim_ids = list(rows)
+    if item.source_id is not None:
+        for kim_id in db.session.scalars(select(Subscription.kim_id).where(
+                Subscription.source_id == item.source_id, Subscription.kim_id.in_(kim_ids))):
+            rows[kim_id].how = "subscribed"
+    if item.kim_id in rows:
+        rows[item.kim_id].how = "author"
+    seen = set(db.session.scalars(
+        select(Membership.kim_id).distinct().join(ReadState, ReadState.user_id == Membership.user_id)
+        .where(Membership.kim_id.in_(kim_ids), Membership.active.is_(True), ReadState.item_id == item.id,
+               ReadState.read_at.is_not(None))))
+    for kim_id, sent_at, seen_at in db.session.execute(
+            select(Exchange.to_kim_id, Exchange.sent_at, Exchange.seen_at)
+            .where(Exchange.item_id == item.id, Exchange.to_kim_id.in_(kim_ids))):
+        rows[kim_id].how = rows[kim_id].how or "received"
+        rows[kim_id].received_at = sent_at  # a KIM receives an item once
+        if seen_at is not None:
+            seen.add(kim_id)
+    for kim_id, first, people in db.session.execute(
+            select(Dissemination.kim_id, func.min(Dissemination.created_at), func.sum(Dissemination.audience))
+            .where(Dissemination.item_id == item.id, Dissemination.kim_id.in_(kim_ids))
+            .group_by(Dissemination.kim_id)):
+        rows[kim_id].disseminated_at, rows[kim_id].audience, rows[kim_id].items_disseminated = first, int(people), 1
+    for kim_id, row in rows.items():
+        row.holds = bool(row.how)
+        row.items_held = int(row.holds)
+        row.seen = kim_id in seen
+        row.items_seen = int(row.seen)
+    return list(rows.values())
 
 
 def of_source(source, kims, period, whole=False):
@@ -150,6 +121,11 @@ def of_source(source, kims, period, whole=False):
     return [rows[k.id] for k in kims], total
 
 
-def item_count(source, period):
-    return db.session.scalar(select(func.count()).select_from(Item).where(
-        Item.source_id == source.id, Item.published_at >= period.utc_start, Item.published_at < period.utc_end))
+def followed_sources(kims):
+    """[(id, title, url)] of the sources these KIMs follow, government offices first."""
+    if not kims:
+        return []
+    return db.session.execute(
+        select(Source.id, Source.title, Source.url)
+        .where(Source.id.in_(select(Subscription.source_id).where(Subscription.kim_id.in_([k.id for k in kims]))))
+        .order_by(Source.kind != "pemerintah", Source.title)).all()

@@ -55,8 +55,8 @@ def bump(event, tz_name):
     day = local_day(event.occurred_at, tz_name)
     if event.kim_id is not None and event.actor_id is not None:  # who was active, whatever they did
         for model, key, value in ((MemberDay, "day", day), (MemberMonth, "month", day.replace(day=1))):
-            db.session.execute(upsert_insert()(model).values(kim_id=event.kim_id, user_id=event.actor_id, **{key: value})
-                               .on_conflict_do_nothing())
+            stmt = upsert_insert()(model).values(kim_id=event.kim_id, user_id=event.actor_id, **{key: value})
+            db.session.execute(stmt.on_conflict_do_nothing())
     if event.kim_id is not None and event.activity is not None:
         stmt = upsert_insert()(HubDay).values(day=day, **{event.activity: 1})
         db.session.execute(stmt.on_conflict_do_update(

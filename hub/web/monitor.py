@@ -5,14 +5,15 @@ from datetime import timedelta
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from .. import settings
 from ..accounts.access import coordinates_kim, current_actor, is_officer, login_required
+from ..aggregation.service import kim_subscriptions
 from ..errors import DomainError
 from ..extensions import db
-from ..kims.activities import activities_of
-from ..models import ADINDA, CHANNELS, Dissemination, Item, Kim, Source, Subscription
+from ..kims.activities import activities_by_kim, activities_of
+from ..kims.service import get_kim
+from ..models import ADINDA, CHANNELS, Item, Source
 from ..monitoring import charts, measures, network, report
 from ..monitoring import dashboard as boards
 from ..monitoring import reach as reaching
@@ -63,6 +64,13 @@ def _trend(mondays, series, title):
                        charts.lines(labels, series, title=title, names=ADINDA_LABELS, width=400, height=240))
 
 
+def _page_of(items, count=None):
+    """(page number, pages, the page's slice of items) for a list shown PER_PAGE at a time."""
+    pages = max(1, -(-(len(items) if count is None else count) // PER_PAGE))
+    page = min(page_number(), pages)
+    return page, pages, items[(page - 1) * PER_PAGE:page * PER_PAGE]
+
+
 def _picture(kims, activity, edges, limit):
     title = _("Shares between KIMs in the period")
     return charts.pair(charts.network(kims, activity, edges, title=title, limit=limit),
@@ -86,16 +94,12 @@ def dashboard():
     sort = request.args.get("sort", "name")
     descending = request.args.get("dir", "asc" if sort in ("name", "kecamatan") else "desc") == "desc"
     rows, sort = boards.sort_rows(board.rows, sort, descending)
-    page = page_number()
-    pages = max(1, -(-len(rows) // PER_PAGE))
-    page = min(page, pages)
-    shown = rows[(page - 1) * PER_PAGE:page * PER_PAGE]
+    page, pages, shown = _page_of(rows)
     peaks = {a: max([r.adinda[a] for r in board.rows] + [0]) for a in ADINDA}
     mondays, series = board.trend
     trend_svg = _trend(mondays, series, _("Weekly ADINDA activity over the last 12 months"))
     activity = {r.kim.id: sum(r.adinda.values()) for r in board.rows}
-    outside = network.kims_by_id({k for e in board.edges for k in e[:2]} - {k.id for k in board.kims})
-    known = {k.id: k for k in board.kims} | outside
+    known = network.kims_of(board.kims, board.edges)
     picture = _picture(list(known.values()), activity, board.edges, 60)
     return render_template("monitor/dashboard.html", board=board, rows=shown, sort=sort, descending=descending,
                            page=page, pages=pages, peaks=peaks, trend_svg=trend_svg, mondays=mondays, series=series,
@@ -114,24 +118,22 @@ def network_page():
     ids = boards.scope_ids(scope, kims)
     rows = measures.kim_table(kims, period, whole=scope.whole, light=True)
     among = network.busiest(rows, 80) if scope.whole else None
-    picture_edges = network.edges(ids, period, among)
-    page = page_number()
-    shown, edge_count = network.edge_page(ids, period, page, PER_PAGE)
-    pages = max(1, -(-edge_count // PER_PAGE))
-    known = {k.id: k for k in kims}
-    known |= network.kims_by_id({k for e in list(shown) + picture_edges for k in e[:2]} - set(known))
+    every = network.edges(ids, period)
+    picture_edges = every if among is None else network.edges(ids, period, among)
+    page, pages, shown = _page_of(every)
+    known = network.kims_of(kims, shown + picture_edges)
     activity = {r.kim.id: sum(r.adinda.values()) for r in rows}
-    return render_template("monitor/network.html", edges=shown, edge_count=edge_count, page=min(page, pages),
+    return render_template("monitor/network.html", edges=shown, edge_count=len(every), page=page,
                            pages=pages, known=known, matrix=network.matrix(picture_edges, limit=30),
                            picture=_picture(list(known.values()), activity, picture_edges, 80),
                            **_common(user, scope, period))
 
 
 def _kim_or_404(slug):
-    kim = db.session.scalar(select(Kim).where(Kim.slug == slug))
-    if kim is None:
+    try:
+        return get_kim(slug)
+    except DomainError:
         abort(404)
-    return kim
 
 
 def _may_drill(user, kim):
@@ -151,15 +153,11 @@ def kim_page(slug):
     weeks = measures.kim_weeks(kim, period, local_today(_tz()))
     mondays, series = measures.weekly([kim.id], local_today(_tz()), _tz())
     trend_svg = _trend(mondays, series, _("Weekly ADINDA activity of %(kim)s", kim=kim.name))
-    sources = db.session.execute(select(Subscription, Source).join(Source, Source.id == Subscription.source_id)
-                                 .where(Subscription.kim_id == kim.id).order_by(Source.error_count.desc(),
-                                                                                Source.title)).all()
+    sources = sorted(kim_subscriptions(kim), key=lambda sub: -sub.source.error_count)  # failing ones first
     failing = measures.failing_sources([kim], period).get(kim.id)
     received = db.session.scalars(network.exchanges_of(kim, period, "in").limit(30)).all()
     sent = db.session.scalars(network.exchanges_of(kim, period, "out").limit(30)).all()
-    spread = db.session.scalars(select(Dissemination).where(
-        Dissemination.kim_id == kim.id, Dissemination.created_at >= period.utc_start,
-        Dissemination.created_at < period.utc_end).order_by(Dissemination.created_at.desc()).limit(30)).all()
+    spread = db.session.scalars(network.disseminations_of(kim, period).limit(30)).all()
     activities = db.session.scalars(activities_of(kim, period.start, period.end).limit(30)).all()
     return render_template("monitor/kim.html", kim=kim, row=row, weeks=weeks, trend_svg=trend_svg, mondays=mondays,
                            series=series, members=measures.member_activity(kim, period), sources=sources,
@@ -200,10 +198,7 @@ def reach():
             flash(_("No such source."), "error")
         else:
             rows, item_total = reaching.of_source(source, kims, period, whole=scope.whole)
-    sources = db.session.execute(
-        select(Source.id, Source.title, Source.url).where(Source.id.in_(
-            select(Subscription.source_id).where(Subscription.kim_id.in_([k.id for k in kims]))))
-        .order_by(Source.kind != "pemerintah", Source.title)).all() if kims else []
+    sources = reaching.followed_sources(kims)
     return render_template("monitor/reach.html", item=item, source=source, rows=rows, item_total=item_total,
                            sources=sources, reached=[r for r in rows if r.holds],
                            never=[r for r in rows if not r.holds], office=_office(user, scope),
@@ -290,16 +285,14 @@ def report_page():
     scope, kims, period, rows = data
     by_kecamatan = _by_kecamatan(rows)
     totals = measures.totals(rows)
-    ids = [k.id for k in kims]
-    activities = {}
-    if len(kims) <= 100:
-        for kim in kims:
-            activities[kim.id] = db.session.scalars(activities_of(kim, period.start, period.end)).all()
+    # a section per KIM, with its activities, up to 100 KIMs (a kabupaten's report beyond that
+    # keeps to its tables)
+    activities = activities_by_kim([k.id for k in kims], period.start, period.end) if len(kims) <= 100 else {}
     adinda_svg = charts.bars([str(ADINDA_LABELS[a]) for a in ADINDA], [totals["adinda"][a] for a in ADINDA],
                              title=_("ADINDA activities in the period"))
     return render_template("monitor/report.html", rows=rows, by_kecamatan=by_kecamatan, totals=totals,
                            adinda_svg=adinda_svg, activities=activities, kind_labels=ACTIVITY_KIND_LABELS,
-                           one_kim=kims[0] if request.args.get("kim") else None, kim_ids=ids,
+                           one_kim=kims[0] if request.args.get("kim") else None,
                            month=request.args.get("month") or period.start.strftime("%Y-%m"),
                            export_args={k: v for k, v in request.args.items() if v},
                            **_common(user, scope, period))
@@ -322,7 +315,7 @@ def report_export(fmt):
     kec_header = ["Kecamatan"] + [str(MEASURE_LABELS[k]) for k in measures.TOTALS]
     kec_rows = [[kec] + [t[k] for k in measures.TOTALS] for kec, t in _by_kecamatan(rows)]
     edges = network.edges(None if scope.whole else [k.id for k in kims], period)
-    known = network.kims_by_id({k for e in edges for k in e[:2]})
+    known = network.kims_of(kims, edges)
     edge_rows = [[known[a].slug, known[b].slug, n] for a, b, n in edges]
     body = report.to_xlsx([(_("KIMs"), header, table), (_("Kecamatan"), kec_header, kec_rows),
                            (_("Exchanges"), ["from", "to", "count"], edge_rows)])
