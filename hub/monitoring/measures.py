@@ -1,5 +1,6 @@
-"""The measures of each KIM for a period: one query per measure, grouped by KIM, over the raw
-rows (events, exchanges, posts, checks, flags, disseminations, activities).
+"""The measures of each KIM for a period, grouped by KIM: the additive ones from the rollups
+(hub.monitoring.rollup, equal to the raw rows), active members from the per-person rollups,
+median waits, last activity and offline activities from their own rows.
 
 Definitions (all counted by when the thing happened, inside the period's UTC bounds):
 - members_active: members of the KIM with any event logged for the KIM;
@@ -10,8 +11,9 @@ Definitions (all counted by when the thing happened, inside the period's UTC bou
 - seen_median_hours: over the exchanges to the KIM seen in the period, the median of
   seen - sent;
 - checks, flags, disseminations (total and per channel) made by the KIM;
-- adinda: events per ADINDA activity; implementasi counts the KIM's recorded activities by
-  the day they were held;
+- adinda: events per ADINDA activity, plus the KIM's recorded offline activities by the day
+  they were held, under the activity the officer tagged them with (implementasi by default;
+  implementasi counts only these);
 - last_activity_at: the KIM's latest event with an ADINDA activity before the period ends;
   quiet: none in the `quiet_days` before min(now, end of period).
 """
@@ -93,7 +95,7 @@ def kim_table(kims, period, *, quiet_days=14, whole=False, now=None, light=False
                 setattr(rows[kim_id], name, n)
 
     # every additive measure from the daily rollup (periods are whole local days, so the
-    # rollup's days add up to exactly the period); implementasi from the records below
+    # rollup's days add up to exactly the period); offline activities from their records below
     for kim_id, values in rollup.counts(ids, period.start, period.end).items():
         if kim_id not in rows:
             continue
@@ -112,12 +114,13 @@ def kim_table(kims, period, *, quiet_days=14, whole=False, now=None, light=False
         for kim_id, hours in seen_medians(ids, period).items():
             if kim_id in rows:
                 rows[kim_id].seen_median_hours = hours
-    for kim_id, n in s.execute(_restrict(select(Activity.kim_id, func.count()).where(
+    # offline activities count by the day held, under the ADINDA activity the officer chose
+    for kim_id, tag, n in s.execute(_restrict(select(Activity.kim_id, Activity.adinda, func.count()).where(
             Activity.held_on >= period.start, Activity.held_on <= period.end), Activity.kim_id, ids)
-            .group_by(Activity.kim_id)):
+            .group_by(Activity.kim_id, Activity.adinda)):
         if kim_id in rows:
-            rows[kim_id].adinda["implementasi"] = n
-            rows[kim_id].activities = n
+            rows[kim_id].adinda[tag] += n
+            rows[kim_id].activities += n
     last = last_activity(ids, period.utc_end)
     reference = min(now or utcnow(), period.utc_end)
     for kim_id, row in rows.items():
@@ -239,12 +242,12 @@ def weekly(kim_ids, today, tz_name, weeks=52):
         for activity in ADINDA:
             if activity != "implementasi":
                 add(day_value, activity, values[activity])
-    acts = (select(Activity.held_on, func.count()).where(Activity.held_on >= mondays[0])
-            .group_by(Activity.held_on))
+    acts = (select(Activity.held_on, Activity.adinda, func.count()).where(Activity.held_on >= mondays[0])
+            .group_by(Activity.held_on, Activity.adinda))
     if kim_ids is not None:
         acts = acts.where(Activity.kim_id.in_(kim_ids))
-    for held_on, n in db.session.execute(acts):
-        add(held_on, "implementasi", n)
+    for held_on, tag, n in db.session.execute(acts):
+        add(held_on, tag, n)
     return mondays, series
 
 

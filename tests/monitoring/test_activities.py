@@ -102,3 +102,26 @@ def test_a_second_kecamatan_member_of_no_kim(app):
     client = app.test_client()
     body = client.get("/api/v1/monitor/kims", headers=token(client, "kab@example.id")).get_json()
     assert body["kims"][0]["quiet"] is True and body["kims"][0]["last_activity_at"] is None
+
+
+def test_an_activity_counts_under_the_adinda_activity_it_was_tagged_with(app, history):
+    """A meeting that passed information on is Diseminasi: it counts there, not as Implementasi."""
+    client = app.test_client()
+    headers = token(client, "kab@example.id")
+
+    def adinda():
+        rows = client.get("/api/v1/monitor/kims", query_string=MONTH, headers=headers).get_json()["kims"]
+        row = {k["slug"]: k for k in rows}["a"]
+        return row["adinda"], row["activities"]
+    before, count = adinda()
+    officer = app.test_client()
+    login(officer, "a1@example.id")
+    assert post(officer, "/kim/a/kegiatan", {"held_on": "2026-11-20", "kind": "sosialisasi", "adinda": "diseminasi",
+                                             "title": "Sosialisasi jadwal posyandu"}).status_code == 302
+    after, count_after = adinda()
+    assert after["diseminasi"] == before["diseminasi"] + 1 and after["implementasi"] == before["implementasi"]
+    assert count_after == count + 1
+    with app.app_context():
+        from hub.monitoring import measures
+        mondays, series = measures.weekly(None, date(2026, 11, 22), "Asia/Jakarta", weeks=2)
+        assert series["diseminasi"][-1] >= 1 and series["implementasi"] == [0, 0]
