@@ -30,7 +30,8 @@ def test_an_officer_records_an_activity_with_a_photo_and_an_item(app, history):
     assert response.status_code == 302
     with app.app_context():
         row = db.session.scalar(db.select(Activity).where(Activity.title == "Diskusi pupuk"))
-        assert row.held_on == date(2026, 11, 20) and row.participants == 25 and [i.id for i in row.items] == [history.p1]
+        assert row.held_on == date(2026, 11, 20) and row.participants == 25
+        assert [i.id for i in row.items] == [history.p1]
         assert db.session.scalar(db.select(Upload.activity_id).where(Upload.activity_id == row.id)) == row.id
     page = client.get("/kim/a/kegiatan").get_data(as_text=True)
     assert "Diskusi pupuk" in page and "Penyuluh BPP" in page and "/uploads/" in page
@@ -51,7 +52,8 @@ def test_a_refused_activity_keeps_what_was_typed(app, history):
                                                 "title": "Dengan butir", "items": "999999"})
     assert response.status_code == 400 and "999999" in response.get_data(as_text=True)
     response = post(client, "/kim/a/kegiatan", {"held_on": "2026-11-20", "kind": "pleno", "adinda": "implementasi",
-                                                "title": "Foto rusak", "photos": (io.BytesIO(b"not an image"), "x.jpg")},
+                                                "title": "Foto rusak",
+                                                "photos": (io.BytesIO(b"not an image"), "x.jpg")},
                     content_type="multipart/form-data")
     assert response.status_code == 400 and 'value="Foto rusak"' in response.get_data(as_text=True)
     with app.app_context():
