@@ -81,64 +81,61 @@ class ShareResult:
     skipped: list = field(default_factory=list)  # KIMs that already had the item
 
 
+def _note(note):
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE:
+        raise Invalid(_l("The note is too long (at most %(n)d characters).", n=MAX_NOTE), field="note")
+    return note
+
+
+def _send(item, targets, already, *, actor, note, refusal, from_kim=None, office=None, parent=None):
+    """One exchange per target whose id is not in `already`; those are skipped, and when every
+    target is, the send is refused with `refusal` (a message taking the KIMs' names). The sender
+    is a KIM or a coordinator's office; flag warnings follow the item to its new holders."""
+    result = ShareResult()
+    for kim in targets:
+        if kim.id in already:
+            result.skipped.append(kim)
+            continue
+        exchange = Exchange(item=item, from_kim=from_kim, from_office=office, to_kim=kim, by_user_id=actor.id,
+                            note=note, parent=parent, status="sent", sent_at=utcnow())
+        db.session.add(exchange)
+        result.exchanges.append(exchange)
+    if not result.exchanges:
+        raise Conflict(refusal(", ".join(k.name for k in result.skipped)), field="to")
+    db.session.flush()
+    _warn_of_flags(item, [e.to_kim_id for e in result.exchanges])
+    for exchange in result.exchanges:
+        data = {"item_id": item.id, "to_kim_id": exchange.to_kim_id}
+        data.update({"office": office} if office else {"parent_id": exchange.parent_id})
+        record_event("exchange.sent", actor=actor, kim=from_kim, obj=exchange, data=data)
+    return result
+
+
 def share(item, from_kim, to, *, actor, note="", parent=None):
     """Share an item from a KIM to others; one exchange per recipient. A KIM that already
     received the item is skipped; if every recipient had it, the share is refused."""
     acting_for(actor, from_kim)
     require_reach(from_kim, item)
-    note = (note or "").strip()
-    if len(note) > MAX_NOTE:
-        raise Invalid(_l("The note is too long (at most %(n)d characters).", n=MAX_NOTE), field="note")
+    note = _note(note)
     targets = recipients(to, from_kim)
     had = set(db.session.scalars(select(Exchange.to_kim_id).where(
         Exchange.item_id == item.id, Exchange.to_kim_id.in_([k.id for k in targets]))))
-    result = ShareResult()
-    for kim in targets:
-        if kim.id in had:
-            result.skipped.append(kim)
-            continue
-        exchange = Exchange(item=item, from_kim=from_kim, to_kim=kim, by_user_id=actor.id, note=note,
-                            parent=parent, status="sent", sent_at=utcnow())
-        db.session.add(exchange)
-        result.exchanges.append(exchange)
-    if not result.exchanges:
-        names = ", ".join(k.name for k in result.skipped)
-        raise Conflict(_l("Already shared: %(kims)s received this item before.", kims=names), field="to")
-    db.session.flush()
-    _warn_of_flags(item, [e.to_kim_id for e in result.exchanges])
-    for exchange in result.exchanges:
-        record_event("exchange.sent", actor=actor, kim=from_kim, obj=exchange,
-                     data={"item_id": item.id, "to_kim_id": exchange.to_kim_id, "parent_id": exchange.parent_id})
-    return result
+    return _send(item, targets, had, actor=actor, note=note, from_kim=from_kim, parent=parent,
+                 refusal=lambda names: _l("Already shared: %(kims)s received this item before.", kims=names))
 
 
 def send_from_office(item, kims, *, actor, office, note=""):
     """A coordinator's office sends an item to KIMs it never reached (from the reach view): one
     exchange per KIM with no sending KIM, `office` naming the sender. KIMs that already have it
-    are skipped; if all had it, the send is refused. The caller checks the coordinator's scope."""
-    note = (note or "").strip()
-    if len(note) > MAX_NOTE:
-        raise Invalid(_l("The note is too long (at most %(n)d characters).", n=MAX_NOTE), field="note")
+    (its author, followers of its source, recipients) are skipped; if all had it, the send is
+    refused. The caller checks the coordinator's scope."""
+    note = _note(note)
     if not kims:
         raise Invalid(_l("Choose the KIMs to send it to."), field="to")
-    result = ShareResult()
-    for kim in kims:
-        if can_reach(kim, item):  # its author, a follower of its source, or a recipient
-            result.skipped.append(kim)
-            continue
-        exchange = Exchange(item=item, from_kim=None, from_office=office, to_kim=kim, by_user_id=actor.id, note=note,
-                            status="sent", sent_at=utcnow())
-        db.session.add(exchange)
-        result.exchanges.append(exchange)
-    if not result.exchanges:
-        raise Conflict(_l("Nothing sent: %(kims)s already have this item.",
-                          kims=", ".join(k.name for k in result.skipped)), field="to")
-    db.session.flush()
-    _warn_of_flags(item, [e.to_kim_id for e in result.exchanges])
-    for exchange in result.exchanges:
-        record_event("exchange.sent", actor=actor, obj=exchange,
-                     data={"item_id": item.id, "to_kim_id": exchange.to_kim_id, "office": office})
-    return result
+    holders = {kim.id for kim in kims if can_reach(kim, item)}
+    return _send(item, kims, holders, actor=actor, note=note, office=office,
+                 refusal=lambda names: _l("Nothing sent: %(kims)s already have this item.", kims=names))
 
 
 def add_warnings(flag_id, flagging_kim_id, kim_ids):
