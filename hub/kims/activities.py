@@ -8,7 +8,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from ..accounts.access import is_admin, is_officer
+from ..accounts.access import can_manage_kim
 from ..errors import Forbidden, Invalid, NotFound
 from ..events import record_event
 from ..extensions import db
@@ -16,6 +16,7 @@ from ..models import ACTIVITY_KINDS, ADINDA, Activity, Item, Upload, utcnow
 from ..monitoring.period import local_today
 from ..posts.images import store_image
 from ..sharing.service import can_reach
+from ..text import row_id
 
 MAX_PHOTOS = 6
 MAX_ITEMS = 10
@@ -24,7 +25,7 @@ LIMITS = {"title": 300, "resource_person": 200, "notes": 5000}
 
 
 def _officer(user, kim):
-    if not (is_officer(user, kim) or is_admin(user)):
+    if not can_manage_kim(user, kim):
         raise Forbidden(_l("Only the KIM's officers record its activities."))
 
 
@@ -46,10 +47,10 @@ def _day(value, today):
 def _items(kim, item_ids):
     ids = []
     for raw in item_ids or []:
-        try:
-            ids.append(int(raw))
-        except (TypeError, ValueError):
-            raise Invalid(_l("'%(v)s' is not an item number.", v=str(raw)[:20]), field="items") from None
+        number = row_id(str(raw))  # a number no row can have would make PostgreSQL refuse the query
+        if number is None:
+            raise Invalid(_l("'%(v)s' is not an item number.", v=str(raw)[:20]), field="items")
+        ids.append(number)
     ids = sorted(set(ids))
     if len(ids) > MAX_ITEMS:
         raise Invalid(_l("At most %(n)d related items.", n=MAX_ITEMS), field="items")

@@ -51,6 +51,10 @@ def test_a_refused_activity_keeps_what_was_typed(app, history):
     response = post(client, "/kim/a/kegiatan", {"held_on": "2026-11-20", "kind": "pleno", "adinda": "implementasi",
                                                 "title": "Dengan butir", "items": "999999"})
     assert response.status_code == 400 and "999999" in response.get_data(as_text=True)
+    for number in ("99999999999999", "-3"):  # no row can have it: a clear message, not a 500
+        response = post(client, "/kim/a/kegiatan", {"held_on": "2026-11-20", "kind": "pleno", "adinda": "implementasi",
+                                                    "title": "Dengan butir", "items": number})
+        assert response.status_code == 400 and number in response.get_data(as_text=True)
     response = post(client, "/kim/a/kegiatan", {"held_on": "2026-11-20", "kind": "pleno", "adinda": "implementasi",
                                                 "title": "Foto rusak",
                                                 "photos": (io.BytesIO(b"not an image"), "x.jpg")},
