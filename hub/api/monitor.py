@@ -12,8 +12,7 @@ from ..extensions import db
 from ..models import Item, Source
 from ..monitoring import measures, network, reach
 from ..monitoring.period import parse_period
-from ..monitoring.scope import kims_in, scope_for
-from ..reading.timeline import monitors_item
+from ..monitoring.scope import kims_in, monitors_item, scope_for
 from ..text import row_id
 from . import bp, domain_error, json_error
 

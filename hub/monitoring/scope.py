@@ -3,12 +3,13 @@ or the kecamatan they coordinate."""
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..accounts.access import coordinated_kecamatan, is_coordinator
 from ..errors import Forbidden, NotFound
 from ..extensions import db
 from ..models import Kim
+from ..sharing.service import reached_by
 
 
 @dataclass(frozen=True)
@@ -54,33 +55,29 @@ def scope_for(user, kecamatan=None) -> Scope:
     return Scope(frozenset([name]))
 
 
-def kims_in(scope, include_inactive=False):
-    """The KIMs of the scope, by kecamatan and name."""
-    stmt = select(Kim)
-    if not include_inactive:
-        stmt = stmt.where(Kim.active.is_(True))
+def _active_in(scope, *columns):
+    """A select of these columns over the scope's active KIMs."""
+    stmt = select(*columns).where(Kim.active.is_(True))
     if scope.kecamatan is not None:
         stmt = stmt.where(Kim.kecamatan.in_(sorted(scope.kecamatan)))
-    return db.session.scalars(stmt.order_by(Kim.kecamatan, Kim.name)).all()
+    return stmt
+
+
+def kims_in(scope):
+    """The active KIMs of the scope, by kecamatan and name."""
+    return db.session.scalars(_active_in(scope, Kim).order_by(Kim.kecamatan, Kim.name)).all()
 
 
 def kecamatan_of(scope):
     if scope.kecamatan is not None:
         return sorted(scope.kecamatan)
-    return list(db.session.scalars(select(Kim.kecamatan).where(Kim.active.is_(True)).distinct()
-                                   .order_by(Kim.kecamatan)))
+    return list(db.session.scalars(_active_in(scope, Kim.kecamatan).distinct().order_by(Kim.kecamatan)))
 
 
-def require_kim_in_scope(user, kim):
-    """A coordinator's drill-down into one KIM: refused outside their scope."""
-    scope = scope_for(user)
-    if not scope.covers(kim):
-        raise Forbidden(_l("This KIM is outside the kecamatan you coordinate."))
-    return scope
-
-
-def kim_count(scope):
-    stmt = select(func.count()).select_from(Kim).where(Kim.active.is_(True))
-    if scope.kecamatan is not None:
-        stmt = stmt.where(Kim.kecamatan.in_(sorted(scope.kecamatan)))
-    return db.session.scalar(stmt)
+def monitors_item(user, item) -> bool:
+    """A coordinator reads (read-only) every item held by a KIM of their scope."""
+    if user is None or not is_coordinator(user):
+        return False
+    own = coordinated_kecamatan(user)
+    scope = Scope(None if own is None else frozenset(own))
+    return reached_by(list(db.session.scalars(_active_in(scope, Kim.id))), item)

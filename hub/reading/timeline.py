@@ -5,12 +5,13 @@ from datetime import date, datetime, time, timedelta, timezone
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, func, literal, select, true, tuple_
 
-from ..accounts.access import coordinated_kecamatan, is_admin, is_member
+from ..accounts.access import is_admin, is_member
 from ..errors import Forbidden, Invalid, NotFound
 from ..events import record_event
 from ..extensions import db, upsert_insert
 from ..models import Exchange, Item, Kim, Post, ReadState, Source, Subscription, utcnow
 from ..models.types import UTCDateTime
+from ..monitoring.scope import monitors_item
 from ..sharing.service import reached_by, shared_with
 from ..timefmt import parse_day
 from . import search
@@ -301,17 +302,6 @@ def readable_item(user, item_id):
     if monitors_item(user, item):
         return item
     raise NotFound(_l("No such item."))  # not 403: do not confirm what other KIMs read
-
-
-def monitors_item(user, item) -> bool:
-    """A coordinator reads (read-only) every item held by a KIM of their scope."""
-    scope = coordinated_kecamatan(user)
-    if scope is not None and not scope:
-        return False  # no coordinator role
-    stmt = select(Kim.id).where(Kim.active.is_(True))
-    if scope is not None:
-        stmt = stmt.where(Kim.kecamatan.in_(sorted(scope)))
-    return reached_by(list(db.session.scalars(stmt)), item)
 
 
 def _state(user, item):

@@ -19,8 +19,7 @@ from ..monitoring import dashboard as boards
 from ..monitoring import reach as reaching
 from ..monitoring.labels import ACTIVITY_KIND_LABELS, ADINDA_COLOURS, ADINDA_LABELS, MEASURE_LABELS, PRESET_LABELS
 from ..monitoring.period import local_today, month_of, parse_month, parse_period
-from ..monitoring.scope import kecamatan_of, kims_in, scope_for
-from ..reading.timeline import monitors_item
+from ..monitoring.scope import kecamatan_of, kims_in, monitors_item, scope_for
 from ..sharing.labels import CHANNEL_LABELS, FLAG_LABELS, STATUS_LABELS
 from ..sharing.service import send_from_office
 from ..text import row_id
