@@ -25,9 +25,9 @@ from statistics import median
 from sqlalchemy import and_, case, func, or_, select
 
 from ..extensions import db
-from ..models import ADINDA, CHANNELS, Activity, Event, Exchange, Membership, Source, Subscription, utcnow
+from ..models import ADINDA, CHANNELS, Activity, Event, Exchange, Kim, Membership, Source, Subscription, User, utcnow
 from . import rollup
-from .period import weeks_back
+from .period import Period, weeks_back
 from .rows import plain_rows
 
 
@@ -152,6 +152,19 @@ def members_active_raw(kim_ids, period):
                     .group_by(Membership.kim_id))
 
 
+def rollup_differences(period):
+    """([ids of KIMs whose rolled-up numbers differ from the raw rows], KIMs with any) for the
+    period: every rollup counter and the active members (`flask monitor check`)."""
+    kept = {k: v for k, v in rollup.counts(None, period.start, period.end).items() if any(v.values())}
+    raw = rollup.raw_counts(None, period)
+    kim_ids = list(db.session.scalars(select(Kim.id)))
+    for kim_id, n in members_active(kim_ids, period).items():
+        kept.setdefault(kim_id, {})["members_active"] = n
+    for kim_id, n in members_active_raw(kim_ids, period).items():
+        raw.setdefault(kim_id, {})["members_active"] = n
+    return sorted(k for k in set(kept) | set(raw) if kept.get(k) != raw.get(k)), len(raw)
+
+
 def seen_medians(kim_ids, period):
     """{kim_id: median hours from sent to seen} over the exchanges to the KIM seen in the
     period, from the seconds each waited (kept on the exchange when it is seen): PostgreSQL
@@ -174,7 +187,6 @@ def last_activity(kim_ids, before):
     (kim_ids None: every KIM)."""
     if kim_ids is not None and not kim_ids:
         return {}
-    from ..models import Kim
     latest = (select(Event.occurred_at).where(Event.kim_id == Kim.id, Event.occurred_at < before,
                                               Event.activity.is_not(None))
               .order_by(Event.occurred_at.desc()).limit(1).correlate(Kim).scalar_subquery())
@@ -253,7 +265,6 @@ def weekly(kim_ids, today, tz_name, weeks=52):
 
 def member_activity(kim, period):
     """[(user, events in the period, last event)] for the KIM's members, busiest first."""
-    from ..models import User
     counts = {uid: (n, last) for uid, n, last in db.session.execute(
         select(Event.actor_id, func.count(), func.max(Event.occurred_at))
         .where(Event.kim_id == kim.id, _in(Event.occurred_at, period)).group_by(Event.actor_id))}
@@ -266,7 +277,6 @@ def member_activity(kim, period):
 def kim_weeks(kim, period, today=None):
     """The KIM's measures week by week over the period (weeks clipped to the period, and to
     today: the weeks still to come are left out)."""
-    from .period import Period
     out = []
     last = min(period.end, today) if today else period.end
     monday = period.start - timedelta(days=period.start.weekday())
