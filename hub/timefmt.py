@@ -29,13 +29,18 @@ def zone_label(tz_name: str, local: datetime) -> str:
     return ABBREVIATIONS.get(tz_name) or local.strftime("%Z")
 
 
+def format_day(day, locale: str = "id") -> str:
+    """'27 November 2026' for a calendar day (a date, or a datetime already in local time)."""
+    return f"{day.day} {MONTHS.get(locale, MONTHS['id'])[day.month - 1]} {day.year}"
+
+
 def format_local(value: datetime, tz_name: str, locale: str = "id", date_only=False) -> str:
     """'27 November 2026, 16.05 WIB' for a UTC datetime."""
     if value is None:
         return ""
     local = value.astimezone(_zone(tz_name))
     lang = locale if locale in MONTHS else "id"
-    day = f"{local.day} {MONTHS[lang][local.month - 1]} {local.year}"
+    day = format_day(local, lang)
     if date_only:
         return day
     sep = TIME_SEPARATOR[lang]

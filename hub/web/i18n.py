@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..models.types import utcnow
-from ..timefmt import MONTHS, format_local
+from ..timefmt import format_day, format_local
 
 AGO_UNITS = [
     (365 * 86400, lambda n: ngettext("%(num)d year ago", "%(num)d years ago", n)),
@@ -41,10 +41,7 @@ def init_app(app):
     @app.template_filter("localdate")
     def localdate(value):
         """A local calendar day (a date, not an instant): '2 Desember 2026'."""
-        if value is None:
-            return ""
-        months = MONTHS.get(str(get_locale()), MONTHS["id"])
-        return f"{value.day} {months[value.month - 1]} {value.year}"
+        return format_day(value, str(get_locale())) if value is not None else ""
 
     @app.template_filter("ago")
     def ago(value):

@@ -62,4 +62,5 @@ def navigation_context():
         kim_ids = [m.kim_id for m in actor.active_memberships]
         unseen = unseen_count(kim_ids) + unseen_warnings(kim_ids)
     return {"language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?")),
-            "actor": actor, "monitors": actor is not None and is_coordinator(actor), "data_saver": bool(session.get("data_saver")), "inbox_unseen": unseen}
+            "actor": actor, "monitors": actor is not None and is_coordinator(actor),
+            "data_saver": bool(session.get("data_saver")), "inbox_unseen": unseen}

@@ -188,15 +188,15 @@ def review_context(user, item):
     kims = [m.kim for m in user.active_memberships if can_reach(m.kim, item)]
     officer_kims = [k for k in kims if is_officer(user, k)] or ([] if not is_admin(user) else kims)
     checked = {k.id for k in kims if review.is_checked(k, item)}
+    monitoring = not kims and is_coordinator(user)
     flags = review.flags_of(item)
     return {
         "checks": review.checks_of(item),
         "flags": flags,
         "standing_flags": [f for f in flags if f.withdrawn_at is None],
         # a coordinator (in no KIM that has it) sees every KIM's disseminations, read-only
-        "disseminations": review.disseminations_of(item, [k.id for k in kims] if kims or not is_coordinator(user)
-                                                   else None),
-        "monitoring": not kims and is_coordinator(user),
+        "disseminations": review.disseminations_of(item, None if monitoring else [k.id for k in kims]),
+        "monitoring": monitoring,
         "member_kims": kims,
         "officer_kims": officer_kims,
         "checked_kims": checked,
