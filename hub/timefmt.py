@@ -2,7 +2,7 @@
 
 Formatting is done by hand (not by Babel per call): a timeline shows fifty dates per page.
 """
-from datetime import date, datetime
+from datetime import date, datetime, time, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -21,8 +21,13 @@ TIME_SEPARATOR = {"id": ".", "en": ":"}
 
 
 @lru_cache(maxsize=16)
-def _zone(tz_name):
+def zone(tz_name):
     return ZoneInfo(tz_name)
+
+
+def day_start(day: date, tz_name) -> datetime:
+    """The UTC instant a local day begins."""
+    return datetime.combine(day, time(), tzinfo=zone(tz_name)).astimezone(timezone.utc)
 
 
 def zone_label(tz_name: str, local: datetime) -> str:
@@ -38,7 +43,7 @@ def format_local(value: datetime, tz_name: str, locale: str = "id", date_only=Fa
     """'27 November 2026, 16.05 WIB' for a UTC datetime."""
     if value is None:
         return ""
-    local = value.astimezone(_zone(tz_name))
+    local = value.astimezone(zone(tz_name))
     lang = locale if locale in MONTHS else "id"
     day = format_day(local, lang)
     if date_only:

@@ -1,30 +1,18 @@
 """Periods of local days (the hub's time zone), both ends inclusive, and their UTC bounds."""
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from functools import lru_cache
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta, timezone
 
 from flask_babel import lazy_gettext as _l
 
 from ..errors import Invalid
+from ..timefmt import day_start, zone
 
 MAX_DAYS = 2 * 366
-PRESETS = ("week", "month", "last_month", "range")
-
-
-@lru_cache(maxsize=8)
-def zone(tz_name):
-    return ZoneInfo(tz_name)
 
 
 def local_today(tz_name, now=None):
     from ..models import utcnow
     return (now or utcnow()).astimezone(zone(tz_name)).date()
-
-
-def day_start(day: date, tz_name) -> datetime:
-    """The UTC instant a local day begins."""
-    return datetime.combine(day, time(), tzinfo=zone(tz_name)).astimezone(timezone.utc)
 
 
 def local_day(instant: datetime, tz_name) -> date:
@@ -61,9 +49,6 @@ class Period:
     def previous(self) -> "Period":
         """The period of the same length just before this one."""
         return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1), self.tz)
-
-    def contains(self, instant: datetime) -> bool:
-        return self.utc_start <= instant < self.utc_end
 
 
 def month_of(day: date, tz_name) -> Period:

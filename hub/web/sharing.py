@@ -1,6 +1,5 @@
 """Bagikan (share), Kotak Masuk (inbox), exchanges and how an item travelled."""
-from datetime import datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from flask import (
     Blueprint,
@@ -28,7 +27,7 @@ from ..models import STATUSES, Kim
 from ..reading import timeline as reading
 from ..sharing import review, service
 from ..sharing.labels import STATUS_LABELS
-from ..timefmt import parse_day
+from ..timefmt import day_start, parse_day
 from .util import page_number
 
 bp = Blueprint("sharing", __name__)
@@ -37,14 +36,11 @@ bp = Blueprint("sharing", __name__)
 
 def exchange_filters(args):
     """Filters of the inbox and the sent list from the query string; the period is in local days."""
-    zone = ZoneInfo(current_app.config["HUB_TIMEZONE"])
+    tz_name = current_app.config["HUB_TIMEZONE"]
 
     def day(name, shift=0):
         value = parse_day(args.get(name))
-        if value is None:
-            return None
-        local = datetime.combine(value + timedelta(days=shift), time.min, zone)
-        return local.astimezone(timezone.utc)
+        return None if value is None else day_start(value + timedelta(days=shift), tz_name)
     status = args.get("status")
     return service.ExchangeFilters(status=status if status in STATUSES else None,
                                    other=(args.get("kim") or "").strip()[:64] or None,
