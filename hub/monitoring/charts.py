@@ -31,18 +31,24 @@ def _nice_max(value):
         magnitude *= 10
 
 
+def _scale(peak, left, top, plot_h, grid_right):
+    """Four even steps up to peak: grid lines and their numbers (the parts a chart starts with)."""
+    parts = []
+    for i in range(5):
+        y = top + plot_h - plot_h * i / 4
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{grid_right}" y2="{y:.1f}" stroke="#d9e0dc"/>'
+                     f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#5b6660">'
+                     f'{peak * i / 4:g}</text>')
+    return parts
+
+
 def lines(labels, series, *, title, names, colours=ADINDA_COLOURS, width=720, height=260):
     """A line chart: labels along the bottom (a few shown), one line per series, a legend."""
     left, right, top, bottom = 40, 10, 10, 60
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = _nice_max(max([max(v) if v else 0 for v in series.values()] + [1]))
     n = max(len(labels), 2)
-    parts = []
-    for i in range(5):  # grid and scale
-        y = top + plot_h - plot_h * i / 4
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#d9e0dc"/>'
-                     f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#5b6660">'
-                     f'{peak * i / 4:g}</text>')
+    parts = _scale(peak, left, top, plot_h, width - right)
     step = max(1, len(labels) // 6)
     for i, label in enumerate(labels):
         if i % step == 0 or i == len(labels) - 1:
@@ -74,12 +80,7 @@ def bars(labels, values, *, title, colour="#0b6e4f", width=720, height=220):
     peak = _nice_max(max(values + [1]))
     n = max(len(values), 1)
     gap = plot_w / n
-    parts = []
-    for i in range(5):
-        y = top + plot_h - plot_h * i / 4
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#d9e0dc"/>'
-                     f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#5b6660">'
-                     f'{peak * i / 4:g}</text>')
+    parts = _scale(peak, left, top, plot_h, width - right)
     step = max(1, n // 8)
     for i, (label, value) in enumerate(zip(labels, values)):
         h = plot_h * value / peak
