@@ -1,6 +1,7 @@
 """Pantau: the coordinators' dashboard, a KIM's drill-down, the exchange network, the reach of
 an announcement and the monthly report (page, CSV, XLSX). Coordinators and admins only; a
 kecamatan coordinator sees their kecamatan. Thin: every number comes from hub.monitoring."""
+from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -63,11 +64,24 @@ def _trend(mondays, series, title):
                        charts.lines(labels, series, title=title, names=ADINDA_LABELS, width=400, height=240))
 
 
-def _page_of(items, count=None):
-    """(page number, pages, the page's slice of items) for a list shown PER_PAGE at a time."""
-    pages = max(1, -(-(len(items) if count is None else count) // PER_PAGE))
+@dataclass
+class ListPage:
+    """One page of a list computed in Python, with what the pager macro (macros/forms.html)
+    reads of Flask-SQLAlchemy's Pagination."""
+    page: int
+    pages: int
+
+    has_prev = property(lambda self: self.page > 1)
+    has_next = property(lambda self: self.page < self.pages)
+    prev_num = property(lambda self: self.page - 1)
+    next_num = property(lambda self: self.page + 1)
+
+
+def _page_of(items):
+    """(ListPage, the page's slice of items) for a list shown PER_PAGE at a time."""
+    pages = max(1, -(-len(items) // PER_PAGE))
     page = min(page_number(), pages)
-    return page, pages, items[(page - 1) * PER_PAGE:page * PER_PAGE]
+    return ListPage(page, pages), items[(page - 1) * PER_PAGE:page * PER_PAGE]
 
 
 def _picture(kims, activity, edges, limit):
@@ -93,7 +107,7 @@ def dashboard():
     sort = request.args.get("sort", "name")
     descending = request.args.get("dir", "asc" if sort in ("name", "kecamatan") else "desc") == "desc"
     rows, sort = boards.sort_rows(board.rows, sort, descending)
-    page, pages, shown = _page_of(rows)
+    paging, shown = _page_of(rows)
     peaks = {a: max([r.adinda[a] for r in board.rows] + [0]) for a in ADINDA}
     mondays, series = board.trend
     trend_svg = _trend(mondays, series, _("Weekly ADINDA activity over the last 12 months"))
@@ -101,7 +115,7 @@ def dashboard():
     known = network.kims_of(board.kims, board.edges)
     picture = _picture(list(known.values()), activity, board.edges, 60)
     return render_template("monitor/dashboard.html", board=board, rows=shown, sort=sort, descending=descending,
-                           page=page, pages=pages, peaks=peaks, trend_svg=trend_svg, mondays=mondays, series=series,
+                           paging=paging, peaks=peaks, trend_svg=trend_svg, mondays=mondays, series=series,
                            matrix=network.matrix(board.edges, limit=15), picture=picture, known=known,
                            inline_bar=charts.inline_bar, flag_labels=FLAG_LABELS, quiet_days=settings.get("quiet_days"),
                            **_common(user, scope, period))
@@ -119,11 +133,11 @@ def network_page():
     among = network.busiest(rows, 80) if scope.whole else None
     every = network.edges(ids, period)
     picture_edges = every if among is None else network.edges(ids, period, among)
-    page, pages, shown = _page_of(every)
+    paging, shown = _page_of(every)
     known = network.kims_of(kims, shown + picture_edges)
     activity = {r.kim.id: sum(r.adinda.values()) for r in rows}
-    return render_template("monitor/network.html", edges=shown, edge_count=len(every), page=page,
-                           pages=pages, known=known, matrix=network.matrix(picture_edges, limit=30),
+    return render_template("monitor/network.html", edges=shown, edge_count=len(every), paging=paging, known=known,
+                           matrix=network.matrix(picture_edges, limit=30),
                            picture=_picture(list(known.values()), activity, picture_edges, 80),
                            **_common(user, scope, period))
 

@@ -132,3 +132,20 @@ def test_period_presets_and_changed_days():
     changed = parse_period({"period": "last_month", "from": "2026-11-10", "to": "2026-11-30"}, "Asia/Jakarta", today)
     assert (changed.preset, changed.start) == ("range", date(2026, 11, 10))
     assert parse_period({}, "Asia/Jakarta", today).start == date(2026, 12, 1)
+
+
+def test_the_kim_table_pages_by_fifty(app):
+    from tests.factories import make_kim, make_user
+    for n in range(53):
+        make_kim(app, f"kim-{n:02d}", name=f"KIM {n:02d}", kecamatan="Guguak")
+    make_user(app, "kab@example.id", coordinator="kabupaten")
+    client = app.test_client()
+    login(client, "kab@example.id")
+    first = client.get("/pantau").get_data(as_text=True)
+    table = first.split('id="kim-table"')[1].split("</table>")[0]
+    assert table.count('<tr class="is-quiet">') == 50 and "KIM 49" in table and "KIM 50" not in table
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+    second = client.get("/pantau?page=2").get_data(as_text=True)
+    table = second.split('id="kim-table"')[1].split("</table>")[0]
+    assert table.count('<tr class="is-quiet">') == 3 and "KIM 52" in table
+    assert 'rel="prev"' in second and 'rel="next"' not in second
