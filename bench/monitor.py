@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from stats import percentile  # noqa: E402
+
 # verb -> (ADINDA activity, share of the events)
 VERBS = [("item.read", "akses", 0.50), ("subscription.created", "akses", 0.02), ("exchange.sent", "networking", 0.12),
          ("exchange.seen", "networking", 0.08), ("exchange.passed_on", "networking", 0.03),
@@ -199,11 +201,6 @@ def build(app, args):
           f" {args.items} items, {args.events} events, {args.exchanges} exchanges, {args.disseminations} "
           f"disseminations, {args.checks} checks, {args.posts} posts, {args.activities} activities, {args.reads} reads")
     return source_ids[0]
-
-
-def percentile(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 def main():

@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from stats import percentile  # noqa: E402
 from words import WORDS as BASE_WORDS  # noqa: E402
 BIDANG = ["umum", "pemerintahan", "pertanian", "kesehatan", "pendidikan", "ekonomi", "bencana"]
 KINDS = ["pemerintah", "media", "kim", "lainnya"]
@@ -157,11 +158,6 @@ def publish(args, kim_ids, user_ids, rng):
         for _ in range(args.disseminations)])
     index_pending(db.session)
     db.session.commit()
-
-
-def percentile(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 def main():

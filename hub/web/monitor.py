@@ -103,7 +103,8 @@ def dashboard():
     user = current_actor()
     scope = _scope(user)
     period = _period()
-    board = boards.build(scope, period, quiet_days=settings.get("quiet_days"), today=local_today(_tz()))
+    quiet_days = settings.get("quiet_days")
+    board = boards.build(scope, period, quiet_days=quiet_days, today=local_today(_tz()))
     sort = request.args.get("sort", "name")
     descending = request.args.get("dir", "asc" if sort in ("name", "kecamatan") else "desc") == "desc"
     rows, sort = boards.sort_rows(board.rows, sort, descending)
@@ -117,7 +118,7 @@ def dashboard():
     return render_template("monitor/dashboard.html", board=board, rows=shown, sort=sort, descending=descending,
                            paging=paging, peaks=peaks, trend_svg=trend_svg, mondays=mondays, series=series,
                            matrix=network.matrix(board.edges, limit=15), picture=picture, known=known,
-                           inline_bar=charts.inline_bar, flag_labels=FLAG_LABELS, quiet_days=settings.get("quiet_days"),
+                           inline_bar=charts.inline_bar, flag_labels=FLAG_LABELS, quiet_days=quiet_days,
                            **_common(user, scope, period))
 
 
