@@ -55,6 +55,9 @@ def test_dashboard_drill_down_network_and_reach(app, history, live_server, brows
         assert no_overflow(page), f"the network page overflows at {width} px"
         page.screenshot(path=str(artifacts / f"pantau-jejaring-{width}.png"), full_page=True)
 
+        page.goto(f"{live_server}/pantau/laporan?month=2026-11")
+        assert no_overflow(page), f"the report overflows at {width} px"
+
         page.goto(f"{live_server}/pantau/jangkauan?item={history.p1}")
         # A, B, C and D hold it; E too once it was sent there (at 1280 px, first)
         assert page.locator("#reach-table tbody tr").count() == (4 if width == 1280 else 5)
