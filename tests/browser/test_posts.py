@@ -35,7 +35,10 @@ def test_write_check_summarize_and_flag_in_chromium(app, world, live_server, bro
         page.get_by_role("button", name="Terbitkan").click()
     assert "Berita diterbitkan." in page.locator(".flash").first.inner_text()
     image = page.locator("article img").first
-    assert image.evaluate("img => img.complete && img.naturalWidth") == 1600  # stored smaller
+    image.scroll_into_view_if_needed()
+    # the photo may still be on its way when the page's load event has fired
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    assert image.evaluate("img => img.naturalWidth") == 1600  # stored smaller
     assert page.locator("article strong", has_text="Senin").count() == 1
     page.screenshot(path=str(artifacts / "post-360.png"), full_page=True)
 
