@@ -192,9 +192,15 @@ def build(app, args):
     from hub.monitoring.rollup import rebuild
     days = rebuild(app.config["HUB_TIMEZONE"])  # what `flask monitor rebuild` does after a bulk load
     db.session.commit()
+    # what autovacuum does on its own shortly after a bulk load: statistics, and on PostgreSQL the
+    # visibility map that lets the monitoring queries read their indexes alone
     raw = db.engine.raw_connection()
-    raw.cursor().execute("ANALYZE")
-    raw.commit()
+    if dialect == "postgresql":
+        raw.driver_connection.autocommit = True
+        raw.cursor().execute("VACUUM ANALYZE")
+    else:
+        raw.cursor().execute("ANALYZE")
+        raw.commit()
     raw.close()
     print(f"daily rollup: {days} KIM-days")
     print(f"built in {time.perf_counter() - t:.0f} s: {args.kims} KIMs in {args.kecamatan} kecamatan, {members} members,"

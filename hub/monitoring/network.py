@@ -1,13 +1,14 @@
 """Who shares with whom, the most travelled items and how far flagged items got."""
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import itemgetter
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Dissemination, Exchange, Item, ItemFlag, Kim
-from .rows import plain_rows
+from .rows import grouped_in_index_order, plain_rows
 
 
 def _touching(scope_ids):
@@ -31,7 +32,12 @@ def edges(scope_ids, period, among=None):
     """[(from_kim_id, to_kim_id, count)]: one per ordered pair with shares or pass-ons sent in the
     period, touching the scope (and between the KIMs `among`, when given); exchanges from a
     coordinator's office have no sending KIM and are left out. Largest first."""
-    return sorted(plain_rows(_pairs(scope_ids, period, among)), key=lambda e: (-e[2], e[0], e[1]))
+    # counted in the order of the pair index (no hashing of a year's exchanges), then ordered by
+    # count: the sort is stable, so equal counts stay in pair order
+    with grouped_in_index_order():
+        pairs = plain_rows(_pairs(scope_ids, period, among).order_by(Exchange.from_kim_id, Exchange.to_kim_id))
+    pairs.sort(key=itemgetter(2), reverse=True)
+    return pairs
 
 
 def busiest(rows, limit):
@@ -49,7 +55,8 @@ def kims_by_id(ids):
 def kims_of(kims, edge_list):
     """{id: KIM} of these KIMs and of the KIMs outside them that the edges lead to or from."""
     known = {k.id: k for k in kims}
-    return known | kims_by_id({k for e in edge_list for k in e[:2]} - set(known))
+    ends = set(map(itemgetter(0), edge_list)) | set(map(itemgetter(1), edge_list))
+    return known | kims_by_id(ends - set(known))
 
 
 @dataclass
@@ -90,10 +97,12 @@ class Travel:
 
 def travelled(scope_ids, period, limit=10):
     """The items most shared in the period (touching the scope), with their reach."""
-    top = db.session.execute(
-        select(Exchange.item_id, func.count()).where(Exchange.sent_at >= period.utc_start,
-                                                     Exchange.sent_at < period.utc_end, _touching(scope_ids))
-        .group_by(Exchange.item_id).order_by(func.count().desc(), Exchange.item_id).limit(limit)).all()
+    # counted in item order (the planner may then read the item index instead of hashing)
+    shares = (select(Exchange.item_id, func.count().label("n"))
+              .where(Exchange.sent_at >= period.utc_start, Exchange.sent_at < period.utc_end, _touching(scope_ids))
+              .group_by(Exchange.item_id).order_by(Exchange.item_id).subquery())
+    top = db.session.execute(select(shares.c.item_id, shares.c.n)
+                             .order_by(shares.c.n.desc(), shares.c.item_id).limit(limit)).all()
     if not top:
         return []
     ids = [i for i, _n in top]

@@ -168,7 +168,7 @@ def counts(kim_ids, start: date, end: date):
     queries = []
     if months:
         queries.append(select(KimMonth.kim_id, *[func.sum(getattr(KimMonth, c)) for c in COLUMNS])
-                       .where(KimMonth.month.in_(months)).group_by(KimMonth.kim_id)
+                       .where(KimMonth.month >= months[0], KimMonth.month <= months[-1]).group_by(KimMonth.kim_id)
                        .where(KimMonth.kim_id.in_(kim_ids) if kim_ids is not None else True))
     for first, last in days:
         queries.append(select(KimDay.kim_id, *[func.sum(getattr(KimDay, c)) for c in COLUMNS])
@@ -191,7 +191,8 @@ def was_active(kim_id, user_id, start: date, end: date):
     parts = []
     if months:
         parts.append(select(MemberMonth.month).where(MemberMonth.kim_id == kim_id, MemberMonth.user_id == user_id,
-                                                     MemberMonth.month.in_(months)))
+                                                     MemberMonth.month >= months[0],
+                                                     MemberMonth.month <= months[-1]))
     for first, last in days:
         parts.append(select(MemberDay.day).where(MemberDay.kim_id == kim_id, MemberDay.user_id == user_id,
                                                  MemberDay.day >= first, MemberDay.day <= last))
