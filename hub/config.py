@@ -43,6 +43,7 @@ class Defaults:
     HUB_DEMO_BASE_URL = "http://127.0.0.1:5000/"  # where the demo's sources find those feeds
     HUB_BASE_URL = ""  # public address, e.g. https://kim.limapuluhkotakab.go.id/ (else taken from the request)
     HUB_TRUSTED_PROXIES = 0  # reverse proxies in front of the hub that set X-Forwarded-*
+    HUB_TOKEN_DAYS = 90  # API tokens expire after this many days unless asked otherwise (1..365)
 
 
 _BOOL_TRUE = {"1", "true", "yes", "on"}
@@ -60,6 +61,7 @@ _ENV = {
     "HUB_DEMO_FEEDS": ("HUB_DEMO_FEEDS", lambda v: v.strip().lower() in _BOOL_TRUE),
     "HUB_DEMO_BASE_URL": ("HUB_DEMO_BASE_URL", lambda v: v.rstrip("/") + "/"),
     "HUB_SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", lambda v: v.strip().lower() in _BOOL_TRUE),
+    "HUB_TOKEN_DAYS": ("HUB_TOKEN_DAYS", int),
 }
 
 
@@ -77,6 +79,9 @@ def load(app, overrides=None):
         app.config["SQLALCHEMY_DATABASE_URI"]
         or "sqlite:///" + str(Path(app.instance_path) / "hub.db")
     )
+    if app.config.get("SESSION_COOKIE_SECURE"):
+        # served over HTTPS only: the remember-me cookie too, and browsers are told (HSTS)
+        app.config["REMEMBER_COOKIE_SECURE"] = True
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 

@@ -16,6 +16,7 @@ from ..extensions import db
 from ..models import ROLES, ApiToken, CoordinatorRole, LoginFailure, Membership, User, utcnow
 from ..models.account import new_auth_stamp
 from ..text import normalize_email
+from . import sessions
 
 MIN_PASSWORD = 8
 MAX_PASSWORD = 200
@@ -100,16 +101,23 @@ def set_user_active(user, active: bool, *, actor) -> User:
         user.active = active
         if not active:
             user.auth_stamp = new_auth_stamp()
+            sessions.end_all(user)
         record_event("user.reactivated" if active else "user.deactivated", actor=actor, obj=user)
     return user
 
 
 def set_password(user, password, *, actor) -> User:
-    """Set a new password; every other session and remember-me cookie stops working."""
+    """Set a new password. Every API token is revoked and every session ends, but the one the
+    person changing their own password works in (the caller logs it in again, with the new
+    auth stamp)."""
     check_password_rules(password)
     user.password_hash = hash_password(password)
     user.auth_stamp = new_auth_stamp()
-    record_event("user.password_changed", actor=actor, obj=user)
+    keep = getattr(user, "login_session_id", None) if actor is not None and actor.id == user.id else None
+    ended = sessions.end_all(user, keep=keep)
+    revoked = revoke_all_tokens(user)
+    record_event("user.password_changed", actor=actor, obj=user, data={"sessions_ended": ended,
+                                                                       "tokens_revoked": revoked})
     return user
 
 
@@ -221,11 +229,26 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(user, name="") -> tuple[ApiToken, str]:
-    """Issue a bearer token; returns the row and the token text (shown once, never stored)."""
+MAX_TOKEN_DAYS = 365
+
+
+def token_days(value=None) -> int:
+    """Days a new token lives: `value` (1..365) or the hub's default (HUB_TOKEN_DAYS, 90)."""
+    if value is None or value == "":
+        return current_app.config["HUB_TOKEN_DAYS"]
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_TOKEN_DAYS:
+        raise Invalid(_l("A token lives from 1 to %(n)d days.", n=MAX_TOKEN_DAYS), field="expires_in_days")
+    return value
+
+
+def create_token(user, name="", days=None) -> tuple[ApiToken, str]:
+    """Issue a bearer token that expires after `days` (default HUB_TOKEN_DAYS); returns the row
+    and the token text (shown once, never stored)."""
     name = (name or "").strip()[:80]
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(user=user, name=name, token_hash=_token_hash(token), prefix=token[:12])
+    now = utcnow()
+    row = ApiToken(user=user, name=name, token_hash=_token_hash(token), prefix=token[:12], created_at=now,
+                   expires_at=now + timedelta(days=token_days(days)))
     db.session.add(row)
     record_event("token.created", actor=user, obj=row)
     return row, token
@@ -247,16 +270,24 @@ def revoke_token(user, token_id: int) -> ApiToken:
     return row
 
 
-def user_for_token(token: str):
-    """The active user owning this unrevoked token, or None."""
+def revoke_all_tokens(user) -> int:
+    """Revoke every usable token of the user (a password change); returns how many."""
+    now = utcnow()
+    return db.session.execute(ApiToken.__table__.update().where(
+        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None), ApiToken.expires_at > now)
+        .values(revoked_at=now)).rowcount
+
+
+def token_in_use(token: str):
+    """The unrevoked, unexpired token row for this text, its user active; else None."""
     if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 100:
         return None
     row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
-    if row is None or row.revoked_at is not None or not row.user.active:
-        return None
     now = utcnow()
+    if row is None or not row.usable(now) or not row.user.active:
+        return None
     # one write a minute at most, not one per request
     if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
         row.last_used_at = now
         db.session.commit()
-    return row.user
+    return row

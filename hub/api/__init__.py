@@ -49,10 +49,10 @@ def authenticate():
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _sep, token = header.partition(" ")
-        user = accounts.user_for_token(token.strip()) if scheme.lower() == "bearer" else None
-        if user is None:
-            return json_error(401, _("The token is invalid or revoked."))
-        g.api_user = user
+        row = accounts.token_in_use(token.strip()) if scheme.lower() == "bearer" else None
+        if row is None:
+            return json_error(401, _("The token is invalid, expired or revoked."))
+        g.api_user, g.api_token = row.user, row
 
 
 def json_body():

@@ -1,12 +1,13 @@
-"""POST /api/v1/tokens: trade an email and password for a bearer token."""
-from flask import jsonify, request
+"""API tokens: trade an email and password for a bearer token (POST /api/v1/tokens), list
+one's own (GET) and revoke one (DELETE /api/v1/tokens/<id>)."""
+from flask import g, jsonify, request
 from flask_babel import gettext as _
 
 from ..accounts import service as accounts
 from ..accounts.access import current_actor, login_required
 from ..errors import DomainError, Throttled
 from ..extensions import db
-from . import bp, json_body, json_error
+from . import bp, domain_error, json_body, json_error
 
 
 @bp.route("/tokens", methods=["POST"])
@@ -18,14 +19,40 @@ def create_token():
     if not isinstance(email, str) or not isinstance(password, str):
         return json_error(400, _("Send a JSON object with \"email\" and \"password\"."))
     try:
+        days = accounts.token_days(data.get("expires_in_days"))
+    except DomainError as exc:
+        return domain_error(exc)
+    try:
         user = accounts.authenticate(email, password, request.remote_addr)
     except Throttled as exc:
         return json_error(429, exc.message, headers={"Retry-After": str(exc.retry_after)})
     except DomainError as exc:
         return json_error(401, exc.message)
-    row, token = accounts.create_token(user, str(data.get("name") or "API"))
+    row, token = accounts.create_token(user, str(data.get("name") or "API"), days)
     db.session.commit()
-    return jsonify(token=token, id=row.id, name=row.name), 201
+    return jsonify(token=token, id=row.id, name=row.name, prefix=row.prefix, created_at=row.created_at.isoformat(),
+                   expires_at=row.expires_at.isoformat()), 201
+
+
+@bp.route("/tokens")
+@login_required
+def list_tokens():
+    """The caller's own tokens, newest first (never the token text, only its first characters)."""
+    current = g.get("api_token")
+    return jsonify(tokens=[{**t.as_json(), "current": current is not None and t.id == current.id}
+                           for t in accounts.user_tokens(current_actor())])
+
+
+@bp.route("/tokens/<int:token_id>", methods=["DELETE"])
+@login_required
+def delete_token(token_id):
+    """Revoke one of the caller's tokens (the one in use too); another person's is 404."""
+    try:
+        accounts.revoke_token(current_actor(), token_id)
+    except DomainError as exc:
+        return domain_error(exc)
+    db.session.commit()
+    return "", 204
 
 
 @bp.route("/me")

@@ -49,7 +49,8 @@ class User(db.Model):
         return False
 
     def get_id(self):
-        return f"{self.id}:{self.auth_stamp}"
+        # "<id>:<auth stamp>:<key of the server-side session>" (hub.accounts.sessions)
+        return f"{self.id}:{self.auth_stamp}:{getattr(self, 'login_key', '')}"
 
     @property
     def active_memberships(self):
@@ -110,8 +111,37 @@ class ApiToken(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
     prefix: Mapped[str] = mapped_column(String(12), nullable=False)
     created_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    expires_at = mapped_column(UTCDateTime, nullable=False)
     last_used_at = mapped_column(UTCDateTime)
     revoked_at = mapped_column(UTCDateTime)
+
+    user = relationship("User")
+
+    def usable(self, now) -> bool:
+        return self.revoked_at is None and self.expires_at > now
+
+    def as_json(self):
+        def iso(value):
+            return value.isoformat() if value else None
+        return {"id": self.id, "name": self.name, "prefix": self.prefix, "created_at": iso(self.created_at),
+                "expires_at": iso(self.expires_at), "last_used_at": iso(self.last_used_at),
+                "revoked_at": iso(self.revoked_at)}
+
+
+class LoginSession(db.Model):
+    """One logged-in browser. The session and remember-me cookies carry a random key whose
+    SHA-256 is kept here; logging out ends the row, so a copied or replayed cookie is refused."""
+
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), nullable=False, index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    ip: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+    user_agent: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    created_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    last_seen_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    ended_at = mapped_column(UTCDateTime)
 
     user = relationship("User")
 

@@ -1,12 +1,13 @@
-"""A person's own account: profile, password, API tokens."""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+"""A person's own account: profile, password, API tokens, logged-in devices."""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_user
 
-from ..accounts import service
+from ..accounts import service, sessions
 from ..accounts.access import current_actor, login_required
 from ..errors import DomainError
 from ..extensions import db
+from ..models import utcnow
 from .forms import PasswordForm, PostForm, TokenForm
 from .util import apply_domain_error
 
@@ -45,13 +46,16 @@ def password():
 def tokens():
     user = current_actor()
     form = TokenForm()
-    new_token = None
+    new_token = new_row = None
+    if request.method == "GET":
+        form.days.data = current_app.config["HUB_TOKEN_DAYS"]
     if form.validate_on_submit():
-        _row, new_token = service.create_token(user, form.name.data)
+        new_row, new_token = service.create_token(user, form.name.data, form.days.data)
         db.session.commit()
         form = TokenForm(formdata=None)
     return render_template("account/tokens.html", form=form, tokens=service.user_tokens(user),
-                           new_token=new_token, revoke_form=PostForm())
+                           new_token=new_token, new_row=new_row if new_token else None, now=utcnow(),
+                           revoke_form=PostForm()), 400 if form.errors else 200
 
 
 @bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
@@ -65,3 +69,24 @@ def revoke_token(token_id):
         db.session.commit()
         flash(_("The token was revoked."), "success")
     return redirect(url_for("account.tokens"))
+
+
+@bp.route("/sessions")
+@login_required
+def sessions_list():
+    user = current_actor()
+    return render_template("account/sessions.html", sessions=sessions.open_sessions(user),
+                           current=getattr(user, "login_session_id", None))
+
+
+@bp.route("/sessions/<int:session_id>/end", methods=["POST"])
+@login_required
+def end_session(session_id):
+    """Log out one of one's own browsers (a lost phone); ending this one logs out here too."""
+    user = current_actor()
+    if PostForm().validate_on_submit():
+        if not sessions.end_one(user, session_id):
+            abort(404)
+        db.session.commit()
+        flash(_("That device has been logged out."), "success")
+    return redirect(url_for("account.sessions_list"))

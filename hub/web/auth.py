@@ -6,11 +6,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
 
-from ..accounts import service
-from ..accounts.access import login_required
+from ..accounts import service, sessions
+from ..accounts.access import current_actor, login_required
 from ..errors import DomainError, Throttled
 from ..extensions import db
-from ..models import User
 from .forms import LoginForm, PostForm
 
 bp = Blueprint("auth", __name__)
@@ -23,14 +22,9 @@ def init_login(app, login_manager):
 
     @login_manager.user_loader
     def load_user(login_id):
-        # the id carries the auth stamp: a changed password ends older sessions
-        user_id, _sep, stamp = login_id.partition(":")
-        if not user_id.isdigit():
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or not user.active or user.auth_stamp != stamp:
-            return None
-        return user
+        # the id names a session kept on the server (ended by logging out) and carries the
+        # auth stamp (a changed password ends older sessions)
+        return sessions.load(login_id)
 
 
 def safe_next(target):
@@ -59,6 +53,7 @@ def login():
             flash(str(exc.message), "error")
             status = 400  # like any form that did not validate (401 would need WWW-Authenticate)
         else:
+            sessions.start(user, ip=request.remote_addr, user_agent=request.user_agent.string)
             db.session.commit()
             lang = session.get("lang")
             session.clear()  # a fresh session on login (no fixation)
@@ -78,6 +73,8 @@ def login():
 def logout():
     form = PostForm()
     if form.validate_on_submit():
+        sessions.end(current_actor())  # the cookie, even copied, opens nothing any more
+        db.session.commit()
         logout_user()
         lang = session.get("lang")
         session.clear()

@@ -88,6 +88,9 @@ class CoordinatorForm(FlaskForm):
 
 class TokenForm(FlaskForm):
     name = StringField(_l("Token name"), validators=[Optional(), Length(max=80)])
+    days = SelectField(_l("Valid for"), coerce=int, default=90,
+                       choices=[SelectChoice(30, _l("30 days")), SelectChoice(90, _l("90 days")),
+                                SelectChoice(180, _l("180 days")), SelectChoice(365, _l("1 year"))])
 
 
 class PostForm(FlaskForm):

@@ -1,13 +1,14 @@
-"""A hub with data upgrades to the monitoring schema without losing any: past reads get their
-KIM, waits and first reads are filled in, and the rollups hold what the raw rows hold."""
-from datetime import date, datetime
+"""A hub with data upgrades to the newest schema without losing any: past reads get their KIM,
+waits and first reads are filled in, the rollups hold what the raw rows hold, and API tokens
+issued before tokens expired keep working for 90 days."""
+from datetime import date, datetime, timedelta
 
 from flask_migrate import upgrade
 from sqlalchemy import text
 
 from hub import create_app
 from hub.extensions import db
-from hub.models import KimDay, KimMonth
+from hub.models import ApiToken, KimDay, KimMonth, utcnow
 from hub.monitoring import measures, rollup
 from hub.monitoring.period import Period
 from tests.conftest import TEST_CONFIG
@@ -37,6 +38,8 @@ ROWS = [
     "(:seen, 2, NULL, 'item.read', 'item', 1, 'akses', '{}')",
     "INSERT INTO dissemination (item_id, kim_id, user_id, channel, audience, note, created_at) VALUES "
     "(1, 2, 2, 'radio', 300, '', :seen)",
+    "INSERT INTO api_token (id, user_id, name, token_hash, prefix, created_at) VALUES "
+    "(1, 1, 'Skrip', 'abc', 'kim_abc', :t)",
 ]
 
 
@@ -63,5 +66,8 @@ def test_a_hub_with_data_upgrades(empty_url, tmp_path):  # noqa: F811
         days = db.session.scalars(db.select(KimDay.day)).all()
         assert set(days) == {date(2026, 11, 10)}
         assert db.session.scalar(db.select(KimMonth.month)) == date(2026, 11, 1)
+        # a token issued before tokens expired gets 90 days from the upgrade, not none at all
+        token = db.session.scalar(db.select(ApiToken))
+        assert token.name == "Skrip" and token.expires_at - utcnow() > timedelta(days=89)
         db.session.remove()
         db.engine.dispose()

@@ -57,6 +57,9 @@ MATRIX = [
     ("GET", "/account/tokens", members_only(OK)),
     ("POST", "/account/tokens", members_only(OK)),
     ("POST", "/account/tokens/{token_id}/revoke", dict(members_only(404), admin=REDIRECT)),
+    ("GET", "/account/sessions", members_only(OK)),
+    # another person's session is not found; the admin ends their own other session
+    ("POST", "/account/sessions/{session_id}/end", dict(members_only(404), admin=REDIRECT)),
     ("GET", "/linimasa", members_only(OK)),
     ("POST", "/linimasa/mark-all-read", dict(members_only(REDIRECT), pengurus_other=FORBIDDEN, koordinator=FORBIDDEN)),
     # the item was shared with the other KIM, so its officer reads it too; the coordinator of its
@@ -224,9 +227,13 @@ def world(app):
         from hub.accounts import service
         admin = db.session.get(User, users["admin"].id)
         _row, _token = service.create_token(admin, "matrix")
+        from hub.accounts import sessions
+        sessions.start(admin, ip="127.0.0.1", user_agent="another browser")
         db.session.commit()
+        from hub.models import LoginSession
+        session_id = db.session.scalar(db.select(LoginSession.id).where(LoginSession.user_id == admin.id))
         ids = {
-            "kim": kim.slug, "kim_id": kim.id, "user_id": target.id, "token_id": _row.id,
+            "kim": kim.slug, "kim_id": kim.id, "user_id": target.id, "token_id": _row.id, "session_id": session_id,
             "subscription_id": subscription.id, "source_id": subscription.source_id,
             "item_id": item.id, "action": "star", "what": "star", "upto": encode_cursor(item),
             "exchange_id": exchange.id, "ex_action": "decline",
@@ -302,6 +309,7 @@ API_MATRIX = [
     ("GET", "/api/v1/kims/{kim}", everyone(OK)),
     ("GET", "/api/v1/me", dict(everyone(OK), anonymous=401)),
     ("POST", "/api/v1/tokens", everyone(201)),
+    ("GET", "/api/v1/tokens", dict(everyone(OK), anonymous=401)),
     ("GET", "/api/v1/kims/{kim}/subscriptions", api_members(OK)),
     ("POST", "/api/v1/kims/{kim}/subscriptions", api_managers(422)),  # nothing answers at that address
     ("POST", "/api/v1/kims/{kim}/subscriptions/opml", api_managers(422)),  # empty body
@@ -323,6 +331,8 @@ API_MATRIX = [
     ("GET", "/api/v1/monitor/kims", dict(everyone(FORBIDDEN), anonymous=401, koordinator=OK, admin=OK)),
     ("GET", "/api/v1/monitor/exchanges", dict(everyone(FORBIDDEN), anonymous=401, koordinator=OK, admin=OK)),
     ("GET", "/api/v1/monitor/reach", dict(everyone(FORBIDDEN), anonymous=401, koordinator=422, admin=422)),  # no ?item=
+    # another person's token is not found; the admin revokes their own other token
+    ("DELETE", "/api/v1/tokens/{token_id}", dict(everyone(404), anonymous=401, admin=204)),
     ("DELETE", "/api/v1/kims/{kim}/subscriptions/{subscription_id}", api_managers(204)),  # last: others need it
 ]
 API_BODIES = {"/api/v1/kims/{kim}/subscriptions": {"url": "http://127.0.0.1:9/feed2", "bidang": "umum"},
@@ -342,7 +352,8 @@ def test_api_matrix_covers_every_api_route(app):
         if rule.rule.startswith("/api/"):
             path = rule.rule.replace("<slug>", "{kim}").replace("<int:source_id>", "{source_id}") \
                 .replace("<int:subscription_id>", "{subscription_id}").replace("<int:item_id>", "{item_id}") \
-                .replace("<any(read, star):what>", "{what}").replace("<int:exchange_id>", "{exchange_id}")
+                .replace("<any(read, star):what>", "{what}").replace("<int:exchange_id>", "{exchange_id}") \
+                .replace("<int:token_id>", "{token_id}")
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 assert (method, path) in covered, f"API route missing from the matrix: {method} {path}"
 
@@ -357,7 +368,7 @@ def test_every_api_route_for_role(app, world, role):
         headers["Authorization"] = f"Bearer {token}"
     for method, template, expected in API_MATRIX:
         path = template.format(**ids)
-        if template == "/api/v1/tokens":  # the token endpoint takes credentials, not a token
+        if (method, template) == ("POST", "/api/v1/tokens"):  # it takes credentials, not a token
             user = users.get(role) or users["anggota"]
             response = client.post(path, json={"email": user.email, "password": "rahasia-123"})
         elif template in API_BODIES:

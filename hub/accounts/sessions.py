@@ -1,0 +1,82 @@
+"""Logged-in browsers, kept on the server.
+
+Flask's session cookie is signed, not stored: without a record on the server, a cookie copied
+before logging out would still work. Each login starts a LoginSession with a random key; the
+key travels in the Flask-Login id ("<user id>:<auth stamp>:<key>", in the session and the
+remember-me cookie) and only its SHA-256 is stored. Logging out, a password change and
+deactivation end the rows, and an ended row refuses its cookie.
+"""
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from ..extensions import db
+from ..models import LoginSession, User, utcnow
+
+SEEN_EVERY = timedelta(minutes=5)  # last_seen_at is written at most this often
+
+
+def _hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def start(user, *, ip="", user_agent="") -> str:
+    """A new session for the user (its key is set on the user, for User.get_id); the caller
+    commits, then calls Flask-Login's login_user."""
+    key = secrets.token_urlsafe(24)
+    db.session.add(LoginSession(user=user, key_hash=_hash(key), ip=(ip or "")[:64],
+                                user_agent=(user_agent or "")[:200]))
+    user.login_key = key
+    return key
+
+
+def load(login_id_value: str):
+    """The user behind a login id, if its session is still open (else None)."""
+    user_id, stamp, key = (login_id_value.split(":", 2) + ["", ""])[:3]
+    if not user_id.isdigit() or not key or len(key) > 64:
+        return None
+    row = db.session.scalar(select(LoginSession).where(LoginSession.key_hash == _hash(key)))
+    if row is None or row.ended_at is not None or row.user_id != int(user_id):
+        return None
+    user = db.session.get(User, row.user_id)
+    if user is None or not user.active or user.auth_stamp != stamp:
+        return None
+    now = utcnow()
+    if now - row.last_seen_at > SEEN_EVERY:
+        row.last_seen_at = now
+        db.session.commit()
+    user.login_key = key
+    user.login_session_id = row.id
+    return user
+
+
+def end(user) -> None:
+    """End the session this request runs in (logging out)."""
+    key = getattr(user, "login_key", None)
+    if key:
+        db.session.execute(update(LoginSession).where(LoginSession.key_hash == _hash(key),
+                                                      LoginSession.ended_at.is_(None)).values(ended_at=utcnow()))
+
+
+def end_all(user, *, keep=None) -> int:
+    """End every open session of the user (but `keep`, a session id); returns how many."""
+    stmt = update(LoginSession).where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
+    if keep is not None:
+        stmt = stmt.where(LoginSession.id != keep)
+    return db.session.execute(stmt.values(ended_at=utcnow())).rowcount
+
+
+def open_sessions(user):
+    return db.session.scalars(select(LoginSession).where(LoginSession.user_id == user.id,
+                                                         LoginSession.ended_at.is_(None))
+                              .order_by(LoginSession.last_seen_at.desc())).all()
+
+
+def end_one(user, session_id: int) -> bool:
+    """End one of the user's own sessions (from the account page); False if not theirs/open."""
+    return db.session.execute(update(LoginSession).where(LoginSession.id == session_id,
+                                                         LoginSession.user_id == user.id,
+                                                         LoginSession.ended_at.is_(None))
+                              .values(ended_at=utcnow())).rowcount == 1
