@@ -44,6 +44,8 @@ def create_app(config=None, instance_path=None):
     from . import api, web
     web.register(app)
     api.register(app)
+    from .web import limits
+    limits.init_app(app)
 
     from . import cli
     cli.register(app)

@@ -15,10 +15,18 @@ class Defaults:
     HUB_KABUPATEN = "Lima Puluh Kota"
     HUB_TIMEZONE = "Asia/Jakarta"
     HUB_ALLOW_PRIVATE_FEEDS = False
-    # Login throttle: this many wrong passwords within the window blocks the account and the IP
-    # until the window has passed.
-    HUB_LOGIN_MAX_FAILURES = 10
-    HUB_LOGIN_WINDOW_SECONDS = 60
+    # Login throttle (per account and address, hub.accounts.throttle): this many wrong passwords
+    # cost nothing, then each one doubles the wait before the next try, up to the maximum.
+    HUB_LOGIN_FREE_TRIES = 5
+    HUB_LOGIN_FIRST_DELAY_SECONDS = 1
+    HUB_LOGIN_MAX_DELAY_SECONDS = 900
+    # Rate limits (Flask-Limiter, hub.web.limits): per token, else per logged-in person, else per
+    # address. Memory storage (per process) unless HUB_RATELIMIT_STORAGE_URL names a Redis.
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    HUB_RATELIMIT_LOGIN = "60 per minute"  # logging in and asking for a token, per address
+    HUB_RATELIMIT_WRITES = "120 per minute"  # every POST/PUT/PATCH/DELETE, per route and per key
+    HUB_RATELIMIT_PREFIX = "hub"  # names the counters in a shared store (several hubs, one Redis)
     # werkzeug's scrypt parameters; tests lower the cost, production keeps the default.
     HUB_PASSWORD_METHOD = "scrypt"
     BABEL_DEFAULT_LOCALE = "id"
@@ -37,7 +45,7 @@ class Defaults:
                           "application/rss+xml", "application/atom+xml", "application/feed+json", "text/x-opml",
                           "image/svg+xml", "text/xml", "application/xml"]
     HUB_USER_AGENT = "JejaringKIM/0.1 (feed aggregator of a Kelompok Informasi Masyarakat hub)"
-    HUB_FETCH_TIMEOUT = 20  # seconds a feed server may take to answer
+    HUB_FETCH_TIMEOUT = 30  # seconds a whole fetch may take, wall clock: connect, headers, body
     HUB_INPROCESS_WORKER = False  # `make run` refreshes feeds inside the web process
     HUB_DEMO_FEEDS = False  # serve the demo network's own feeds under /demo/feeds/
     HUB_DEMO_BASE_URL = "http://127.0.0.1:5000/"  # where the demo's sources find those feeds
@@ -62,6 +70,12 @@ _ENV = {
     "HUB_DEMO_BASE_URL": ("HUB_DEMO_BASE_URL", lambda v: v.rstrip("/") + "/"),
     "HUB_SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", lambda v: v.strip().lower() in _BOOL_TRUE),
     "HUB_TOKEN_DAYS": ("HUB_TOKEN_DAYS", int),
+    "HUB_FETCH_TIMEOUT": ("HUB_FETCH_TIMEOUT", float),
+    "HUB_USER_AGENT": ("HUB_USER_AGENT", str),
+    "HUB_RATELIMIT_STORAGE_URL": ("RATELIMIT_STORAGE_URI", str),
+    "HUB_RATELIMIT_LOGIN": ("HUB_RATELIMIT_LOGIN", str),
+    "HUB_RATELIMIT_WRITES": ("HUB_RATELIMIT_WRITES", str),
+    "HUB_RATELIMIT_PREFIX": ("HUB_RATELIMIT_PREFIX", str),
 }
 
 

@@ -33,6 +33,10 @@ TEST_CONFIG = {
     "SECRET_KEY": "test-secret",
     "HUB_PASSWORD_METHOD": "scrypt:1024:8:1",  # cheap for tests; production keeps the default
     "HUB_ALLOW_PRIVATE_FEEDS": True,
+    # tests log in and write from one address far faster than people do; the limits themselves
+    # are tested with their own values (tests/accounts/test_rate_limits.py)
+    "HUB_RATELIMIT_LOGIN": "10000 per minute",
+    "HUB_RATELIMIT_WRITES": "10000 per minute",
 }
 PASSWORD = "rahasia-123"
 

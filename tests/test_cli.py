@@ -50,7 +50,8 @@ def test_users_create_refuses_bad_input_and_writes_nothing(app):
     cases = [
         (["--email", "x@example.id", "--name", "X", "--password", "kata-sandi-1", "--kim", "tidak-ada"], "KIM tidak ditemukan."),
         (["--email", "bukan", "--name", "X", "--password", "kata-sandi-1"], "Alamat email tidak valid."),
-        (["--email", "x@example.id", "--name", "X", "--password", "pendek"], "paling sedikit 8"),
+        (["--email", "x@example.id", "--name", "X", "--password", "pendek"], "paling sedikit 10"),
+        (["--email", "x@example.id", "--name", "X", "--password", "1234567890"], "paling umum"),
     ]
     for args, message in cases:
         result = run(app, "users", "create", *args)

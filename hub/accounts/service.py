@@ -1,25 +1,22 @@
 """Users, memberships, coordinator roles, API tokens and the login throttle."""
 import hashlib
-import math
 import secrets
 from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..errors import Conflict, Invalid, NotFound, Throttled
+from ..errors import Conflict, Invalid, NotFound
 from ..events import record_event
 from ..extensions import db
-from ..models import ROLES, ApiToken, CoordinatorRole, LoginFailure, Membership, User, utcnow
+from ..models import ROLES, ApiToken, CoordinatorRole, Membership, User, utcnow
 from ..models.account import new_auth_stamp
 from ..text import normalize_email
-from . import sessions
+from . import passwords, sessions, throttle
 
-MIN_PASSWORD = 8
-MAX_PASSWORD = 200
 TOKEN_PREFIX = "kim_"
 # A dummy hash so that an unknown email costs as much time as a wrong password.
 _DUMMY_HASH = None
@@ -39,11 +36,8 @@ def check_email(email: str) -> str:
         raise Invalid(_l("That is not a valid email address."), field="email") from None
 
 
-def check_password_rules(password: str, field="password"):
-    if len(password or "") < MIN_PASSWORD:
-        raise Invalid(_l("The password must be at least %(n)d characters.", n=MIN_PASSWORD), field=field)
-    if len(password) > MAX_PASSWORD:
-        raise Invalid(_l("The password is too long."), field=field)
+def check_password_rules(password: str, field="password", *, email=None):
+    passwords.check(password, field, email=email)
 
 
 def _check_name(name: str) -> str:
@@ -70,7 +64,7 @@ def create_user(email, name, password, *, is_admin=False, actor=None) -> User:
     """Create an account; the caller commits."""
     email = check_email(email)
     name = _check_name(name)
-    check_password_rules(password)
+    check_password_rules(password, email=email)
     if find_user_by_email(email) is not None:
         raise Conflict(_l("An account with this email already exists."), field="email")
     user = User(email=email, name=name, password_hash=hash_password(password), is_admin=is_admin)
@@ -106,11 +100,11 @@ def set_user_active(user, active: bool, *, actor) -> User:
     return user
 
 
-def set_password(user, password, *, actor) -> User:
+def set_password(user, password, *, actor, field="password") -> User:
     """Set a new password. Every API token is revoked and every session ends, but the one the
     person changing their own password works in (the caller logs it in again, with the new
     auth stamp)."""
-    check_password_rules(password)
+    check_password_rules(password, field, email=user.email)
     user.password_hash = hash_password(password)
     user.auth_stamp = new_auth_stamp()
     keep = getattr(user, "login_session_id", None) if actor is not None and actor.id == user.id else None
@@ -125,55 +119,32 @@ def change_password(user, current, new) -> User:
     """A user changes their own password, proving the current one."""
     if not check_password_hash(user.password_hash, current or ""):
         raise Invalid(_l("The current password is wrong."), field="current")
-    return set_password(user, new, actor=user)
+    return set_password(user, new, actor=user, field="new")
 
 
 # --- login and its throttle -------------------------------------------------------------
 
-def _throttle_wait(email: str, ip: str) -> int:
-    """Seconds until this email/IP may try again; 0 if not blocked."""
-    cfg = current_app.config
-    window = timedelta(seconds=cfg["HUB_LOGIN_WINDOW_SECONDS"])
-    since = utcnow() - window
-    waits = []
-    for column, value in ((LoginFailure.email, email), (LoginFailure.ip, ip)):
-        count, oldest = db.session.execute(
-            select(func.count(), func.min(LoginFailure.at)).where(column == value, LoginFailure.at > since)
-        ).one()
-        if count >= cfg["HUB_LOGIN_MAX_FAILURES"]:
-            waits.append(math.ceil((oldest + window - utcnow()).total_seconds()))
-    return max([w for w in waits if w > 0], default=0)
-
-
-def _record_failure(email: str, ip: str):
-    now = utcnow()
-    db.session.add(LoginFailure(email=email, ip=ip, at=now))
-    # keep the table small: forget failures older than a day
-    db.session.execute(LoginFailure.__table__.delete().where(LoginFailure.at < now - timedelta(days=1)))
-    db.session.commit()
-
-
 def authenticate(email, password, ip) -> User:
     """Return the user for these credentials, or raise Invalid / Throttled.
 
-    Ten wrong passwords within a minute for one email, or from one IP, block further tries from
-    both until the minute has passed; the check runs before the password is even looked at.
+    The try is counted before the password is looked at (hub.accounts.throttle): wrong
+    passwords for one account from one address bring a growing delay, never a lockout.
     """
     email = normalize_email(email)
     ip = (ip or "unknown")[:64]
-    wait = _throttle_wait(email, ip)
-    if wait:
-        raise Throttled(_l("Too many failed login attempts. Try again in %(s)d seconds.", s=wait),
-                        retry_after=wait)
+    claim = throttle.claim(email, ip)
     user = find_user_by_email(email)
     global _DUMMY_HASH
     if _DUMMY_HASH is None:
         _DUMMY_HASH = hash_password(secrets.token_hex(8))
     ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
     if not ok or user is None:
-        _record_failure(email, ip)
+        throttle.forget_old()
+        db.session.commit()
         raise Invalid(_l("Wrong email or password."))
+    throttle.succeeded(claim)
     if not user.active:
+        db.session.commit()
         raise Invalid(_l("This account has been deactivated. Contact the hub administrator."))
     user.last_login_at = utcnow()
     record_event("user.login", actor=user, obj=user)

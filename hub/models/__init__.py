@@ -1,5 +1,5 @@
 """All models, importable from one place (and seen by Alembic autogenerate)."""
-from .account import ROLES, ApiToken, CoordinatorRole, LoginFailure, LoginSession, Membership, User
+from .account import ROLES, ApiToken, CoordinatorRole, LoginSession, LoginThrottle, Membership, User
 from .activity import ACTIVITY_KINDS, Activity, Setting, activity_item
 from .event import ADINDA, Event, HubDay, KimDay, KimMonth, MemberDay, MemberMonth
 from .exchange import STATUSES, Exchange
@@ -12,10 +12,10 @@ from .source import SOURCE_KINDS, Source, Subscription
 from .types import clock_at, utcnow
 
 __all__ = ["ACTIVITY_KINDS", "ADINDA", "CHANNELS", "FLAG_KINDS", "POST_POLICIES", "POST_STATUSES", "ROLES",
-           "SOURCE_KINDS", "STATUSES", "Activity", "ApiToken", "CoordinatorRole", "LoginSession", "Dissemination", "Event",
+           "SOURCE_KINDS", "STATUSES", "Activity", "ApiToken", "CoordinatorRole", "Dissemination", "Event",
            "Exchange", "FlagWarning", "HubDay", "Item", "ItemCheck", "ItemFlag", "Kim", "KimDay", "KimMonth",
-           "LoginFailure", "MemberDay", "MemberMonth", "Membership", "Post", "ReadState", "Setting", "Source",
-           "Subscription", "Upload", "User", "activity_item", "alembic_include_object", "clock_at", "utcnow"]
+           "LoginSession", "LoginThrottle", "MemberDay", "MemberMonth", "Membership", "Post", "ReadState", "Setting",
+           "Source", "Subscription", "Upload", "User", "activity_item", "alembic_include_object", "clock_at", "utcnow"]
 
 # Search structures that live beside the models, created by migrations only: the FTS5 table
 # (and its shadow tables) on SQLite, the generated tsvector column on PostgreSQL.

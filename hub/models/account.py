@@ -1,7 +1,7 @@
 """People and their roles: users, KIM memberships, coordinator roles, API tokens, login failures."""
 import secrets
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -146,21 +146,22 @@ class LoginSession(db.Model):
     user = relationship("User")
 
 
-class LoginFailure(db.Model):
-    """One wrong password; counted per email and per IP over a sliding window.
+class LoginThrottle(db.Model):
+    """Failed logins of one account from one address, counted atomically (hub.accounts.throttle).
 
-    Kept in the database rather than process memory so that every gunicorn worker and every
-    web node sees the same count.
+    Kept in the database rather than process memory so that every gunicorn worker and every web
+    node sees the same count. Keyed by account *and* address: wrong passwords typed elsewhere
+    never slow down the account's owner, nor one person's mistakes the rest of the village
+    behind the same address.
     """
 
-    __tablename__ = "login_failure"
+    __tablename__ = "login_throttle"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     email: Mapped[str] = mapped_column(String(255), nullable=False)
     ip: Mapped[str] = mapped_column(String(64), nullable=False)
-    at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    failures: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    last_try_at = mapped_column(UTCDateTime, nullable=False, default=utcnow, index=True)
+    next_try_at = mapped_column(UTCDateTime)  # no try before this (the progressive delay)
 
-    __table_args__ = (
-        Index("ix_login_failure_email_at", "email", "at"),
-        Index("ix_login_failure_ip_at", "ip", "at"),
-    )
+    __table_args__ = (UniqueConstraint("email", "ip"),)

@@ -58,6 +58,9 @@ def register(app):
             return render_template("errors/error.html", code=400,
                                    message=_("The form had expired or was sent from elsewhere. "
                                              "Go back, reload the page and try again.")), 400
+        if exc.code == 429:
+            return render_template("errors/error.html", code=429, message=_(
+                "Too many requests in a short time. Wait a minute, then try again.")), 429
         if exc.code == 413:
             return render_template("errors/error.html", code=413, message=_(
                 "What was sent is larger than %(mb)d MB. Go back and choose fewer or smaller files.",

@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, EqualTo, Length, NumberRange, Optional, Regexp
 
-from ..accounts.service import MAX_PASSWORD, MIN_PASSWORD
+from ..accounts.passwords import MAX_PASSWORD, MIN_PASSWORD
 from ..text import SLUG_RE
 
 REQUIRED = _l("This field is required.")

@@ -11,7 +11,7 @@ from hub.extensions import db
 from hub.models import alembic_include_object
 from tests.conftest import PG_URL, TEST_CONFIG, create_pg_database, drop_pg_database
 
-TABLES = {"kim", "user_account", "membership", "coordinator_role", "api_token", "login_failure",
+TABLES = {"kim", "user_account", "membership", "coordinator_role", "api_token", "login_throttle", "login_session",
           "source", "subscription", "item", "event", "read_state"}
 
 

@@ -102,7 +102,9 @@ def test_create_user_validates(app, admin):
         ({"email": "bukan-email", "name": "X", "password": "kata-sandi-1"}, "Alamat email tidak valid."),
         ({"email": "ada@example.id", "name": "X", "password": "kata-sandi-1"}, "Sudah ada akun dengan email ini."),
         ({"email": "baru@example.id", "name": "X", "password": ""}, "Isian ini wajib diisi."),
-        ({"email": "baru@example.id", "name": "X", "password": "pendek"}, "Antara 8 dan 200 karakter."),
+        ({"email": "baru@example.id", "name": "X", "password": "pendek"}, "Antara 10 dan 200 karakter."),
+        ({"email": "baru@example.id", "name": "X", "password": "1234567890"}, "daftar kata sandi yang paling umum"),
+        ({"email": "baru@example.id", "name": "X", "password": " " * 12}, "tidak boleh hanya spasi"),
     ]
     for form, message in cases:
         response = post(admin, "/admin/users/new", form)
