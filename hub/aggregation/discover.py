@@ -2,8 +2,9 @@
 or the usual paths (/feed, /feeds/posts/default, /rss, ...). No database, no Flask.
 
 This is the one fetch that happens inside a web request (the person is waiting to see a
-preview), so it runs with short timeouts and a small number of tries.
+preview), so all its fetches together have 10 seconds of wall clock, and a few tries.
 """
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import urljoin, urlsplit
@@ -21,6 +22,7 @@ COMMON_PATHS = ("/feed", "/feeds/posts/default", "/rss", "/rss.xml", "/atom.xml"
                 "/feed/")
 MAX_CANDIDATES = 8
 PREVIEW_ITEMS = 5
+BUDGET_SECONDS = 10.0  # every fetch of one discovery together
 
 
 class DiscoveryError(Exception):
@@ -59,10 +61,16 @@ def _links_in_page(body, base):
     return found
 
 
-def discover(url, *, allow_private=False, fetcher=None):
-    """Candidate feeds for an address, each with its title and latest items. Raises DiscoveryError."""
+def discover(url, *, allow_private=False, fetcher=None, budget=BUDGET_SECONDS):
+    """Candidate feeds for an address, each with its title and latest items. Raises DiscoveryError.
+
+    Someone waits in the browser: every fetch together gets `budget` seconds of wall clock."""
     fetcher = fetcher or Fetcher(allow_private=allow_private, timeout=(4, 8), max_bytes=5 * 1024 * 1024)
-    result = fetcher.fetch(url)
+    ends = time.monotonic() + budget
+
+    def left():
+        return ends - time.monotonic()
+    result = fetcher.fetch(url, deadline=left())
     if result.error:
         raise DiscoveryError(result.message)
     try:
@@ -81,7 +89,9 @@ def discover(url, *, allow_private=False, fetcher=None):
         if candidate_url in seen or len(seen) >= MAX_CANDIDATES + 4:
             continue
         seen.add(candidate_url)
-        found = fetcher.fetch(candidate_url)
+        if left() < 0.5:
+            break  # out of time: what was found so far is the answer
+        found = fetcher.fetch(candidate_url, deadline=left())
         if found.error:
             continue
         try:

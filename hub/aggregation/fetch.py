@@ -20,8 +20,8 @@ from urllib3.util import connection as urllib3_connection
 
 USER_AGENT = "JejaringKIM/0.1 (feed aggregator of a Kelompok Informasi Masyarakat hub; polite: conditional GET, backoff)"
 MAX_BYTES = 10 * 1024 * 1024
-TIMEOUT = (5, 20)  # connect, read (seconds)
-TOTAL_SECONDS = 60  # a slow drip cannot hold a worker longer than this
+TIMEOUT = (5, 20)  # connect, and the longest silence while reading (seconds)
+DEADLINE = 30.0  # the whole fetch, wall clock: connect, headers, body, every redirect hop
 MAX_REDIRECTS = 5
 REDIRECTS = (301, 302, 303, 307, 308)
 
@@ -40,7 +40,76 @@ MESSAGES = {
     "not_found": "Umpan tidak ditemukan di alamat ini (404).",
     "forbidden": "Server sumber menolak akses (403).",
     "http": "Server sumber menjawab dengan galat HTTP %(status)s.",
+    "aborted": "Pengambilan dihentikan karena hub sedang berhenti; akan dicoba lagi.",
 }
+
+
+class Deadline:
+    """A fetch's wall-clock limit. Every socket the fetch opens or reuses is registered; when
+    the time is up (or the worker is stopping) a timer shuts them down, so a read blocked on a
+    server that trickles one byte a second, in the headers or in the body, returns at once.
+    A per-read timeout alone never fires on such a server."""
+
+    def __init__(self, seconds):
+        self.seconds = max(0.0, seconds)
+        self.reason = None  # "timeout" or "aborted" once fired
+        self._sockets = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(self.seconds, self.fire, args=("timeout",))
+        self._timer.daemon = True
+
+    def __enter__(self):
+        _current.deadline = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._timer.cancel()
+        _current.deadline = None
+        with self._lock:
+            self._sockets.clear()
+
+    def add(self, sock):
+        with self._lock:
+            if self.reason is None:
+                self._sockets.append(sock)
+                return
+        _shutdown(sock)  # already over: do not even start
+
+    def finish(self):
+        """The fetch got its whole answer: a timer firing from now on changes nothing."""
+        with self._lock:
+            if self.reason is None:
+                self.reason = "done"
+            self._sockets.clear()
+
+    @property
+    def cut(self):
+        return self.reason in ("timeout", "aborted")
+
+    def fire(self, reason):
+        with self._lock:
+            if self.reason is None:
+                self.reason = reason
+            sockets, self._sockets = self._sockets, []
+        for sock in sockets:
+            _shutdown(sock)
+
+
+def _shutdown(sock):
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+_current = threading.local()  # the Deadline of the fetch this thread is running
+
+
+def _register(sock):
+    deadline = getattr(_current, "deadline", None)
+    if deadline is not None and sock is not None:
+        deadline.add(sock)
 
 
 class BlockedAddress(Exception):
@@ -78,12 +147,26 @@ def is_public_address(ip: str) -> bool:
     return address.is_global and not address.is_multicast
 
 
+def _allow_all(_address):
+    return True
+
+
 def guarded_adapter(address_allowed=is_public_address, **kwargs):
     """A requests adapter whose connections resolve the host, refuse it if any address fails
     `address_allowed`, then connect to the vetted address (so a second DNS answer cannot swap
-    in a private one). Applies to every hop of a redirect chain."""
+    in a private one). Applies to every hop of a redirect chain. Every socket, new or reused
+    from the pool, is put under the running fetch's Deadline."""
+
+    def request(self, *args, **kw):
+        _register(self.sock)  # a kept-alive connection: its socket is already open
+        return self._hub_request(*args, **kw)
 
     def new_conn(self):
+        sock = _connect(self)
+        _register(sock)
+        return sock
+
+    def _connect(self):
         try:
             infos = socket.getaddrinfo(self._dns_host, self.port, type=socket.SOCK_STREAM)
         except socket.gaierror as exc:
@@ -101,8 +184,10 @@ def guarded_adapter(address_allowed=is_public_address, **kwargs):
                 error = exc
         raise NewConnectionError(self, f"Failed to establish a new connection: {error}")
 
-    http_conn = type("GuardedHTTPConnection", (HTTPConnection,), {"_new_conn": new_conn})
-    https_conn = type("GuardedHTTPSConnection", (HTTPSConnection,), {"_new_conn": new_conn})
+    members = {"_new_conn": new_conn, "request": request}
+    http_conn = type("GuardedHTTPConnection", (HTTPConnection,), dict(members, _hub_request=HTTPConnection.request))
+    https_conn = type("GuardedHTTPSConnection", (HTTPSConnection,),
+                      dict(members, _hub_request=HTTPSConnection.request))
     pools = {"http": type("GuardedHTTPConnectionPool", (HTTPConnectionPool,), {"ConnectionCls": http_conn}),
              "https": type("GuardedHTTPSConnectionPool", (HTTPSConnectionPool,), {"ConnectionCls": https_conn})}
 
@@ -164,9 +249,13 @@ class Fetcher:
     """Fetches feeds; one requests session per thread, connection pools kept between calls."""
 
     def __init__(self, allow_private=False, user_agent=USER_AGENT, timeout=TIMEOUT, max_bytes=MAX_BYTES,
-                 pool_size=10, address_allowed=is_public_address):
+                 pool_size=10, address_allowed=is_public_address, deadline=DEADLINE):
         self.allow_private = allow_private
-        self.address_allowed = address_allowed
+        self.address_allowed = _allow_all if allow_private else address_allowed
+        self.deadline = deadline
+        self._running = set()  # the Deadlines of fetches in progress (abort_all)
+        self.aborting = False
+        self._running_lock = threading.Lock()
         self.user_agent = user_agent
         self.timeout = timeout
         self.max_bytes = max_bytes
@@ -179,7 +268,7 @@ class Fetcher:
             session = requests.Session()
             session.trust_env = False  # no proxies or netrc from the environment
             options = dict(pool_connections=self.pool_size, pool_maxsize=self.pool_size, max_retries=0)
-            adapter = HTTPAdapter(**options) if self.allow_private else guarded_adapter(self.address_allowed, **options)
+            adapter = guarded_adapter(self.address_allowed, **options)
             session.mount("http://", adapter)
             session.mount("https://", adapter)
             self._local.session = session
@@ -191,8 +280,41 @@ class Fetcher:
             session.close()
             self._local.session = None
 
-    def fetch(self, url, etag=None, last_modified=None) -> FetchResult:
-        """GET a feed, conditionally when validators are given. Never raises for network errors."""
+    def abort_all(self):
+        """Cut every fetch in progress now (the worker is stopping): each returns at once with
+        error "aborted", which is the hub's doing and no fault of the source."""
+        with self._running_lock:
+            self.aborting = True  # and fetches about to begin end at once too
+            running = list(self._running)
+        for deadline in running:
+            deadline.fire("aborted")
+
+    def resume(self):
+        with self._running_lock:
+            self.aborting = False
+
+    def fetch(self, url, etag=None, last_modified=None, deadline=None) -> FetchResult:
+        """GET a feed, conditionally when validators are given, within `deadline` seconds of wall
+        clock in all (default: the fetcher's). Never raises for network errors."""
+        limit = Deadline(self.deadline if deadline is None else deadline)
+        with self._running_lock:
+            if self.aborting:
+                return self._fail(FetchResult(url=url), "aborted", time.monotonic())
+            self._running.add(limit)
+        try:
+            with limit:
+                result = self._fetch(url, etag, last_modified, limit)
+        finally:
+            with self._running_lock:
+                self._running.discard(limit)
+        if limit.cut:
+            # whatever the cut socket made of the answer (an error, or a short read that looks
+            # complete), it was the deadline or the stop
+            result.body = None
+            result.error, result.message = limit.reason, MESSAGES[limit.reason]
+        return result
+
+    def _fetch(self, url, etag, last_modified, limit) -> FetchResult:
         started = time.monotonic()
         result = FetchResult(url=url)
         headers = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate",
@@ -207,7 +329,11 @@ class Fetcher:
             for _hop in range(MAX_REDIRECTS + 1):
                 if urlsplit(current).scheme.lower() not in ("http", "https") or not urlsplit(current).hostname:
                     return self._fail(result, "bad_url", started)
-                response = self._session().get(current, headers=headers, timeout=self.timeout,
+                left = limit.seconds - (time.monotonic() - started)
+                if left <= 0 or limit.cut:
+                    return self._fail(result, "timeout", started)
+                timeout = (min(self.timeout[0], left), min(self.timeout[1], left))
+                response = self._session().get(current, headers=headers, timeout=timeout,
                                                stream=True, allow_redirects=False)
                 if response.status_code in REDIRECTS and response.headers.get("Location"):
                     permanent = permanent and response.status_code in (301, 308)
@@ -218,7 +344,8 @@ class Fetcher:
             else:
                 return self._fail(result, "too_many_redirects", started)
             with response:
-                self._read(response, result, started)
+                self._read(response, result, started, limit)
+            limit.finish()
         except BlockedAddress:
             return self._fail(result, "private_address", started)
         except requests.exceptions.SSLError:
@@ -229,15 +356,19 @@ class Fetcher:
             reason = str(exc)
             return self._fail(result, "dns" if "NameResolution" in reason or "Name or service" in reason
                               else "connection", started)
-        except requests.exceptions.RequestException:
+        except (requests.exceptions.RequestException, OSError):
             return self._fail(result, "connection", started)
+        except Exception:  # noqa: BLE001 - a socket cut by the deadline may surface as anything
+            if not limit.cut:
+                raise
+            return self._fail(result, "timeout", started)
         result.final_url = current
         if current != url and permanent:
             result.permanent_redirect = current
         result.elapsed = time.monotonic() - started
         return result
 
-    def _read(self, response, result, started):
+    def _read(self, response, result, started, limit):
         result.status = response.status_code
         result.headers = {k.lower(): v for k, v in response.headers.items()}
         result.etag = response.headers.get("ETag")
@@ -269,7 +400,7 @@ class Fetcher:
             if size > self.max_bytes:
                 result.error, result.message = "too_large", MESSAGES["too_large"]
                 return
-            if time.monotonic() - started > TOTAL_SECONDS:
+            if limit.cut or time.monotonic() - started > limit.seconds:
                 result.error, result.message = "timeout", MESSAGES["timeout"]
                 return
             chunks.append(chunk)

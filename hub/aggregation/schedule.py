@@ -6,7 +6,12 @@ from sqlalchemy import exists, or_, select, update
 from ..models import Source, Subscription, utcnow
 from .prepare import MAX_INTERVAL, MIN_INTERVAL
 
-LEASE = timedelta(minutes=10)
+# A claim holds a source for LEASE; a running pass renews its leases every RENEW_EVERY seconds
+# (a fetch lasts at most HUB_FETCH_TIMEOUT), so a worker killed outright strands its sources for
+# two minutes at most.
+LEASE = timedelta(minutes=2)
+RENEW_EVERY = 30.0
+HUB_RETRY = timedelta(minutes=5)  # the hub itself failed on a source: try again soon
 DEFAULT_INTERVAL = 30 * 60
 REDIRECT_CONFIRMATIONS = 2  # a permanent redirect updates the stored URL once it has held twice
 
@@ -44,11 +49,27 @@ def claim(session, *, limit=200, source_ids=None, due_only=True, now=None):
 
 
 def release(session, source_ids):
-    """Give back claimed sources that were not processed (the worker is stopping)."""
+    """Give back claimed sources that were not processed (the worker is stopping, or failed)."""
     if source_ids:
-        session.execute(update(Source).where(Source.id.in_(source_ids)).values(lease_until=None)
+        session.execute(update(Source).where(Source.id.in_(list(source_ids))).values(lease_until=None)
                         .execution_options(synchronize_session=False))
         session.commit()
+
+
+def renew(session, source_ids, now=None):
+    """Extend the leases of sources this pass still holds."""
+    if source_ids:
+        now = now or utcnow()
+        session.execute(update(Source).where(Source.id.in_(list(source_ids))).values(lease_until=now + LEASE)
+                        .execution_options(synchronize_session=False))
+        session.commit()
+
+
+def after_hub_failure(source, *, now):
+    """The hub failed on this source (storing it raised): no error is counted against the
+    source; it is released and tried again soon."""
+    source.lease_until = None
+    source.next_check_at = now + HUB_RETRY
 
 
 def backoff(error_count):

@@ -16,19 +16,19 @@ from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models import Source, utcnow
-from . import schedule
-from .fetch import MESSAGES, Fetcher, FetchResult
-from .prepare import prepare_job, warm_up
 from ..reading.search import index_pending
+from . import schedule
+from .fetch import Fetcher, FetchResult
+from .prepare import prepare_job, warm_up
 from .store import store_items
 
 log = logging.getLogger("hub.worker")
 
 NOT_A_FEED = "Alamat ini bukan umpan (RSS/Atom/JSON Feed): isinya halaman web atau dokumen lain."
 BROKEN_FEED = "Umpan rusak dan tidak dapat dibaca; butir yang sudah tersimpan tetap aman."
-STORE_FAILED = "Galat di hub saat menyimpan umpan ini; akan dicoba lagi."
 PER_HOST = 2  # at most this many requests at once to one host
 COMMIT_EVERY = 0.5  # seconds between commits of a batch of stored sources
+STOP_GRACE = 3.0  # seconds the fetches in progress may go on after a stop is asked
 
 
 @dataclass
@@ -51,9 +51,10 @@ class Refresher:
 
     def __init__(self, app, *, threads=16, processes=None):
         self.app = app
+        deadline = float(app.config["HUB_FETCH_TIMEOUT"])
         self.fetcher = Fetcher(allow_private=app.config["HUB_ALLOW_PRIVATE_FEEDS"],
                                user_agent=app.config["HUB_USER_AGENT"], pool_size=PER_HOST,
-                               timeout=(5, app.config["HUB_FETCH_TIMEOUT"]))
+                               timeout=(min(5.0, deadline), min(20.0, deadline)), deadline=deadline)
         self.threads = threads
         if processes is None:
             processes = os.cpu_count() or 1
@@ -83,23 +84,38 @@ class Refresher:
         with self._host_semaphore(url):
             return claim, self.fetcher.fetch(url, etag=etag, last_modified=last_modified)
 
+    def stop(self):
+        """Stop soon: sources not begun are released; fetches in progress get STOP_GRACE seconds
+        to finish (and are stored), then are cut (released, not blamed on the source)."""
+        self.stopping.set()
+
     def run_once(self, *, limit=1000, source_ids=None, due_only=True, progress=None):
-        """Claim and refresh up to `limit` sources; returns a Summary."""
+        """Claim and refresh up to `limit` sources; returns a Summary. Whatever happens (a lost
+        database connection, an exception, a stop), the sources claimed and not recorded are
+        released before it returns or raises."""
         summary = Summary()
+        pending = set()
         # the worker's own session: rows stay loaded across its intermediate commits
         session = Session(db.engine, expire_on_commit=False)
         try:
-            return self._run(session, summary, limit=limit, source_ids=source_ids, due_only=due_only,
+            return self._run(session, summary, pending, limit=limit, source_ids=source_ids, due_only=due_only,
                              progress=progress)
+        except BaseException:
+            if pending:
+                log.exception("refresh pass failed; releasing %d sources", len(pending))
+            raise
         finally:
             session.close()
+            if pending:
+                release_safely(pending)
 
-    def _run(self, session, summary, *, limit, source_ids, due_only, progress):
+    def _run(self, session, summary, pending, *, limit, source_ids, due_only, progress):
+        self.fetcher.resume()
         claims = schedule.claim(session, limit=limit, source_ids=source_ids, due_only=due_only)
         summary.sources = len(claims)
         if not claims:
             return summary
-        pending = {c[0] for c in claims}
+        pending.update(c[0] for c in claims)
         # one query for every claimed row, not one per source
         self._sources = {}
         ids = list(pending)
@@ -114,24 +130,36 @@ class Refresher:
         def fetch_task(claim):
             try:
                 events.put(("fetched", claim, self._fetch(claim)[1], None))
-            except Exception:  # never lose the claim, whatever happened
+            except Exception:  # never lose the claim, whatever happened (the hub's fault, not the source's)
                 log.exception("fetching %s failed", claim[1])
-                events.put(("fetched", claim, FetchResult(url=claim[1], error="connection",
-                                                          message=MESSAGES["connection"]), None))
+                events.put(("fetched", claim, FetchResult(url=claim[1], error="internal"), None))
 
         remaining = len(claims)
+        recorded = set()  # outcomes recorded in the session, not yet committed
+        last_renewal = time.monotonic()
         with ThreadPoolExecutor(max_workers=min(self.threads, len(claims))) as threads:
             fetches = [threads.submit(fetch_task, c) for c in claims]
-            cancelled = False
+            cancelled = aborted = False
             while remaining:
                 if self.stopping.is_set() and not cancelled:
-                    cancelled = True
+                    cancelled, stop_by = True, time.monotonic() + STOP_GRACE
                     remaining -= sum(1 for f in fetches if f.cancel())  # left in `pending`: released
                     if not remaining:
                         break
+                if cancelled and not aborted and time.monotonic() > stop_by:
+                    aborted = True
+                    self.fetcher.abort_all()
+                if time.monotonic() - last_renewal > schedule.RENEW_EVERY:
+                    # short leases, kept alive while this pass runs: a killed worker strands its
+                    # sources for at most one lease
+                    schedule.renew(session, pending - recorded)
+                    last_renewal = time.monotonic()
                 try:
                     kind, claim, result, payload = events.get(timeout=0.5)
                 except queue.Empty:
+                    continue
+                if kind == "fetched" and result.error in ("aborted", "internal"):
+                    remaining -= 1  # the hub stopped or failed, not the source: released, not blamed
                     continue
                 if kind == "fetched" and result.ok:
                     fetched_at = utcnow()
@@ -151,7 +179,7 @@ class Refresher:
                         log.exception("parsing %s failed", claim[1])
                         prepared = ("broken", None)
                     self._record(session, claim, result, prepared, summary, fetched_at)
-                pending.discard(claim[0])
+                recorded.add(claim[0])  # out of `pending` once committed
                 remaining -= 1
                 done += 1
                 if progress:
@@ -159,10 +187,14 @@ class Refresher:
                 if time.monotonic() - last_commit > COMMIT_EVERY:
                     index_pending(session)
                     session.commit()
+                    pending.difference_update(recorded)
+                    recorded.clear()
                     last_commit = time.monotonic()
         index_pending(session)
         session.commit()
+        pending.difference_update(recorded)
         schedule.release(session, pending)  # cancelled on shutdown: nobody loses them
+        pending.clear()
         return summary
 
     def _record(self, session, claim, result, prepared, summary, fetched_at=None):
@@ -204,9 +236,9 @@ class Refresher:
                 schedule.after_failure(source, now=now, status=result.status, message=result.message,
                                        retry_after=result.retry_after, gone=result.status == 410)
                 summary.errors += 1
-        except Exception:  # one bad source must not stop the pass
+        except Exception:  # one bad source must not stop the pass, and it is not the source's fault
             log.exception("storing source %s failed", source_id)
-            schedule.after_failure(source, now=now, status=result.status, message=STORE_FAILED)
+            schedule.after_hub_failure(source, now=now)
             summary.errors += 1
             return
         log.info("fetch source=%s status=%s new=%s updated=%s ms=%d url=%s", source_id,
@@ -226,11 +258,21 @@ class Refresher:
                 self.stopping.wait(idle_sleep if summary.sources == 0 else 1.0)
 
 
+def release_safely(source_ids):
+    """Give back leases after a failed pass, on a connection of its own (the pass's may be dead)."""
+    try:
+        with Session(db.engine) as session:
+            schedule.release(session, source_ids)
+    except Exception:  # the database is away: the short lease runs out on its own
+        log.exception("could not release %d sources; their leases expire by themselves", len(source_ids))
+
+
 def install_signal_handlers(refresher):
-    """SIGTERM/SIGINT finish the sources in hand, release the rest, then stop."""
+    """SIGTERM/SIGINT: release what is not begun, finish (or after STOP_GRACE cut) the fetches in
+    progress, store what is fetched, stop: within a few seconds."""
     def stop(signum, frame):
-        log.info("signal %s: stopping after the current pass", signum)
-        refresher.stopping.set()
+        log.info("signal %s: stopping", signum)
+        refresher.stop()
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
 
