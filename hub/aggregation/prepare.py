@@ -2,6 +2,10 @@
 
 This is the CPU-heavy half of a refresh (parse + sanitize); worker processes run it.
 """
+import ctypes
+import os
+import signal
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -9,6 +13,7 @@ from datetime import timedelta
 from .clean import digest, html_text, plain_text, sanitize, summarize
 from .parse import BrokenFeed, NotAFeed, parse
 
+PR_SET_PDEATHSIG = 1  # prctl(2)
 MAX_ITEMS = 1000  # a feed that lists more keeps only its first 1000 per fetch
 MIN_INTERVAL = 15 * 60
 MAX_INTERVAL = 24 * 60 * 60
@@ -103,3 +108,19 @@ def prepare_job(body, url, content_type, fetched_at):
 def warm_up():
     """Nothing: submitted once per process so that pools start before the first refresh."""
     return True
+
+
+def child_init(parent_pid=None):
+    """In each parser process: die with the worker that spawned it, even if the worker is killed
+    outright (Linux delivers SIGKILL to the child when its parent dies). A worker that died
+    while this process was still starting is noticed here too."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if parent_pid is not None and os.getppid() != parent_pid:
+        os._exit(0)  # orphaned before the line above took effect
+    # a stopping worker's SIGINT/SIGTERM is for the worker; the parent ends the children
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -19,7 +19,7 @@ from ..models import Source, utcnow
 from ..reading.search import index_pending
 from . import schedule
 from .fetch import Fetcher, FetchResult
-from .prepare import prepare_job, warm_up
+from .prepare import child_init, prepare_job, warm_up
 from .store import store_items
 
 log = logging.getLogger("hub.worker")
@@ -60,8 +60,11 @@ class Refresher:
             processes = os.cpu_count() or 1
         self.pool = None
         if processes > 1:
-            context = multiprocessing.get_context("forkserver")
-            self.pool = ProcessPoolExecutor(max_workers=processes, mp_context=context)
+            # spawned children of this process (not of a forkserver, which outlives a killed
+            # worker): each dies with the worker (hub.aggregation.prepare.child_init)
+            context = multiprocessing.get_context("spawn")
+            self.pool = ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=child_init,
+                                            initargs=(os.getpid(),))
             # start the processes now (imports take a second), not inside the first refresh
             for future in [self.pool.submit(warm_up) for _ in range(processes)]:
                 future.result()

@@ -65,3 +65,52 @@ def test_worker_stops_cleanly_on_sigterm_without_losing_a_claim(app, httpserver,
         fetched = [s for s in sources if s.last_success_at is not None]
         assert fetched, "the fetches in hand were finished and stored"
         assert db.session.scalar(db.select(db.func.count()).select_from(Item)) == 2 * len(fetched)
+
+
+def descendants(pid):
+    """Every living process below `pid` (read from /proc)."""
+    children = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z":  # a zombie is already dead
+                children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def test_parser_processes_end_with_a_killed_worker(app, tmp_path):
+    """SIGKILL gives the worker no chance to clean up: its parser processes must not linger."""
+    if not sys.platform.startswith("linux"):
+        import pytest
+        pytest.skip("parent-death signals are a Linux matter")
+    env = dict(os.environ, FLASK_APP="wsgi", HUB_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+               HUB_SECRET_KEY="test", HUB_ALLOW_PRIVATE_FEEDS="1", PYTHONUNBUFFERED="1")
+    log = tmp_path / "worker.log"
+    with open(log, "w") as out:
+        worker = subprocess.Popen([sys.executable, "-m", "flask", "worker", "--processes", "2"], cwd=ROOT, env=env,
+                                  stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 30
+        while "Worker running" not in log.read_text():  # its parser processes are up and ready
+            assert time.time() < deadline and worker.poll() is None, log.read_text()
+            time.sleep(0.1)
+        children = descendants(worker.pid)
+        assert len(children) >= 2, children
+        worker.kill()
+        worker.wait(timeout=10)
+        deadline = time.time() + 10
+        while any(Path(f"/proc/{pid}").exists() and "Z" != (Path(f"/proc/{pid}/stat").read_text()
+                                                           .rsplit(")", 1)[1].split()[0]) for pid in children):
+            assert time.time() < deadline, "parser processes outlived the worker"
+            time.sleep(0.1)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
