@@ -2,6 +2,7 @@
 size and pixels, re-encoded without metadata (no GPS position leaks from a phone photo) and
 resized for slow connections. No database, no Flask."""
 import io
+import math
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,12 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from ..errors import Invalid
 
 MAX_BYTES = 8 * 1024 * 1024  # as uploaded
-MAX_PIXELS = 40_000_000  # a larger image is refused before it is decoded (decompression bombs)
+# A larger image is refused before it is decoded (decompression bombs, and memory per request).
+# A JPEG is decoded at a reduced scale straight from its DCT (Pillow's draft mode), a few times
+# the stored size, so a phone's 50-megapixel photo costs some 25 MB; other formats decode whole
+# (16 million RGBA pixels are 64 MB), so their limit is lower.
+MAX_PIXELS = {"JPEG": 64_000_000}
+MAX_PIXELS_OTHER = 16_000_000
 MAX_SIDE = 1600  # stored images fit in this box
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 
@@ -45,11 +51,16 @@ def store_image(stream, folder: Path, *, max_bytes=MAX_BYTES) -> StoredImage:
             width, height = probe.size
             if kind not in FORMATS:
                 raise Invalid(_l("Only JPEG, PNG, WebP or GIF images can be uploaded."), field="images")
-            if width * height > MAX_PIXELS:
+            limit = MAX_PIXELS.get(kind, MAX_PIXELS_OTHER)
+            if width * height > limit:
                 raise Invalid(_l("The image has too many pixels (at most %(n)d million).",
-                                 n=MAX_PIXELS // 1_000_000), field="images")
+                                 n=limit // 1_000_000), field="images")
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
+            if kind == "JPEG" and max(width, height) > MAX_SIDE:
+                # decode at 1/2, 1/4 or 1/8 scale, never below the size it will be stored at
+                shrink = max(width, height) / MAX_SIDE
+                image.draft("RGB", (math.ceil(width / shrink), math.ceil(height / shrink)))
             image.load()
             image = ImageOps.exif_transpose(image)  # phone photos stand the right way up
             image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
