@@ -7,7 +7,7 @@ from .item import Item
 from .kim import POST_POLICIES, Kim
 from .post import POST_STATUSES, Post, Upload
 from .reading import ReadState
-from .review import CHANNELS, FLAG_KINDS, Dissemination, FlagWarning, ItemCheck, ItemFlag
+from .review import CHANNELS, FLAG_KINDS, Dissemination, FlagWarning, ItemCheck, ItemFlag, ShortLink
 from .source import SOURCE_KINDS, Source, Subscription
 from .types import clock_at, utcnow
 
@@ -15,7 +15,8 @@ __all__ = ["ACTIVITY_KINDS", "ADINDA", "CHANNELS", "FLAG_KINDS", "POST_POLICIES"
            "SOURCE_KINDS", "STATUSES", "Activity", "ApiToken", "CoordinatorRole", "Dissemination", "Event",
            "Exchange", "FlagWarning", "HubDay", "Item", "ItemCheck", "ItemFlag", "Kim", "KimDay", "KimMonth",
            "LoginSession", "LoginThrottle", "MemberDay", "MemberMonth", "Membership", "Post", "ReadState", "Setting",
-           "Source", "Subscription", "Upload", "User", "activity_item", "alembic_include_object", "clock_at", "utcnow"]
+           "ShortLink", "Source", "Subscription", "Upload", "User", "activity_item", "alembic_include_object",
+           "clock_at", "utcnow"]
 
 # Search structures that live beside the models, created by migrations only: the FTS5 table
 # (and its shadow tables) on SQLite, the generated tsvector column on PostgreSQL.

@@ -92,3 +92,16 @@ class Dissemination(db.Model):
         Index("ix_dissemination_kim_id_created_at", "kim_id", "created_at"),
         Index("ix_dissemination_created_at", "created_at"),  # the network's feed
     )
+
+
+class ShortLink(db.Model):
+    """A short address (/s/<code>) for an item a KIM sends to its community: a random code
+    (nobody can count through them), made only for items a KIM has checked, disseminated or
+    published (hub.sharing.shortlinks)."""
+    __tablename__ = "short_link"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("item.id"), nullable=False, unique=True)
+    created_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+
+    item = relationship("Item")

@@ -29,7 +29,7 @@ from ..kims.service import get_kim
 from ..models import Dissemination, Item, ItemCheck, Post, utcnow
 from ..posts.service import post_of_item
 from ..reading import timeline as reading
-from ..sharing import review, whatsapp
+from ..sharing import review, shortlinks, whatsapp
 from ..sharing.service import can_reach
 from ..timefmt import format_local
 from .util import public_base_url
@@ -111,29 +111,29 @@ def disseminate(item_id):
     return _done(item_id, "#diseminasi", action)
 
 
-def short_code(item_id: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = ""
-    while True:
-        item_id, rest = divmod(item_id, 36)
-        out = digits[rest] + out
-        if not item_id:
-            return out
-
-
 def short_url(item) -> str:
-    return f"{public_base_url().rstrip('/')}/s/{short_code(item.id)}"
+    """The address to put in a message: a short link for an item a KIM stands behind, else the
+    item's own address (a post's public page, or the original)."""
+    code = shortlinks.code_for(item)
+    if code is not None:
+        return f"{public_base_url().rstrip('/')}/s/{code}"
+    post = post_of_item(item)
+    if post is not None:
+        return url_for("posts.show", post_id=post.id, _external=True)
+    return item.url
 
 
 @bp.route("/s/<code>")
 def short(code):
-    """Short links for WhatsApp: a post's public page, or the original of a fetched item."""
-    try:
-        item = db.session.get(Item, int(code, 36)) if len(code) <= 12 else None
-    except ValueError:
-        item = None
+    """Short links for WhatsApp: a post's public page, or the original of a fetched item. While a
+    hoaks flag stands, the link leads nowhere and says why."""
+    item = shortlinks.item_for(code)
     if item is None:
         abort(404)
+    if review.active_flags([item.id]):
+        return render_template("errors/error.html", code=410, message=_(
+            "A KIM has flagged this information as a hoax or misleading, so this link no longer leads "
+            "to it. Please do not pass it on.")), 410
     post = post_of_item(item)
     if post is not None:
         return redirect(url_for("posts.show", post_id=post.id), 302)
@@ -201,5 +201,4 @@ def review_context(user, item):
         "officer_kims": officer_kims,
         "checked_kims": checked,
         "whatsapp_link": whatsapp_link(item),
-        "short_url": short_url(item),
     }

@@ -3,7 +3,6 @@ import pytest
 
 from hub.extensions import db
 from hub.models import CoordinatorRole, Membership, User
-from hub.web.review import short_code
 from tests.factories import csrf_token, login, make_kim, make_user
 
 ROLES = ["anonymous", "anggota", "pengurus_other", "pengurus", "koordinator", "admin"]
@@ -216,7 +215,11 @@ def world(app):
         db.session.flush()
         mark, _warned = review.flag(post.item, get_kim("tujuah-koto-talago"), actor=officer, kind="hoaks",
                                     reason="Salah tanggal")
+        notice = posts.create_post(get_kim("tujuah-koto-talago"), actor=officer, title="Jadwal posyandu",
+                                   body="Selasa.", publish=True, base_url="http://localhost/")
         db.session.commit()
+        from hub.sharing import shortlinks
+        short_code = shortlinks.code_for(notice.item)  # a KIM's published post gets a short link
         upload = tmp_upload(app)
         from datetime import date
 
@@ -237,7 +240,7 @@ def world(app):
             "subscription_id": subscription.id, "source_id": subscription.source_id,
             "item_id": item.id, "action": "star", "what": "star", "upto": encode_cursor(item),
             "exchange_id": exchange.id, "ex_action": "decline",
-            "post_id": post.id, "flag_id": mark.id, "name": upload, "code": short_code(item.id),
+            "post_id": post.id, "flag_id": mark.id, "name": upload, "code": short_code,
             "fmt": "atom", "rfmt": "csv", "activity_id": activity.id,
             "membership_id": db.session.scalar(db.select(Membership.id).where(Membership.user_id == target.id)),
             "role_id": db.session.scalar(db.select(CoordinatorRole.id).where(CoordinatorRole.user_id == target.id)),
