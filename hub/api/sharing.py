@@ -81,5 +81,8 @@ def item_exchanges(item_id):
         return json_error(exc.status, exc.message)
 
     def node(n):
-        return dict(exchange_json(n["exchange"]), children=[node(c) for c in n["children"]])
-    return jsonify(item_id=item.id, tree=[node(n) for n in service.tree(item)])
+        shown = exchange_json(n["exchange"])
+        if not n["note_visible"]:  # the path for everyone, the words for the KIMs on that branch
+            shown.update(note="", decline_reason=None)
+        return dict(shown, note_visible=n["note_visible"], children=[node(c) for c in n["children"]])
+    return jsonify(item_id=item.id, tree=[node(n) for n in service.tree_for(current_actor(), item)])

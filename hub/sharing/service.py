@@ -262,15 +262,46 @@ def unseen_count(kim_ids):
         Exchange.to_kim_id.in_(kim_ids), Exchange.status == "sent"))
 
 
-def tree(item):
-    """How the item travelled: [{exchange, children: [...]}] from each first share."""
+def tree(item, viewer_kim_ids=None):
+    """How the item travelled: [{exchange, children: [...], note_visible}] from each first share.
+
+    The path is shown to everyone who may see the item; a note and a decline reason only to the
+    KIMs on that branch (`viewer_kim_ids`: the viewer's KIMs; None: everything, for coordinators
+    and admins). A branch is the path from the first share down through the exchange and on
+    through everything passed on from it: A's note to B is seen by A, B and those B passed it to,
+    not by C, whom A sent it to separately."""
     exchanges = db.session.scalars(select(Exchange).where(Exchange.item_id == item.id)
                                    .order_by(Exchange.sent_at, Exchange.id)).all()
-    nodes = {e.id: {"exchange": e, "children": []} for e in exchanges}
+    nodes = {e.id: {"exchange": e, "children": [], "note_visible": viewer_kim_ids is None} for e in exchanges}
     roots = []
     for e in exchanges:
         (nodes[e.parent_id]["children"] if e.parent_id in nodes else roots).append(nodes[e.id])
+    if viewer_kim_ids is not None:
+        viewers = set(viewer_kim_ids)
+
+        def ends(e):
+            return {k for k in (e.from_kim_id, e.to_kim_id) if k is not None}
+
+        def walk(node, above):
+            """Marks the subtree; returns the KIMs in it. `above`: KIMs on the path down to it."""
+            here = above | ends(node["exchange"])
+            below = set()
+            for child in node["children"]:
+                below |= walk(child, here)
+            node["note_visible"] = bool(viewers & (here | below))
+            return ends(node["exchange"]) | below
+        for root in roots:
+            walk(root, set())
     return roots
+
+
+def tree_for(user, item):
+    """The item's tree as this person may see it: every note for admins and the coordinators
+    overseeing it, else the notes of the branches their KIMs are on."""
+    from ..monitoring.scope import monitors_item
+    if is_admin(user) or monitors_item(user, item):
+        return tree(item)
+    return tree(item, [m.kim_id for m in user.active_memberships])
 
 
 def shared_with(kim, item_ids):

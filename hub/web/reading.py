@@ -20,7 +20,7 @@ from ..kims.service import get_kim
 from ..reading import timeline as service
 from ..sharing.labels import CHANNEL_LABELS, FLAG_LABELS, STATUS_LABELS
 from ..sharing.review import active_flags
-from ..sharing.service import tree
+from ..sharing.service import tree_for
 from . import CSP_ITEM
 from .auth import safe_next
 from .forms import PostForm
@@ -93,7 +93,7 @@ def item(item_id):
     read, starred = service.state_of(user, entry)
     response = make_response(render_template("reading/item.html", item=entry, read=read, starred=starred,
                                              others=service.source_recent(entry), post_form=PostForm(),
-                                             tree=tree(entry), labels=STATUS_LABELS, note=request.args.get("note", ""),
+                                             tree=tree_for(user, entry), labels=STATUS_LABELS, note=request.args.get("note", ""),
                                              channels=CHANNEL_LABELS, flag_labels=FLAG_LABELS,
                                              **share_context(user, entry), **review_context(user, entry)))
     if not session.get("data_saver"):  # with data saver on, nothing is loaded from elsewhere
