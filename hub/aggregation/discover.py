@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
+from .errors import describe
 from .fetch import Fetcher
 from .parse import BrokenFeed, NotAFeed
 from .prepare import prepare
@@ -26,7 +27,7 @@ BUDGET_SECONDS = 10.0  # every fetch of one discovery together
 
 
 class DiscoveryError(Exception):
-    """No feed could be found; the message is plain Indonesian for the person asking."""
+    """No feed could be found; the message is a sentence in the asker's language."""
 
 
 @dataclass
@@ -72,15 +73,14 @@ def discover(url, *, allow_private=False, fetcher=None, budget=BUDGET_SECONDS):
         return ends - time.monotonic()
     result = fetcher.fetch(url, deadline=left())
     if result.error:
-        raise DiscoveryError(result.message)
+        raise DiscoveryError(describe(result.error, result.detail))
     try:
         return [_candidate(url, result)]
     except BrokenFeed:
-        raise DiscoveryError("Umpan di alamat ini rusak dan tidak dapat dibaca.") from None
+        raise DiscoveryError(describe("broken_here")) from None
     except NotAFeed as exc:
         if exc.what != "html":
-            raise DiscoveryError("Alamat ini bukan umpan (RSS, Atom atau JSON Feed) dan bukan halaman web "
-                                 "yang menautkan umpan.") from None
+            raise DiscoveryError(describe("not_a_feed_page")) from None
     page = result.final_url or url
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(page))
     tries = _links_in_page(result.body, page) + [origin + path for path in COMMON_PATHS]
@@ -103,5 +103,5 @@ def discover(url, *, allow_private=False, fetcher=None, budget=BUDGET_SECONDS):
         if len(candidates) >= MAX_CANDIDATES:
             break
     if not candidates:
-        raise DiscoveryError("Halaman ini bukan umpan, dan tidak ada umpan yang ditautkan darinya.")
+        raise DiscoveryError(describe("no_feed_linked"))
     return candidates

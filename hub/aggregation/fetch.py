@@ -1,7 +1,7 @@
 """HTTP for feeds: timeouts, a size cap, gzip, redirects, conditional GET, an address guard.
 
 No database, no Flask. fetch() never raises for network trouble: it returns a FetchResult whose
-`error` is a short code and `message` a plain Indonesian sentence for the KIM's officers.
+`error` is a short code (hub.aggregation.errors turns it into a sentence when shown).
 """
 import ipaddress
 import socket
@@ -25,23 +25,6 @@ DEADLINE = 30.0  # the whole fetch, wall clock: connect, headers, body, every re
 MAX_REDIRECTS = 5
 REDIRECTS = (301, 302, 303, 307, 308)
 
-MESSAGES = {
-    "timeout": "Waktu habis: server sumber tidak menjawab tepat waktu.",
-    "dns": "Alamat server tidak ditemukan (nama domain tidak dikenal).",
-    "connection": "Tidak dapat terhubung ke server sumber.",
-    "ssl": "Sambungan aman (HTTPS) ke server sumber gagal: sertifikatnya bermasalah.",
-    "too_large": "Umpan terlalu besar (lebih dari 10 MB), tidak diambil.",
-    "private_address": "Alamat ini menunjuk ke jaringan lokal/pribadi; hub tidak mengambil dari sana.",
-    "bad_url": "Alamat umpan tidak valid (harus diawali http:// atau https://).",
-    "too_many_redirects": "Terlalu banyak pengalihan (redirect) dari server sumber.",
-    "gone": "Sumber sudah dihapus oleh pemiliknya (410 Gone); pengambilan dihentikan.",
-    "rate_limited": "Server sumber meminta hub menunggu (terlalu banyak permintaan).",
-    "unavailable": "Server sumber sedang tidak tersedia (503).",
-    "not_found": "Umpan tidak ditemukan di alamat ini (404).",
-    "forbidden": "Server sumber menolak akses (403).",
-    "http": "Server sumber menjawab dengan galat HTTP %(status)s.",
-    "aborted": "Pengambilan dihentikan karena hub sedang berhenti; akan dicoba lagi.",
-}
 
 
 class Deadline:
@@ -211,10 +194,14 @@ class FetchResult:
     cache_max_age: int | None = None
     retry_after: int | None = None
     permanent_redirect: str | None = None  # where every hop said "moved permanently"
-    error: str | None = None
-    message: str | None = None
+    error: str | None = None  # a code of hub.aggregation.errors
     elapsed: float = 0.0
     headers: dict = field(default_factory=dict)
+
+    @property
+    def detail(self):
+        """What the error's sentence names: the HTTP status of a generic HTTP error."""
+        return str(self.status) if self.error == "http" else None
 
     @property
     def ok(self):
@@ -311,7 +298,7 @@ class Fetcher:
             # whatever the cut socket made of the answer (an error, or a short read that looks
             # complete), it was the deadline or the stop
             result.body = None
-            result.error, result.message = limit.reason, MESSAGES[limit.reason]
+            result.error = limit.reason
         return result
 
     def _fetch(self, url, etag, last_modified, limit) -> FetchResult:
@@ -388,26 +375,26 @@ class Fetcher:
             result.retry_after = _retry_after(response.headers.get("Retry-After"))
             code = {410: "gone", 429: "rate_limited", 503: "unavailable", 404: "not_found",
                     403: "forbidden"}.get(status, "http")
-            result.error, result.message = code, MESSAGES[code] % {"status": status}
+            result.error = code
             return
         length = response.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > self.max_bytes:
-            result.error, result.message = "too_large", MESSAGES["too_large"]
+            result.error = "too_large"
             return
         chunks, size = [], 0
         for chunk in response.raw.stream(64 * 1024, decode_content=True):
             size += len(chunk)
             if size > self.max_bytes:
-                result.error, result.message = "too_large", MESSAGES["too_large"]
+                result.error = "too_large"
                 return
             if limit.cut or time.monotonic() - started > limit.seconds:
-                result.error, result.message = "timeout", MESSAGES["timeout"]
+                result.error = "timeout"
                 return
             chunks.append(chunk)
         result.body = b"".join(chunks)
 
     @staticmethod
     def _fail(result, code, started):
-        result.error, result.message = code, MESSAGES[code]
+        result.error = code
         result.elapsed = time.monotonic() - started
         return result

@@ -83,7 +83,7 @@ def after_success(source, *, now, publish_gap=None, ttl_seconds=None, max_age=No
     source.last_success_at = now
     source.last_status = status
     source.error_count = 0
-    source.last_error = None
+    source.last_error_code = source.last_error_detail = None
     source.lease_until = None
     interval = source.interval_seconds or DEFAULT_INTERVAL
     if publish_gap:
@@ -96,12 +96,12 @@ def after_success(source, *, now, publish_gap=None, ttl_seconds=None, max_age=No
     source.next_check_at = now + timedelta(seconds=source.interval_seconds)
 
 
-def after_failure(source, *, now, status, message, retry_after=None, gone=False):
+def after_failure(source, *, now, status, code, detail=None, retry_after=None, gone=False):
     """Health and next check after an error; exponential backoff, Retry-After honoured."""
     source.last_checked_at = now
     source.last_status = status or None
     source.error_count = (source.error_count or 0) + 1
-    source.last_error = message
+    source.last_error_code, source.last_error_detail = code, detail
     source.lease_until = None
     if gone:
         source.stopped_at = now

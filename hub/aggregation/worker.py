@@ -24,8 +24,6 @@ from .store import store_items
 
 log = logging.getLogger("hub.worker")
 
-NOT_A_FEED = "Alamat ini bukan umpan (RSS/Atom/JSON Feed): isinya halaman web atau dokumen lain."
-BROKEN_FEED = "Umpan rusak dan tidak dapat dibaca; butir yang sudah tersimpan tetap aman."
 PER_HOST = 2  # at most this many requests at once to one host
 COMMIT_EVERY = 0.5  # seconds between commits of a batch of stored sources
 STOP_GRACE = 3.0  # seconds the fetches in progress may go on after a stop is asked
@@ -233,11 +231,12 @@ class Refresher:
                 else:
                     # keep the validators empty so the next try downloads it again
                     schedule.after_failure(source, now=now, status=200,
-                                           message=NOT_A_FEED if outcome == "not_a_feed" else BROKEN_FEED)
+                                           code="not_a_feed" if outcome == "not_a_feed" else "broken_feed")
                     summary.errors += 1
             else:
-                schedule.after_failure(source, now=now, status=result.status, message=result.message,
-                                       retry_after=result.retry_after, gone=result.status == 410)
+                schedule.after_failure(source, now=now, status=result.status, code=result.error,
+                                       detail=result.detail, retry_after=result.retry_after,
+                                       gone=result.status == 410)
                 summary.errors += 1
         except Exception:  # one bad source must not stop the pass, and it is not the source's fault
             log.exception("storing source %s failed", source_id)

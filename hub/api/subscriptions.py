@@ -16,6 +16,7 @@ def source_json(source):
         "kind": source.kind,
         "health": {
             "last_status": source.last_status, "error_count": source.error_count, "last_error": source.last_error,
+            "last_error_code": source.last_error_code,
             "last_checked_at": source.last_checked_at.isoformat() if source.last_checked_at else None,
             "last_success_at": source.last_success_at.isoformat() if source.last_success_at else None,
             "next_check_at": source.next_check_at.isoformat() if source.next_check_at else None,

@@ -32,11 +32,20 @@ class Source(db.Model):
     last_success_at = mapped_column(UTCDateTime)
     last_status: Mapped[int | None] = mapped_column(Integer)
     error_count: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
-    last_error: Mapped[str | None] = mapped_column(Text)
+    # what went wrong last: a code of hub.aggregation.errors and its detail (an HTTP status),
+    # turned into a sentence in the reader's language when shown (last_error)
+    last_error_code: Mapped[str | None] = mapped_column(String(32))
+    last_error_detail: Mapped[str | None] = mapped_column(String(300))
     stopped_at = mapped_column(UTCDateTime)  # 410 Gone, or stopped by an admin
     created_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 
     subscriptions = relationship("Subscription", back_populates="source")
+
+    @property
+    def last_error(self):
+        """The last error as a sentence in the current language (None when the last try worked)."""
+        from ..aggregation.errors import describe
+        return describe(self.last_error_code, self.last_error_detail)
 
     __table_args__ = (
         CheckConstraint("kind IN ('pemerintah', 'media', 'kim', 'lainnya')", name="kind"),

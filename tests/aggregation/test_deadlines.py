@@ -95,7 +95,7 @@ def test_a_slow_source_does_not_hold_up_the_pass(app, httpserver, trickler):
     assert all(len(items(app, s)) == 3 for s in good)
     for source_id in slow:
         row = source(app, source_id)
-        assert row.last_error.startswith("Waktu habis") and row.error_count == 1 and row.lease_until is None
+        assert row.last_error_code == "timeout" and row.error_count == 1 and row.lease_until is None
 
 
 def test_a_stop_cuts_a_trickling_fetch_and_releases_it_unblamed(app, trickler):
@@ -123,7 +123,7 @@ def test_a_stop_cuts_a_trickling_fetch_and_releases_it_unblamed(app, trickler):
     assert time.monotonic() - asked < 6  # the grace of 3 s, then the fetch is cut
     row = source(app, source_id)
     assert row.lease_until is None  # released
-    assert row.error_count == 0 and row.last_error is None  # the hub stopped: not the source's fault
+    assert row.error_count == 0 and row.last_error_code is None  # the hub stopped: not the source's fault
 
 
 def wait_until(condition, seconds=10):

@@ -25,7 +25,9 @@ ROWS = [
     "INSERT INTO membership (id, user_id, kim_id, role, active, created_at) VALUES "
     "(1, 1, 1, 'pengurus', true, :t), (2, 2, 2, 'anggota', true, :t)",
     "INSERT INTO source (id, url, title, site_url, kind, interval_seconds, next_check_at, redirect_count, "
-    "error_count, created_at) VALUES (1, 'https://x.id/rss', 'X', '', 'media', 1800, :t, 0, 0, :t)",
+    "error_count, last_error, created_at) VALUES (1, 'https://x.id/rss', 'X', '', 'media', 1800, :t, 0, 0, "
+    "'Server sumber menjawab dengan galat HTTP 502.', :t), (2, 'https://y.id/rss', 'Y', '', 'media', 1800, :t, 0, "
+    "3, 'Waktu habis: server sumber tidak menjawab tepat waktu.', :t)",
     "INSERT INTO item (id, source_id, guid, guid_hash, url, title, summary, content, text, author, published_at, "
     "fetched_at, updated_at, content_hash, enclosures) VALUES "
     "(1, 1, 'g', 'h', 'https://x.id/1', 'Satu', '', '', '', '', :t, :t, :t, 'c', '[]')",
@@ -66,6 +68,9 @@ def test_a_hub_with_data_upgrades(empty_url, tmp_path):  # noqa: F811
         days = db.session.scalars(db.select(KimDay.day)).all()
         assert set(days) == {date(2026, 11, 10)}
         assert db.session.scalar(db.select(KimMonth.month)) == date(2026, 11, 1)
+        # stored sentences become codes, shown in the reader's language
+        errors = db.session.execute(text("SELECT last_error_code, last_error_detail FROM source ORDER BY id")).all()
+        assert [tuple(e) for e in errors] == [("http", "502"), ("timeout", None)]
         # a token issued before tokens expired gets 90 days from the upgrade, not none at all
         token = db.session.scalar(db.select(ApiToken))
         assert token.name == "Skrip" and token.expires_at - utcnow() > timedelta(days=89)

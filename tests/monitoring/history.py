@@ -61,7 +61,7 @@ def history(app):
                             today=date(2026, 10, 11))
             # C follows a feed that never worked; A one that works
             bad = aggregation.subscribe(C, "https://rusak.example.id/rss", title="Rusak").source
-            bad.error_count, bad.last_error = 5, "Server tidak menjawab"
+            bad.error_count, bad.last_error_code = 5, "timeout"
             good = aggregation.subscribe(A, "https://baik.example.id/rss", title="Baik").source
             good.last_success_at = MID
         with clock_at(BEFORE):

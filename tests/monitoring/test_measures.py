@@ -111,7 +111,7 @@ def test_dashboard_page_shows_quiet_kims_failing_sources_and_the_flow(app, histo
     page = client.get("/pantau", query_string=MONTH).get_data(as_text=True)
     quiet = page.split('class="plain quiet-list"')[1].split("</ul>")[0]
     assert "KIM B" in quiet and "KIM D" in quiet and "KIM E" in quiet and "KIM A" not in quiet
-    assert "Rusak" in page and "Server tidak menjawab" in page  # C's only source fails
+    assert "Rusak" in page and "Waktu habis: server sumber tidak menjawab" in page  # C's only source fails
     # the most travelled item, flagged at the end of the month: 4 shares before, none after
     assert "P1" in page.split('id="h-flow"')[1]
     flagged = page.split("Items flagged")[1] if "Items flagged" in page else page.split("ditandai")[-1]
