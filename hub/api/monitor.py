@@ -35,7 +35,7 @@ def scoped(view):
 @bp.route("/monitor/kims")
 @scoped
 def monitor_kims(scope, kims, period):
-    rows = measures.kim_table(kims, period, quiet_days=settings.get("quiet_days"), whole=scope.whole)
+    rows = measures.full_table(kims, period, quiet_days=settings.get("quiet_days"), whole=scope.whole)
     return jsonify({"from": period.start.isoformat(), "to": period.end.isoformat(),
                     "kecamatan": None if scope.whole else sorted(scope.kecamatan),
                     "quiet_days": settings.get("quiet_days"),

@@ -1,7 +1,7 @@
 """Everything the coordinators' dashboard shows for a scope and a period, in one call."""
 from dataclasses import dataclass, field
 
-from . import measures, network
+from . import measures, network, parallel
 from .scope import kims_in
 
 
@@ -29,25 +29,42 @@ def scope_ids(scope, kims):
     return None if scope.whole else [k.id for k in kims]
 
 
-def build(scope, period, *, quiet_days, today, now=None, trends=True, flows=True):
+def build(scope, period, *, quiet_days, today, now=None, trends=True, flows=True, all_medians=True):
+    """all_medians=False leaves the median waits out (None): a page showing 50 rows fills in
+    its own with measures.fill_medians, a tenth of a year's waits to read."""
     kims = kims_in(scope)
-    rows = measures.kim_table(kims, period, quiet_days=quiet_days, whole=scope.whole, now=now)
-    previous = measures.kim_table(kims, period.previous(), quiet_days=quiet_days, whole=scope.whole, now=now,
-                                  light=True)
-    headline, now_totals, before_totals = measures.headline(rows, previous)
-    failing = measures.failing_sources(kims, period)
+    ids = scope_ids(scope, kims)
+    # the heavy reads go on other connections (plain numbers back), while this one builds the
+    # KIM table, whose rows hold this session's KIMs, and the lists of items
+    background = {"previous": lambda: measures.totals(measures.kim_table(
+                      kims, period.previous(), quiet_days=quiet_days, whole=scope.whole, now=now, light=True))}
+    if trends:
+        background["trend"] = lambda: measures.weekly(ids, today, period.tz)
+    if all_medians:
+        background["medians"] = lambda: measures.seen_medians(ids, period)
+
+    def here():
+        rows = measures.kim_table(kims, period, quiet_days=quiet_days, whole=scope.whole, now=now, light=True)
+        found = {"failing": measures.failing_sources(kims, period)}
+        if flows:
+            found["travelled"] = network.travelled(ids, period)
+            found["flagged"] = network.flagged(ids, period)
+        return rows, found
+    done, (rows, found) = parallel.run(background, here)
+    for row in rows:
+        row.seen_median_hours = done["medians"].get(row.kim.id) if all_medians else None
+    headline, now_totals, before_totals = measures.headline(rows, done["previous"])
     quiet = sorted((r for r in rows if r.quiet),
                    key=lambda r: (r.last_activity_at is not None, r.last_activity_at or 0, r.kim.name))
-    board = Dashboard(scope, period, kims, rows, headline, now_totals, before_totals, quiet, failing)
-    ids = scope_ids(scope, kims)
+    board = Dashboard(scope, period, kims, rows, headline, now_totals, before_totals, quiet, found["failing"])
     if flows:
         # a whole kabupaten draws its busiest KIMs; a kecamatan every exchange touching it
         among = network.busiest(rows, PICTURE_KIMS) if scope.whole else None
         board.edges = network.edges(ids, period, among)
-        board.travelled = network.travelled(ids, period)
-        board.flagged = network.flagged(ids, period)
+        board.travelled = found["travelled"]
+        board.flagged = found["flagged"]
     if trends:
-        board.trend = measures.weekly(ids, today, period.tz)
+        board.trend = done["trend"]
     return board
 
 

@@ -26,7 +26,7 @@ from sqlalchemy import and_, case, func, or_, select
 
 from ..extensions import db
 from ..models import ADINDA, CHANNELS, Activity, Event, Exchange, Kim, Membership, Source, Subscription, User, utcnow
-from . import rollup
+from . import parallel, rollup
 from .period import Period, weeks_back
 from .rows import plain_rows
 
@@ -81,9 +81,10 @@ def _grouped(stmt):
     return {kim_id: n for kim_id, n in db.session.execute(stmt) if kim_id is not None}
 
 
-def kim_table(kims, period, *, quiet_days=14, whole=False, now=None, light=False):
+def kim_table(kims, period, *, quiet_days=14, whole=False, now=None, light=False, medians=None):
     """One KimRow per KIM (in the given order) for the period. light: without the median
-    waits, which no total needs (the previous period of the headline figures)."""
+    waits, which no total needs (the previous period of the headline figures); medians: those
+    waits when already computed (seen_medians, run beside this on another connection)."""
     rows = {k.id: KimRow(kim=k, disseminations={"total": 0, **{c: 0 for c in CHANNELS}},
                          adinda={a: 0 for a in ADINDA}) for k in kims}
     ids = None if whole else list(rows)
@@ -110,8 +111,10 @@ def kim_table(kims, period, *, quiet_days=14, whole=False, now=None, light=False
             row.disseminations[channel] = values[f"dis_{channel}"]
         row.disseminations["total"] = sum(values[f"dis_{c}"] for c in CHANNELS)
     put("members_active", members_active(ids, period))
-    if not light:
-        for kim_id, hours in seen_medians(ids, period).items():
+    if medians is None and not light:
+        medians = seen_medians(ids, period)
+    if medians:
+        for kim_id, hours in medians.items():
             if kim_id in rows:
                 rows[kim_id].seen_median_hours = hours
     # offline activities count by the day held, under the ADINDA activity the officer chose
@@ -165,6 +168,24 @@ def rollup_differences(period):
     return sorted(k for k in set(kept) | set(raw) if kept.get(k) != raw.get(k)), len(raw)
 
 
+def full_table(kims, period, *, quiet_days=14, whole=False, now=None):
+    """kim_table with its median waits computed beside it, on another connection."""
+    ids = None if whole else [k.id for k in kims]
+    found, rows = parallel.run({"medians": lambda: seen_medians(ids, period)},
+                               lambda: kim_table(kims, period, quiet_days=quiet_days, whole=whole, now=now,
+                                                 light=True))
+    for row in rows:
+        row.seen_median_hours = found["medians"].get(row.kim.id)
+    return rows
+
+
+def fill_medians(rows, period):
+    """Set the median waits of these rows only (one page of the KIM table)."""
+    found = seen_medians([r.kim.id for r in rows], period) if rows else {}
+    for row in rows:
+        row.seen_median_hours = found.get(row.kim.id)
+
+
 def seen_medians(kim_ids, period):
     """{kim_id: median hours from sent to seen} over the exchanges to the KIM seen in the
     period, from the seconds each waited (kept on the exchange when it is seen): PostgreSQL
@@ -210,9 +231,10 @@ def totals(rows):
     return out
 
 
-def headline(rows, previous_rows):
-    """[(name, value, change against the previous period)] for the headline figures."""
-    now, before = totals(rows), totals(previous_rows)
+def headline(rows, before):
+    """[(name, value, change against the previous period)] for the headline figures; `before`:
+    the previous period's totals()."""
+    now = totals(rows)
     return [(name, now[name], now[name] - before[name]) for name in TOTALS], now, before
 
 

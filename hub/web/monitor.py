@@ -104,11 +104,15 @@ def dashboard():
     scope = _scope(user)
     period = _period()
     quiet_days = settings.get("quiet_days")
-    board = boards.build(scope, period, quiet_days=quiet_days, today=local_today(_tz()))
     sort = request.args.get("sort", "name")
+    # the page shows 50 rows: their median waits are all it needs, unless it is sorted by them
+    by_median = sort == "seen_median_hours"
+    board = boards.build(scope, period, quiet_days=quiet_days, today=local_today(_tz()), all_medians=by_median)
     descending = request.args.get("dir", "asc" if sort in ("name", "kecamatan") else "desc") == "desc"
     rows, sort = boards.sort_rows(board.rows, sort, descending)
     paging, shown = _page_of(rows)
+    if not by_median:
+        measures.fill_medians(shown, period)
     peaks = {a: max([r.adinda[a] for r in board.rows] + [0]) for a in ADINDA}
     mondays, series = board.trend
     trend_svg = _trend(mondays, series, _("Weekly ADINDA activity over the last 12 months"))
@@ -276,8 +280,8 @@ def _report_data(user):
     period, error = _report_period()
     if error is not None:
         return None, error
-    rows = measures.kim_table(kims, period, quiet_days=settings.get("quiet_days"),
-                              whole=scope.whole and not request.args.get("kim"))
+    rows = measures.full_table(kims, period, quiet_days=settings.get("quiet_days"),
+                               whole=scope.whole and not request.args.get("kim"))
     return (scope, kims, period, rows), None
 
 
