@@ -23,6 +23,7 @@ def register(app):
     app.cli.add_command(fetch_command)
     app.cli.add_command(worker_command)
     app.cli.add_command(monitor_group)
+    app.cli.add_command(items_group)
 
 
 @click.group("monitor", cls=AppGroup, help="The coordinators' dashboard: its daily rollup of the activity log.")
@@ -193,3 +194,21 @@ def worker_command(batch, processes):
     finally:
         refresher.close()
     click.echo("Worker stopped.")
+
+
+items_group = AppGroup("items", help="Stored items.")
+
+
+@items_group.command("prune")
+@click.option("--days", type=int, default=None, help="Keep this many days (default: the admin's setting).")
+def items_prune(days):
+    """Delete old items of sources no KIM follows (never those a KIM shared, checked, flagged,
+    disseminated, bookmarked or wrote about)."""
+    from . import settings
+    from .aggregation.retention import prune
+    days = settings.get("retention_days") if days is None else days
+    if days <= 0:
+        click.echo("Retention is off (0 days): nothing is deleted.")
+        return
+    gone = prune(days, progress=lambda n: click.echo(f"... {n} deleted"))
+    click.echo(f"{gone} items older than {days} days of unfollowed sources deleted.")

@@ -12,6 +12,7 @@ from .models import Setting, utcnow
 # key -> (default, minimum, maximum, label)
 SETTINGS = {
     "quiet_days": (14, 1, 365, _l("Days without activity before a KIM counts as quiet")),
+    "retention_days": (365, 0, 3650, _l("Days an item of a source no KIM follows is kept (0: for ever)")),
 }
 
 

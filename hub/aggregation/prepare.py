@@ -15,6 +15,11 @@ from .parse import BrokenFeed, NotAFeed, parse
 
 PR_SET_PDEATHSIG = 1  # prctl(2)
 MAX_ITEMS = 1000  # a feed that lists more keeps only its first 1000 per fetch
+# An entry's HTML: at most RAW_CONTENT characters are sanitized, and the clean HTML kept is cut to
+# MAX_CONTENT characters (re-sanitized, so every tag is closed). A news article is some 5 to 50 KB;
+# a feed that inlines whole books or base64 images does not fill the database.
+RAW_CONTENT = 1_000_000
+MAX_CONTENT = 200_000
 MIN_INTERVAL = 15 * 60
 MAX_INTERVAL = 24 * 60 * 60
 
@@ -59,14 +64,15 @@ def prepare(body: bytes, url: str, content_type: str, fetched_at) -> PreparedFee
         if guid_hash in seen:
             continue  # the same entry listed twice in one document
         seen.add(guid_hash)
-        content = sanitize(entry.content or entry.summary, entry.base or url)
-        summary_html = entry.summary if entry.content else ""
+        content = _capped(sanitize((entry.content or entry.summary)[:RAW_CONTENT], entry.base or url),
+                          entry.base or url)
+        summary_html = entry.summary[:RAW_CONTENT] if entry.content else ""
         text = plain_text(entry.summary or entry.content)
         title = plain_text(entry.title)[:1000] or summarize(text, 80) or entry.link[:200]
         published = entry.published
         if published is not None and published > fetched_at:
             published = fetched_at  # dates in the future are clamped to the fetch time
-        content_html = content if content else sanitize(summary_html, entry.base or url)
+        content_html = content if content else _capped(sanitize(summary_html, entry.base or url), entry.base or url)
         item = {
             "guid": (entry.guid or key)[:2048],
             "guid_hash": guid_hash,
@@ -84,6 +90,13 @@ def prepare(body: bytes, url: str, content_type: str, fetched_at) -> PreparedFee
         prepared.items.append(item)
     prepared.publish_gap = _publish_gap([i["published_at"] for i in prepared.items if i["published_at"]])
     return prepared
+
+
+def _capped(html, base_url):
+    """Clean HTML cut to MAX_CONTENT characters, its open tags closed again by the sanitizer."""
+    if len(html) <= MAX_CONTENT:
+        return html
+    return sanitize(html[:MAX_CONTENT], base_url)[:MAX_CONTENT + 1000]
 
 
 def _publish_gap(dates):

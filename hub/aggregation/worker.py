@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from ..extensions import db
 from ..models import Source, utcnow
 from ..reading.search import index_pending
-from . import schedule
+from . import retention, schedule
 from .fetch import Fetcher, FetchResult
 from .prepare import child_init, prepare_job, warm_up
 from .store import store_items
@@ -26,6 +26,7 @@ log = logging.getLogger("hub.worker")
 
 PER_HOST = 2  # at most this many requests at once to one host
 COMMIT_EVERY = 0.5  # seconds between commits of a batch of stored sources
+PRUNE_EVERY = 3600.0  # seconds between retention passes
 STOP_GRACE = 3.0  # seconds the fetches in progress may go on after a stop is asked
 
 
@@ -69,6 +70,7 @@ class Refresher:
         self._host_locks = {}
         self._host_guard = threading.Lock()
         self.stopping = threading.Event()
+        self._next_prune = 0.0
 
     def close(self):
         if self.pool is not None:
@@ -246,9 +248,24 @@ class Refresher:
         log.info("fetch source=%s status=%s new=%s updated=%s ms=%d url=%s", source_id,
                  result.status or result.error, new, updated, result.elapsed * 1000, url)
 
+    def prune_if_due(self):
+        """Once an hour: delete what the retention setting lets go (hub.aggregation.retention)."""
+        if time.monotonic() < self._next_prune:
+            return
+        self._next_prune = time.monotonic() + PRUNE_EVERY
+        try:
+            from .. import settings
+            gone = retention.prune(settings.get("retention_days"))
+            if gone:
+                log.info("retention: %d old items of unfollowed sources deleted", gone)
+        except Exception:
+            log.exception("retention pass failed")
+            db.session.rollback()
+
     def run_forever(self, *, batch=200, idle_sleep=30.0):
         """The worker loop: refresh what is due, sleep a little when nothing is."""
         while not self.stopping.is_set():
+            self.prune_if_due()
             try:
                 summary = self.run_once(limit=batch)
             except Exception:

@@ -292,9 +292,11 @@ def settings_page():
     form = SettingsForm()
     if request.method == "GET":
         form.quiet_days.data = settings.get("quiet_days")
+        form.retention_days.data = settings.get("retention_days")
     elif form.validate_on_submit():
         try:
             settings.put("quiet_days", form.quiet_days.data, actor=current_actor())
+            settings.put("retention_days", form.retention_days.data, actor=current_actor())
         except DomainError as exc:
             db.session.rollback()
             apply_domain_error(form, exc)

@@ -15,7 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import URL, DataRequired, EqualTo, Length, NumberRange, Optional, Regexp
+from wtforms.validators import URL, DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional, Regexp
 
 from ..accounts.passwords import MAX_PASSWORD, MIN_PASSWORD
 from ..text import SLUG_RE
@@ -195,3 +195,5 @@ class ActivityForm(FlaskForm):
 class SettingsForm(FlaskForm):
     quiet_days = IntegerField(_l("Days without activity before a KIM counts as quiet"), validators=[
         DataRequired(REQUIRED), NumberRange(min=1, max=365, message=_l("Between 1 and 365 days."))])
+    retention_days = IntegerField(_l("Days an item of a source no KIM follows is kept (0: for ever)"), validators=[
+        InputRequired(REQUIRED), NumberRange(min=0, max=3650, message=_l("Between 0 and 3650 days."))])

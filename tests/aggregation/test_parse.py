@@ -71,3 +71,18 @@ def test_sanitizing_is_deterministic_and_images_are_lazy():
     html = '<p><IMG SRC="a.jpg" width="10" loading="eager" onerror="x()"></p>'
     outputs = {sanitize(html, "http://x.id/") for _ in range(30)}
     assert outputs == {'<p><img loading="lazy" decoding="async" src="http://x.id/a.jpg" width="10"></p>'}
+
+
+def test_entry_content_is_capped_and_stays_well_formed():
+    from datetime import datetime, timezone
+
+    from hub.aggregation.prepare import MAX_CONTENT, prepare
+    paragraph = "<p>Warga Jorong Koto bergotong royong membersihkan saluran irigasi.</p>"
+    body = ("<?xml version='1.0'?><rss version='2.0'><channel><title>T</title><item><guid>1</guid>"
+            "<title>Panjang</title><description><![CDATA[<div>" + paragraph * 20000 + "</div>]]></description>"
+            "</item></channel></rss>").encode()
+    assert len(body) > 1_000_000  # over a megabyte of HTML in one entry
+    feed = prepare(body, "https://kim.example.id/feed", "application/rss+xml", datetime.now(timezone.utc))
+    content = feed.items[0]["content"]
+    assert len(content) <= MAX_CONTENT + 1000
+    assert content.count("<p>") == content.count("</p>") and content.endswith("</p>")  # cut, then closed

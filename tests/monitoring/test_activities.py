@@ -92,7 +92,7 @@ def test_admin_sets_the_quiet_days(app, history):
     admin = app.test_client()
     login(admin, "admin@example.id")
     assert post(admin, "/admin/settings", {"quiet_days": "0"}).status_code == 400
-    assert post(admin, "/admin/settings", {"quiet_days": "30"}).status_code == 302
+    assert post(admin, "/admin/settings", {"quiet_days": "30", "retention_days": "365"}).status_code == 302
     body = client.get("/api/v1/monitor/kims", query_string=MONTH, headers=headers).get_json()
     assert body["quiet_days"] == 30
     assert {k["slug"]: k["quiet"] for k in body["kims"]}["b"] is False
