@@ -30,6 +30,7 @@ from ..models import (
     MemberMonth,
     Post,
 )
+from .rows import plain_rows
 from .period import local_day, utc_offset_minutes
 
 CHANNEL_COLUMNS = tuple(f"dis_{c}" for c in CHANNELS)
@@ -162,24 +163,23 @@ def _spans(start: date, end: date):
 
 def counts(kim_ids, start: date, end: date):
     """{kim_id: {column: n}} summed over the local days start..end (inclusive): whole months
-    from kim_month, the days at either end from kim_day."""
+    from kim_month, the days at either end from kim_day, added up by the database in one
+    statement (the rows come back as plain integers)."""
     months, days = _spans(start, end)
-    out = defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
-    queries = []
+    parts = []
     if months:
-        queries.append(select(KimMonth.kim_id, *[func.sum(getattr(KimMonth, c)) for c in COLUMNS])
-                       .where(KimMonth.month >= months[0], KimMonth.month <= months[-1]).group_by(KimMonth.kim_id)
-                       .where(KimMonth.kim_id.in_(kim_ids) if kim_ids is not None else True))
+        parts.append(select(KimMonth.kim_id.label("kim_id"), *[getattr(KimMonth, c).label(c) for c in COLUMNS])
+                     .where(KimMonth.month >= months[0], KimMonth.month <= months[-1])
+                     .where(KimMonth.kim_id.in_(kim_ids) if kim_ids is not None else True))
     for first, last in days:
-        queries.append(select(KimDay.kim_id, *[func.sum(getattr(KimDay, c)) for c in COLUMNS])
-                       .where(KimDay.day >= first, KimDay.day <= last).group_by(KimDay.kim_id)
-                       .where(KimDay.kim_id.in_(kim_ids) if kim_ids is not None else True))
-    for stmt in queries:
-        for row in db.session.execute(stmt):
-            totals = out[row[0]]
-            for name, value in zip(COLUMNS, row[1:]):
-                totals[name] += int(value or 0)
-    return dict(out)
+        parts.append(select(KimDay.kim_id.label("kim_id"), *[getattr(KimDay, c).label(c) for c in COLUMNS])
+                     .where(KimDay.day >= first, KimDay.day <= last)
+                     .where(KimDay.kim_id.in_(kim_ids) if kim_ids is not None else True))
+    if not parts:
+        return {}
+    both = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
+    stmt = select(both.c.kim_id, *[func.sum(both.c[c]) for c in COLUMNS]).group_by(both.c.kim_id)
+    return {row[0]: dict(zip(COLUMNS, (int(v or 0) for v in row[1:]))) for row in plain_rows(stmt)}
 
 
 def was_active(kim_id, user_id, start: date, end: date):

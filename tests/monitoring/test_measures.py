@@ -148,3 +148,20 @@ def test_weekly_trend_counts_equal_the_raw_log(app, history):
             assert sum(series[activity]) == raw.get(activity, 0), activity
         held = db.session.scalar(select(func.count()).select_from(Activity).where(Activity.held_on >= mondays[0]))
         assert sum(series["implementasi"]) == held == 3
+
+
+def test_most_travelled_over_a_long_period_counts_as_the_raw_rows(app, history):  # noqa: F811
+    """A period of a quarter or more counts shares in item order (a different plan on SQLite);
+    the list is the one the raw exchanges give."""
+    from collections import Counter
+    from datetime import date
+
+    from hub.models import Exchange
+    from hub.monitoring import network
+    year = Period(date(2026, 1, 1), date(2026, 12, 31), "Asia/Jakarta")
+    with app.app_context():
+        sent = db.session.execute(db.select(Exchange.item_id, Exchange.sent_at)).all()
+        counts = Counter(i for i, at in sent if year.utc_start <= at < year.utc_end)
+        want = sorted(counts.items(), key=lambda p: (-p[1], p[0]))[:10]
+        got = [(t.item.id, t.shares) for t in network.travelled(None, year)]
+        assert got == want and got
