@@ -2,6 +2,7 @@
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -9,6 +10,14 @@ from . import config as config_module
 from .extensions import babel, compress, csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class RowIdConverter(IntegerConverter):
+    """<int:...> in a route: 0 to 2**31 - 1, the range of the tables' integer keys."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def create_app(config=None, instance_path=None):
@@ -28,6 +37,9 @@ def create_app(config=None, instance_path=None):
         hops = app.config["HUB_TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    # ids in URLs are database integers: one beyond 2**31 - 1 matches no route (404), rather
+    # than reaching a query that overflows (a 500 on both databases)
+    app.url_map.converters["int"] = RowIdConverter
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)

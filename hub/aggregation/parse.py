@@ -255,6 +255,8 @@ def parse_json_feed(body, url):
         data = json.loads(body.decode("utf-8-sig", errors="replace"), strict=False)
     except ValueError:
         raise NotAFeed("other") from None
+    except RecursionError:  # nested deeper than any feed: a trap, not a feed
+        raise BrokenFeed("nested too deeply") from None
     if not isinstance(data, dict) or not str(data.get("version", "")).startswith("https://jsonfeed.org/version/"):
         raise NotAFeed("other")
     items = data.get("items")

@@ -57,13 +57,28 @@ def authenticate():
 
 def json_body():
     """The request's JSON object, or a 4xx error response to return."""
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the parser goes: not a body the API takes
+        data = None
     if not isinstance(data, dict):
         return None, json_error(400, _("Send a JSON object (Content-Type: application/json)."))
+    if _holds_nul(data):
+        return None, json_error(400, _("The request contains a NUL character."))
     return data, None
 
 
+def _holds_nul(value):
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(v) for v in value)
+    return False
+
+
 def register(app):
-    from . import kims, monitor, posts, reading, sharing, subscriptions, tokens  # noqa: F401  (routes attach to bp)
+    from . import kims, monitor, openapi, posts, reading, sharing, subscriptions, tokens  # noqa: F401  (routes attach to bp)
     csrf.exempt(bp)
     app.register_blueprint(bp)

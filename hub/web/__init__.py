@@ -1,5 +1,5 @@
 """The web face: blueprints, error pages, security headers."""
-from flask import redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -47,11 +47,24 @@ def register(app):
         """A draft's Markdown as safe HTML (a published post shows its stored item content)."""
         return Markup(render_body(body, request.url_root))
 
+    @app.before_request
+    def refuse_nul():
+        """A NUL character has no place in an address, a query or a form, and PostgreSQL refuses
+        it in any text: the request is refused whole, with a clear 400, before anything runs."""
+        values = [request.path, *request.args.keys(), *request.args.values()]
+        if request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
+                "application/x-www-form-urlencoded", "multipart/form-data"):
+            values += [*request.form.keys(), *request.form.values()]
+        if any("\x00" in value for value in values):
+            abort(400, _("The request contains a NUL character."))
+
     @app.errorhandler(HTTPException)
     def http_error(exc):
+        # a message of our own given to abort() is shown; Werkzeug's English defaults are not
+        own = exc.description if exc.description != type(exc).description and exc.code != 429 else None
         if is_api_request():
             from ..api import json_error
-            return json_error(exc.code)
+            return json_error(exc.code, own)
         if exc.code == 401:
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         if isinstance(exc, CSRFError):
@@ -65,7 +78,7 @@ def register(app):
             return render_template("errors/error.html", code=413, message=_(
                 "What was sent is larger than %(mb)d MB. Go back and choose fewer or smaller files.",
                 mb=app.config["MAX_CONTENT_LENGTH"] // 1048576)), 413
-        return render_template("errors/error.html", code=exc.code), exc.code
+        return render_template("errors/error.html", code=exc.code, message=own), exc.code
 
     @app.errorhandler(Exception)
     def unexpected(exc):

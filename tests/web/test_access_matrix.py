@@ -147,7 +147,7 @@ BODIES = {
     "/lang": {"lang": "en"},
     "/pantau/jangkauan/kirim": {"item": "{item_id}", "to": "{kim}"},
     "/kim/{kim}/kegiatan": {"held_on": "2026-11-20", "kind": "pleno", "adinda": "implementasi", "title": "Pleno"},
-    "/admin/settings": {"quiet_days": "20"},
+    "/admin/settings": {"quiet_days": "21", "retention_days": "365"},
     "/linimasa/mark-all-read": {"kim": "{kim}", "upto": "{upto}"},
     "/item/{item_id}/share": {"from_kim": "{kim}", "target": "network", "note": "Penting"},
     "/exchange/{exchange_id}/{ex_action}": {"reason": "Sudah kami terima dari sumber lain"},
@@ -311,6 +311,7 @@ API_MATRIX = [
     ("GET", "/api/v1/kims", everyone(OK)),
     ("GET", "/api/v1/kims/{kim}", everyone(OK)),
     ("GET", "/api/v1/me", dict(everyone(OK), anonymous=401)),
+    ("GET", "/api/v1/openapi.json", everyone(OK)),  # the API's description is public
     ("POST", "/api/v1/tokens", everyone(201)),
     ("GET", "/api/v1/tokens", dict(everyone(OK), anonymous=401)),
     ("GET", "/api/v1/kims/{kim}/subscriptions", api_members(OK)),
