@@ -1,7 +1,6 @@
 """Schemathesis against the API's own OpenAPI description (issue 10): every operation, cases
 generated from the schema (valid and invalid), as an admin with a token, over the monitoring
 history. No answer may be a server error; every error answer must be JSON {"error": ...}."""
-import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
