@@ -188,3 +188,38 @@ def test_leases_are_short_and_renewed_while_a_pass_runs(app, httpserver):
         schedule.renew(db.session, {source_id}, now=later + timedelta(minutes=1))
         assert schedule.claim(db.session, due_only=False, now=later + timedelta(minutes=2)) == []
         db.session.remove()
+
+
+def test_a_killed_worker_strands_its_sources_for_one_short_lease(app, trickler):
+    """`flask worker` SIGKILLed in the middle of a fetch: its claim stays, but only for the
+    lease (two minutes), after which another worker takes the source."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from datetime import timedelta
+    from pathlib import Path
+
+    from hub.models import utcnow
+    make_kim(app)
+    source_id = subscribe(app, "tujuah-koto-talago", trickler.url("/body"))
+    env = dict(os.environ, FLASK_APP="wsgi", HUB_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+               HUB_SECRET_KEY="test", HUB_ALLOW_PRIVATE_FEEDS="1", HUB_FETCH_TIMEOUT="120")
+    root = Path(__file__).resolve().parents[2]
+    worker = subprocess.Popen([sys.executable, "-m", "flask", "worker", "--processes", "1"], cwd=root, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until(lambda: trickler.connections > 0, seconds=30)  # mid-fetch, its lease taken
+        killed_at = utcnow()
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    row = source(app, source_id)
+    assert row.lease_until is not None and row.lease_until - killed_at <= timedelta(minutes=2, seconds=5)
+    with app.app_context():
+        assert schedule.claim(db.session, due_only=False) == []  # still leased: nobody fetches it twice
+        later = row.lease_until + timedelta(seconds=1)
+        assert [c[0] for c in schedule.claim(db.session, due_only=False, now=later)] == [source_id]
+        db.session.remove()
