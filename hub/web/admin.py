@@ -291,12 +291,12 @@ def source_retry(source_id):
 def settings_page():
     form = SettingsForm()
     if request.method == "GET":
-        form.quiet_days.data = settings.get("quiet_days")
-        form.retention_days.data = settings.get("retention_days")
+        for key in settings.SETTINGS:
+            getattr(form, key).data = settings.get(key)
     elif form.validate_on_submit():
         try:
-            settings.put("quiet_days", form.quiet_days.data, actor=current_actor())
-            settings.put("retention_days", form.retention_days.data, actor=current_actor())
+            for key in settings.SETTINGS:
+                settings.put(key, getattr(form, key).data, actor=current_actor())
         except DomainError as exc:
             db.session.rollback()
             apply_domain_error(form, exc)
