@@ -10,6 +10,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select, update
 
 from ..extensions import db
@@ -38,12 +39,12 @@ def load(login_id_value: str):
     if not user_id.isdigit() or not key or len(key) > 64:
         return None
     row = db.session.scalar(select(LoginSession).where(LoginSession.key_hash == _hash(key)))
-    if row is None or row.ended_at is not None or row.user_id != int(user_id):
+    now = utcnow()
+    if row is None or row.ended_at is not None or row.user_id != int(user_id) or now - row.last_seen_at > idle():
         return None
     user = db.session.get(User, row.user_id)
     if user is None or not user.active or user.auth_stamp != stamp:
         return None
-    now = utcnow()
     if now - row.last_seen_at > SEEN_EVERY:
         row.last_seen_at = now
         db.session.commit()
@@ -68,9 +69,16 @@ def end_all(user, *, keep=None) -> int:
     return db.session.execute(stmt.values(ended_at=utcnow())).rowcount
 
 
+def idle():
+    """A session unused this long is over (as long as a remember-me cookie lives)."""
+    return timedelta(seconds=current_app.config["REMEMBER_COOKIE_DURATION"])
+
+
 def open_sessions(user):
+    """The user's sessions still open, most recently used first (those idle too long are over)."""
     return db.session.scalars(select(LoginSession).where(LoginSession.user_id == user.id,
-                                                         LoginSession.ended_at.is_(None))
+                                                         LoginSession.ended_at.is_(None),
+                                                         LoginSession.last_seen_at > utcnow() - idle())
                               .order_by(LoginSession.last_seen_at.desc())).all()
 
 

@@ -177,3 +177,15 @@ def test_secure_cookies_and_hsts_when_served_over_https(app, tmp_path):
     assert any(c.startswith("session=") and "Secure" in c for c in cookies)
     with secure.app_context():
         db.engine.dispose()  # this second app's connections close with the test
+
+
+def test_a_session_idle_longer_than_a_remember_cookie_is_over(app):
+    make_user(app, "rina@example.id")
+    browser = app.test_client()
+    login(browser, "rina@example.id", remember=True)
+    assert browser.get("/account/").status_code == 200
+    with app.app_context():
+        row = db.session.scalar(db.select(LoginSession))
+        row.last_seen_at = utcnow() - timedelta(days=31)
+        db.session.commit()
+    assert browser.get("/account/").status_code == 302  # even with its remember-me cookie
