@@ -45,7 +45,7 @@ bench: $(VENV)/.dev-deps $(CATALOGS)
 # Re-extract UI strings and merge them into the catalogs (then translate the new entries).
 messages: $(VENV)/.run-deps
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o hub/translations/messages.pot --no-location --omit-header --sort-output .
-	$(BIN)/pybabel update -i hub/translations/messages.pot -d hub/translations --omit-header --no-fuzzy-matching
+	$(BIN)/pybabel update -i hub/translations/messages.pot -d hub/translations --no-fuzzy-matching --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) .pytest_cache $(CATALOGS)
