@@ -114,9 +114,19 @@ def _send(item, targets, already, *, actor, note, refusal, from_kim=None, office
 
 def share(item, from_kim, to, *, actor, note="", parent=None):
     """Share an item from a KIM to others; one exchange per recipient. A KIM that already
-    received the item is skipped; if every recipient had it, the share is refused."""
+    received the item is skipped; if every recipient had it, the share is refused.
+
+    One chain, whichever way a KIM sends on what it received (the item page, the inbox, the
+    API): the new exchanges hang under the exchange it came by, and that exchange becomes
+    passed_on (once; a received item shared again later hangs there too)."""
     acting_for(actor, from_kim)
     require_reach(from_kim, item)
+    if parent is None:
+        came_by = db.session.scalar(select(Exchange).where(Exchange.item_id == item.id,
+                                                           Exchange.to_kim_id == from_kim.id))
+        if came_by is not None and came_by.status in ("sent", "seen"):
+            return pass_on(came_by, to, actor=actor, note=note)
+        parent = came_by
     note = _note(note)
     targets = recipients(to, from_kim)
     had = set(db.session.scalars(select(Exchange.to_kim_id).where(
