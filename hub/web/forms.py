@@ -1,4 +1,5 @@
 """Flask-WTF forms: field-level validation and CSRF for every page that posts."""
+from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired, FileSize
@@ -23,14 +24,35 @@ from ..text import SLUG_RE
 REQUIRED = _l("This field is required.")
 
 
-class LoginForm(FlaskForm):
+class _CatalogTranslations:
+    """WTForms' own messages ("Field cannot be longer than …") from the hub's catalog: WTForms
+    ships no Indonesian, so Flask-WTF showed them in English. The msgids are listed in
+    hub/web/wtforms_messages.py for extraction."""
+
+    @staticmethod
+    def gettext(string):
+        return get_translations().ugettext(string)
+
+    @staticmethod
+    def ngettext(singular, plural, n):
+        return get_translations().ungettext(singular, plural, n)
+
+
+class HubForm(FlaskForm):
+    """Every form of the hub: CSRF from Flask-WTF, messages in the interface's language."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _CatalogTranslations
+
+class LoginForm(HubForm):
     email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED), Length(max=255)])
     password = PasswordField(_l("Password"), validators=[DataRequired(REQUIRED), Length(max=MAX_PASSWORD)])
     remember = BooleanField(_l("Remember me on this device"))
     next = HiddenField()
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(HubForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired(REQUIRED)])
     new = PasswordField(_l("New password"), validators=[
         DataRequired(REQUIRED),
@@ -40,7 +62,7 @@ class PasswordForm(FlaskForm):
         DataRequired(REQUIRED), EqualTo("new", message=_l("The two passwords differ."))])
 
 
-class KimProfileForm(FlaskForm):
+class KimProfileForm(HubForm):
     """What a KIM's officers may edit about their own KIM."""
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=120)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
@@ -67,7 +89,7 @@ class KimAdminForm(KimProfileForm):
     kabupaten = StringField(_l("Kabupaten"), validators=[DataRequired(REQUIRED), Length(max=120)])
 
 
-class UserForm(FlaskForm):
+class UserForm(HubForm):
     email = EmailField(_l("Email"), validators=[DataRequired(REQUIRED), Length(max=255)])
     name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=120)])
     password = PasswordField(_l("Password"), validators=[
@@ -76,28 +98,28 @@ class UserForm(FlaskForm):
     is_admin = BooleanField(_l("Hub administrator"))
 
 
-class MembershipForm(FlaskForm):
+class MembershipForm(HubForm):
     kim = SelectField(_l("KIM"), coerce=int, validators=[DataRequired(REQUIRED)])
     role = SelectField(_l("Role"), choices=[SelectChoice("anggota", _l("Member (anggota)")),
                                             SelectChoice("pengurus", _l("Officer (pengurus)"))])
 
 
-class CoordinatorForm(FlaskForm):
+class CoordinatorForm(HubForm):
     kecamatan = SelectField(_l("Coordinator of"))
 
 
-class TokenForm(FlaskForm):
+class TokenForm(HubForm):
     name = StringField(_l("Token name"), validators=[Optional(), Length(max=80)])
     days = SelectField(_l("Valid for"), coerce=int, default=90,
                        choices=[SelectChoice(30, _l("30 days")), SelectChoice(90, _l("90 days")),
                                 SelectChoice(180, _l("180 days")), SelectChoice(365, _l("1 year"))])
 
 
-class PostForm(FlaskForm):
+class PostForm(HubForm):
     """A form with no fields: CSRF protection for buttons that post (logout, revoke, toggle)."""
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(HubForm):
     lang = HiddenField()
     next = HiddenField()
 
@@ -112,26 +134,26 @@ def _kind_choices():
     return [SelectChoice(code, label) for code, label in KIND_LABELS.items()]
 
 
-class SourceForm(FlaskForm):
+class SourceForm(HubForm):
     url = StringField(_l("Address of the feed or web page"), validators=[DataRequired(REQUIRED), Length(max=2048)])
     bidang = SelectField(_l("Bidang (topic)"), choices=_bidang_choices, default="umum")
     kind = SelectField(_l("Kind of source"), choices=_kind_choices, default="pemerintah")
     title = StringField(_l("Name shown in the timeline (optional)"), validators=[Optional(), Length(max=500)])
 
 
-class SubscriptionForm(FlaskForm):
+class SubscriptionForm(HubForm):
     title = StringField(_l("Name"), validators=[Optional(), Length(max=500)])
     bidang = SelectField(_l("Bidang (topic)"), choices=_bidang_choices)
 
 
-class OpmlImportForm(FlaskForm):
+class OpmlImportForm(HubForm):
     file = FileField(_l("OPML file"), validators=[
         FileRequired(_l("Choose an OPML file.")), FileSize(2 * 1024 * 1024, message=_l("The file is larger than 2 MB."))])
     bidang = SelectField(_l("Bidang for feeds without a matching category"), choices=_bidang_choices, default="umum")
     kind = SelectField(_l("Kind of source"), choices=_kind_choices, default="lainnya")
 
 
-class PostEditForm(FlaskForm):
+class PostEditForm(HubForm):
     """A KIM's post (Berita); the text is Markdown."""
     title = StringField(_l("Title"), validators=[DataRequired(REQUIRED), Length(max=300)])
     body = TextAreaField(_l("Text"), validators=[Optional(), Length(max=50000)])
@@ -140,13 +162,13 @@ class PostEditForm(FlaskForm):
                                render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"})
 
 
-class CheckForm(FlaskForm):
+class CheckForm(HubForm):
     kim = SelectField(_l("Checked by"))
     note = TextAreaField(_l("What was checked, and with whom"), validators=[DataRequired(REQUIRED), Length(max=2000)])
     links = TextAreaField(_l("Reference links (one per line, optional)"), validators=[Optional(), Length(max=10000)])
 
 
-class FlagForm(FlaskForm):
+class FlagForm(HubForm):
     kim = SelectField(_l("Flagged by"))
     kind = SelectField(_l("The item is"), choices=[SelectChoice("hoaks", _l("Hoaks (false)")),
                                                    SelectChoice("misleading", _l("Misleading"))])
@@ -158,7 +180,7 @@ def _channel_choices():
     return [SelectChoice(code, label) for code, label in CHANNEL_LABELS.items()]
 
 
-class DisseminationForm(FlaskForm):
+class DisseminationForm(HubForm):
     kim = SelectField(_l("KIM"))
     channel = SelectField(_l("Channel"), choices=_channel_choices)
     audience = IntegerField(_l("People reached (estimate)"), default=0, validators=[
@@ -176,7 +198,7 @@ def _adinda_choices():
     return [SelectChoice(code, label) for code, label in ADINDA_LABELS.items()]
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(HubForm):
     """Implementasi: an activity the KIM held offline."""
     held_on = DateField(_l("Day held"), validators=[DataRequired(_l("Give the day as YYYY-MM-DD."))])
     kind = SelectField(_l("Kind"), choices=_activity_kind_choices, default="pleno")
@@ -192,7 +214,7 @@ class ActivityForm(FlaskForm):
                                render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"})
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(HubForm):
     quiet_days = IntegerField(_l("Days without activity before a KIM counts as quiet"), validators=[
         DataRequired(REQUIRED), NumberRange(min=1, max=365, message=_l("Between 1 and 365 days."))])
     retention_days = IntegerField(_l("Days an item of a source no KIM follows is kept (0: for ever)"), validators=[

@@ -249,3 +249,23 @@ def test_a_request_over_the_size_cap_gets_a_clear_page(app, kim):
     assert "lebih besar dari 1 MB" in response.get_data(as_text=True)
     page = member.get("/kim/talago/berita/tulis").get_data(as_text=True)
     assert 'data-max-bytes="1048576"' in page  # the browser checks before sending
+
+
+def test_an_over_long_body_is_refused_in_the_readers_language_and_kept(app, kim):
+    """WTForms' own messages came out in English; now they are the hub's, in its language, and
+    the text typed comes back with them (issue 11)."""
+    member = client_for(app, "anggota@example.id")
+    body = "Panen raya di Jorong Koto. " * 2000  # 54,000 characters, over the 50,000 allowed
+    response = multipart(member, "/kim/talago/berita/tulis", {"title": "Panen", "body": body, "bidang": "pertanian",
+                                                              "action": "publish"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Isian ini paling panjang 50000 karakter." in html and "Field cannot be longer" not in html
+    assert html.count("Panen raya di Jorong Koto.") >= 2000  # nothing typed is lost
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Post)) == 0
+    from tests.factories import post
+    post(member, "/lang", {"lang": "en"})
+    response = multipart(member, "/kim/talago/berita/tulis", {"title": "Panen", "body": body, "bidang": "pertanian",
+                                                              "action": "publish"})
+    assert "Field cannot be longer than 50000 characters." in response.get_data(as_text=True)
