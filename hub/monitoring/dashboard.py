@@ -51,8 +51,8 @@ def build(scope, period, *, quiet_days, today, now=None, trends=True, flows=True
             found["flagged"] = network.flagged(ids, period)
         return rows, found
     done, (rows, found) = parallel.run(background, here)
-    for row in rows:
-        row.seen_median_hours = done["medians"].get(row.kim.id) if all_medians else None
+    if all_medians:
+        measures.put_medians(rows, done["medians"])
     headline, now_totals, before_totals = measures.headline(rows, done["previous"])
     quiet = sorted((r for r in rows if r.quiet),
                    key=lambda r: (r.last_activity_at is not None, r.last_activity_at or 0, r.kim.name))

@@ -81,10 +81,10 @@ def _grouped(stmt):
     return {kim_id: n for kim_id, n in db.session.execute(stmt) if kim_id is not None}
 
 
-def kim_table(kims, period, *, quiet_days=14, whole=False, now=None, light=False, medians=None):
+def kim_table(kims, period, *, quiet_days=14, whole=False, now=None, light=False):
     """One KimRow per KIM (in the given order) for the period. light: without the median
-    waits, which no total needs (the previous period of the headline figures); medians: those
-    waits when already computed (seen_medians, run beside this on another connection)."""
+    waits, which no total needs (the previous period of the headline figures) or which are
+    read apart (put_medians)."""
     rows = {k.id: KimRow(kim=k, disseminations={"total": 0, **{c: 0 for c in CHANNELS}},
                          adinda={a: 0 for a in ADINDA}) for k in kims}
     ids = None if whole else list(rows)
@@ -111,12 +111,8 @@ def kim_table(kims, period, *, quiet_days=14, whole=False, now=None, light=False
             row.disseminations[channel] = values[f"dis_{channel}"]
         row.disseminations["total"] = sum(values[f"dis_{c}"] for c in CHANNELS)
     put("members_active", members_active(ids, period))
-    if medians is None and not light:
-        medians = seen_medians(ids, period)
-    if medians:
-        for kim_id, hours in medians.items():
-            if kim_id in rows:
-                rows[kim_id].seen_median_hours = hours
+    if not light:
+        put("seen_median_hours", seen_medians(ids, period))
     # offline activities count by the day held, under the ADINDA activity the officer chose
     for kim_id, tag, n in s.execute(_restrict(select(Activity.kim_id, Activity.adinda, func.count()).where(
             Activity.held_on >= period.start, Activity.held_on <= period.end), Activity.kim_id, ids)
@@ -174,16 +170,19 @@ def full_table(kims, period, *, quiet_days=14, whole=False, now=None):
     found, rows = parallel.run({"medians": lambda: seen_medians(ids, period)},
                                lambda: kim_table(kims, period, quiet_days=quiet_days, whole=whole, now=now,
                                                  light=True))
-    for row in rows:
-        row.seen_median_hours = found["medians"].get(row.kim.id)
+    put_medians(rows, found["medians"])
     return rows
+
+
+def put_medians(rows, medians):
+    """Set each row's median wait from {kim_id: hours} (None where it has none)."""
+    for row in rows:
+        row.seen_median_hours = medians.get(row.kim.id)
 
 
 def fill_medians(rows, period):
     """Set the median waits of these rows only (one page of the KIM table)."""
-    found = seen_medians([r.kim.id for r in rows], period) if rows else {}
-    for row in rows:
-        row.seen_median_hours = found.get(row.kim.id)
+    put_medians(rows, seen_medians([r.kim.id for r in rows], period) if rows else {})
 
 
 def seen_medians(kim_ids, period):
