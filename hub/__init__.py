@@ -2,21 +2,22 @@
 from pathlib import Path
 
 from flask import Flask
-from werkzeug.routing import IntegerConverter
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.routing import IntegerConverter
 
 from . import config as config_module
 from .extensions import babel, compress, csrf, db, login_manager, migrate
+from .text import MAX_ROW_ID
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 class RowIdConverter(IntegerConverter):
-    """<int:...> in a route: 0 to 2**31 - 1, the range of the tables' integer keys."""
+    """<int:...> in a route: 0 to MAX_ROW_ID, the range of the tables' integer keys."""
 
     def __init__(self, url_map, *args, **kwargs):
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", MAX_ROW_ID)
         super().__init__(url_map, *args, **kwargs)
 
 

@@ -1,4 +1,5 @@
 """Small text helpers with no Flask or database dependency."""
+import hashlib
 import re
 import unicodedata
 
@@ -16,10 +17,18 @@ def normalize_email(value: str) -> str:
     return (value or "").strip().lower()
 
 
+MAX_ROW_ID = 2**31 - 1  # the tables' integer keys (the <int:...> route converter holds to it too)
+
+
 def row_id(value):
     """A query-string id as an int, or None when it is no number a database row can have (a
     longer one would make the database refuse the query: a 500 rather than a 404)."""
     value = (value or "").strip()
-    if not value.isdigit() or len(value) > 10 or int(value) > 2_147_483_647:
+    if not value.isdigit() or len(value) > 10 or int(value) > MAX_ROW_ID:
         return None
     return int(value)
+
+
+def secret_hash(secret: str) -> str:
+    """SHA-256 (hex) of a secret the hub keeps only the hash of: API tokens, session keys."""
+    return hashlib.sha256(secret.encode()).hexdigest()

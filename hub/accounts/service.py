@@ -1,5 +1,4 @@
 """Users, memberships, coordinator roles, API tokens and the login throttle."""
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -14,7 +13,7 @@ from ..events import record_event
 from ..extensions import db
 from ..models import ROLES, ApiToken, CoordinatorRole, Membership, User, utcnow
 from ..models.account import new_auth_stamp
-from ..text import normalize_email
+from ..text import normalize_email, secret_hash
 from . import passwords, sessions, throttle
 
 TOKEN_PREFIX = "kim_"
@@ -196,10 +195,6 @@ def revoke_coordinator(role: CoordinatorRole, *, actor):
 
 # --- API tokens --------------------------------------------------------------------------
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 MAX_TOKEN_DAYS = 365
 
 
@@ -218,7 +213,7 @@ def create_token(user, name="", days=None) -> tuple[ApiToken, str]:
     name = (name or "").strip()[:80]
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = utcnow()
-    row = ApiToken(user=user, name=name, token_hash=_token_hash(token), prefix=token[:12], created_at=now,
+    row = ApiToken(user=user, name=name, token_hash=secret_hash(token), prefix=token[:12], created_at=now,
                    expires_at=now + timedelta(days=token_days(days)))
     db.session.add(row)
     record_event("token.created", actor=user, obj=row)
@@ -253,7 +248,7 @@ def token_in_use(token: str):
     """The unrevoked, unexpired token row for this text, its user active; else None."""
     if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 100:
         return None
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == secret_hash(token)))
     now = utcnow()
     if row is None or not row.usable(now) or not row.user.active:
         return None

@@ -6,7 +6,6 @@ key travels in the Flask-Login id ("<user id>:<auth stamp>:<key>", in the sessio
 remember-me cookie) and only its SHA-256 is stored. Logging out, a password change and
 deactivation end the rows, and an ended row refuses its cookie.
 """
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -15,19 +14,16 @@ from sqlalchemy import select, update
 
 from ..extensions import db
 from ..models import LoginSession, User, utcnow
+from ..text import secret_hash
 
 SEEN_EVERY = timedelta(minutes=5)  # last_seen_at is written at most this often
-
-
-def _hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def start(user, *, ip="", user_agent="") -> str:
     """A new session for the user (its key is set on the user, for User.get_id); the caller
     commits, then calls Flask-Login's login_user."""
     key = secrets.token_urlsafe(24)
-    db.session.add(LoginSession(user=user, key_hash=_hash(key), ip=(ip or "")[:64],
+    db.session.add(LoginSession(user=user, key_hash=secret_hash(key), ip=(ip or "")[:64],
                                 user_agent=(user_agent or "")[:200]))
     user.login_key = key
     return key
@@ -38,7 +34,7 @@ def load(login_id_value: str):
     user_id, stamp, key = (login_id_value.split(":", 2) + ["", ""])[:3]
     if not user_id.isdigit() or not key or len(key) > 64:
         return None
-    row = db.session.scalar(select(LoginSession).where(LoginSession.key_hash == _hash(key)))
+    row = db.session.scalar(select(LoginSession).where(LoginSession.key_hash == secret_hash(key)))
     now = utcnow()
     if row is None or row.ended_at is not None or row.user_id != int(user_id) or now - row.last_seen_at > idle():
         return None
@@ -57,7 +53,7 @@ def end(user) -> None:
     """End the session this request runs in (logging out)."""
     key = getattr(user, "login_key", None)
     if key:
-        db.session.execute(update(LoginSession).where(LoginSession.key_hash == _hash(key),
+        db.session.execute(update(LoginSession).where(LoginSession.key_hash == secret_hash(key),
                                                       LoginSession.ended_at.is_(None)).values(ended_at=utcnow()))
 
 

@@ -10,11 +10,11 @@ Counts live in memory (one gunicorn worker's own) unless HUB_RATELIMIT_STORAGE_U
 store such as redis://127.0.0.1:6379/0. A store that fails does not take the hub down with it
 (the request goes through and the failure is logged).
 """
-import hashlib
-
 from flask import request
 from flask_limiter import Limiter
 from flask_login import current_user
+
+from ..text import secret_hash
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 LOGIN_ENDPOINTS = ("auth.login", "api.create_token")
@@ -28,7 +28,7 @@ def rate_key() -> str:
     """Who a write counts against: the API token (its hash), the person, or the address."""
     scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "bearer" and token.strip():
-        return "token:" + hashlib.sha256(token.strip().encode()).hexdigest()[:24]
+        return "token:" + secret_hash(token.strip())[:24]
     if not request.path.startswith("/api/") and current_user.is_authenticated:
         return f"user:{current_user.id}"
     return address()
