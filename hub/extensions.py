@@ -10,6 +10,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import DeclarativeBase
 
+from .text import row_id
+
 # Named constraints keep Alembic migrations portable (SQLite batch mode needs names).
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -36,3 +38,10 @@ def upsert_insert(session=None):
     """The dialect's INSERT with ON CONFLICT (PostgreSQL's or SQLite's): the hub runs on both."""
     bind = (session or db.session).get_bind()
     return pg_insert if bind.dialect.name == "postgresql" else sqlite_insert
+
+
+def get_by_row_id(model, value):
+    """The `model` row whose id a query string gives, or None (not a number, or none a row can
+    have: such a number would make the database refuse the query)."""
+    number = row_id(value)
+    return db.session.get(model, number) if number is not None else None

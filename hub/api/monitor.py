@@ -9,12 +9,11 @@ from flask_babel import gettext as _
 from .. import settings
 from ..accounts.access import current_actor, login_required
 from ..errors import DomainError
-from ..extensions import db
+from ..extensions import get_by_row_id
 from ..models import Item, Source
 from ..monitoring import measures, network, reach
 from ..monitoring.period import parse_period
 from ..monitoring.scope import kims_in, monitors_item, scope_for
-from ..text import row_id
 from . import bp, domain_error, json_error
 
 
@@ -59,13 +58,13 @@ def monitor_exchanges(scope, kims, period):
 def monitor_reach(scope, kims, period):
     item_arg, source_arg = request.args.get("item", ""), request.args.get("source", "")
     if item_arg:
-        item = db.session.get(Item, row_id(item_arg)) if row_id(item_arg) else None
+        item = get_by_row_id(Item, item_arg)
         if item is None or not monitors_item(current_actor(), item):
             return json_error(404)
         rows = reach.of_item(item, kims)
         return jsonify({"item": item.id, "kims": [r.as_json() for r in rows]})
     if source_arg:
-        source = db.session.get(Source, row_id(source_arg)) if row_id(source_arg) else None
+        source = get_by_row_id(Source, source_arg)
         if source is None:
             return json_error(404)
         rows, count = reach.of_source(source, kims, period, whole=scope.whole)

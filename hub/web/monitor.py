@@ -11,7 +11,7 @@ from .. import settings
 from ..accounts.access import coordinates_kim, current_actor, is_officer, login_required
 from ..aggregation.service import kim_subscriptions
 from ..errors import DomainError
-from ..extensions import db
+from ..extensions import db, get_by_row_id
 from ..kims.activities import activities_by_kim, activities_of
 from ..kims.service import get_kim
 from ..models import ADINDA, CHANNELS, Item, Source
@@ -23,7 +23,6 @@ from ..monitoring.period import local_today, month_of, parse_month, parse_period
 from ..monitoring.scope import kecamatan_of, kims_in, monitors_item, scope_for
 from ..sharing.labels import CHANNEL_LABELS, FLAG_LABELS, STATUS_LABELS
 from ..sharing.service import send_from_office
-from ..text import row_id
 from .util import page_number
 
 bp = Blueprint("monitor", __name__, url_prefix="/pantau")
@@ -204,14 +203,14 @@ def reach():
     period = _period()
     item_arg, source_arg = request.args.get("item", "").strip(), request.args.get("source", "").strip()
     if item_arg:
-        item = db.session.get(Item, row_id(item_arg)) if row_id(item_arg) else None
+        item = get_by_row_id(Item, item_arg)
         if item is None or not monitors_item(user, item):
             flash(_("No item numbered %(n)s is held by a KIM you coordinate.", n=item_arg[:20]), "error")
             item = None
         else:
             rows = reaching.of_item(item, kims)
     elif source_arg:
-        source = db.session.get(Source, row_id(source_arg)) if row_id(source_arg) else None
+        source = get_by_row_id(Source, source_arg)
         if source is None:
             flash(_("No such source."), "error")
         else:
@@ -229,7 +228,7 @@ def send_on():
     user = current_actor()
     scope = _scope(user)
     item_arg = request.form.get("item", "")
-    item = db.session.get(Item, row_id(item_arg)) if row_id(item_arg) else None
+    item = get_by_row_id(Item, item_arg)
     if item is None or not monitors_item(user, item):
         abort(404)
     slugs = request.form.getlist("to")
