@@ -48,21 +48,21 @@ def claim(session, *, limit=200, source_ids=None, due_only=True, now=None):
     return [tuple(row) for row in claimed]
 
 
-def release(session, source_ids):
-    """Give back claimed sources that were not processed (the worker is stopping, or failed)."""
+def _set_lease(session, source_ids, until):
     if source_ids:
-        session.execute(update(Source).where(Source.id.in_(list(source_ids))).values(lease_until=None)
+        session.execute(update(Source).where(Source.id.in_(list(source_ids))).values(lease_until=until)
                         .execution_options(synchronize_session=False))
         session.commit()
+
+
+def release(session, source_ids):
+    """Give back claimed sources that were not processed (the worker is stopping, or failed)."""
+    _set_lease(session, source_ids, None)
 
 
 def renew(session, source_ids, now=None):
     """Extend the leases of sources this pass still holds."""
-    if source_ids:
-        now = now or utcnow()
-        session.execute(update(Source).where(Source.id.in_(list(source_ids))).values(lease_until=now + LEASE)
-                        .execution_options(synchronize_session=False))
-        session.commit()
+    _set_lease(session, source_ids, (now or utcnow()) + LEASE)
 
 
 def after_hub_failure(source, *, now):
