@@ -2,12 +2,14 @@
 against it (and the schemathesis run in the tests). The paths come from the app's own URL map,
 so a route cannot be left out; what each takes is written here."""
 from flask import current_app, jsonify
+from werkzeug.routing import AnyConverter, IntegerConverter
 
+from ..text import MAX_ROW_ID
 from . import bp
 
 STR = {"type": "string"}
 INT = {"type": "integer"}
-ID = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
+ID = {"type": "integer", "minimum": 0, "maximum": MAX_ROW_ID}
 DATE = {"type": "string", "format": "date"}
 ERROR = {"type": "object", "properties": {"error": STR}, "required": ["error"]}
 
@@ -64,9 +66,8 @@ def _path(rule):
     """'/api/v1/items/<int:item_id>' -> ('/items/{item_id}', [path parameters])."""
     path, params = rule.rule[len("/api/v1"):], []
     for name, converter in rule._converters.items():
-        kind = type(converter).__name__
-        schema = ID if "Integer" in kind or "RowId" in kind else (
-            {"type": "string", "enum": sorted(converter.items)} if kind == "AnyConverter" else STR)
+        schema = ID if isinstance(converter, IntegerConverter) else (
+            {"type": "string", "enum": sorted(converter.items)} if isinstance(converter, AnyConverter) else STR)
         params.append({"name": name, "in": "path", "required": True, "schema": schema})
     for part in path.split("/"):
         if part.startswith("<"):
