@@ -23,6 +23,11 @@ MESSAGES = {
 }
 
 
+def iso(value):
+    """A time in an API answer: ISO 8601 with its offset, or null."""
+    return value.isoformat() if value else None
+
+
 def json_error(status, message=None, headers=None):
     """Every API error: JSON {"error": message} with its status."""
     response = jsonify(error=str(message or MESSAGES.get(status) or _("Error.")))

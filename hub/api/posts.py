@@ -11,18 +11,14 @@ from ..posts import service as posts
 from ..reading import timeline as reading
 from ..sharing import review
 from ..web.util import public_base_url
-from . import bp, domain_error, json_body
-
-
-def _when(value):
-    return value.isoformat() if value else None
+from . import bp, domain_error, iso, json_body
 
 
 def post_json(post):
     return {"id": post.id, "kim": post.kim.slug, "title": post.title, "body": post.body, "bidang": post.bidang,
             "status": post.status, "item_id": post.item_id, "url": post.item.url if post.item else None,
-            "guid": post.item.guid if post.item else None, "created_at": _when(post.created_at),
-            "published_at": _when(post.published_at)}
+            "guid": post.item.guid if post.item else None, "created_at": iso(post.created_at),
+            "published_at": iso(post.published_at)}
 
 
 def _str(data, name):
@@ -77,7 +73,7 @@ def create_check(item_id):
         return domain_error(exc)
     db.session.commit()
     return jsonify(id=check.id, item_id=item.id, kim=kim.slug, note=check.note, links=check.links,
-                   created_at=_when(check.created_at)), 201
+                   created_at=iso(check.created_at)), 201
 
 
 @bp.route("/items/<int:item_id>/flags", methods=["POST"])
@@ -95,7 +91,7 @@ def create_flag(item_id):
         return domain_error(exc)
     db.session.commit()
     return jsonify(id=mark.id, item_id=item.id, kim=kim.slug, kind=mark.kind, reason=mark.reason,
-                   created_at=_when(mark.created_at), warned=slugs), 201
+                   created_at=iso(mark.created_at), warned=slugs), 201
 
 
 @bp.route("/items/<int:item_id>/disseminations", methods=["POST"])
@@ -113,4 +109,4 @@ def create_dissemination(item_id):
         return domain_error(exc)
     db.session.commit()
     return jsonify(id=row.id, item_id=item.id, kim=kim.slug, channel=row.channel, audience=row.audience,
-                   created_at=_when(row.created_at)), 201
+                   created_at=iso(row.created_at)), 201

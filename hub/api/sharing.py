@@ -8,17 +8,15 @@ from ..kims.service import get_kim
 from ..models import STATUSES
 from ..reading import timeline as reading
 from ..sharing import service
-from . import bp, domain_error, json_body, json_error
+from . import bp, domain_error, iso, json_body, json_error
 
 
 def exchange_json(ex):
-    def when(value):
-        return value.isoformat() if value else None
     return {"id": ex.id, "item_id": ex.item_id, "from_kim": ex.from_kim.slug if ex.from_kim else None, "from_office": ex.from_office,
             "to_kim": ex.to_kim.slug,
             "by": ex.by_user.name if ex.by_user else None, "note": ex.note, "status": ex.status,
-            "parent_id": ex.parent_id, "sent_at": when(ex.sent_at), "seen_at": when(ex.seen_at),
-            "passed_on_at": when(ex.passed_on_at), "declined_at": when(ex.declined_at),
+            "parent_id": ex.parent_id, "sent_at": iso(ex.sent_at), "seen_at": iso(ex.seen_at),
+            "passed_on_at": iso(ex.passed_on_at), "declined_at": iso(ex.declined_at),
             "decline_reason": ex.decline_reason or None}
 
 

@@ -7,7 +7,7 @@ from ..aggregation.discover import DiscoveryError, discover
 from ..errors import DomainError
 from ..extensions import db
 from ..kims.service import get_kim
-from . import bp, domain_error, json_body, json_error
+from . import bp, domain_error, iso, json_body, json_error
 
 
 def source_json(source):
@@ -17,9 +17,8 @@ def source_json(source):
         "health": {
             "last_status": source.last_status, "error_count": source.error_count, "last_error": source.last_error,
             "last_error_code": source.last_error_code,
-            "last_checked_at": source.last_checked_at.isoformat() if source.last_checked_at else None,
-            "last_success_at": source.last_success_at.isoformat() if source.last_success_at else None,
-            "next_check_at": source.next_check_at.isoformat() if source.next_check_at else None,
+            "last_checked_at": iso(source.last_checked_at), "last_success_at": iso(source.last_success_at),
+            "next_check_at": iso(source.next_check_at),
             "stopped": source.stopped_at is not None,
         },
     }

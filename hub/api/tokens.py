@@ -7,7 +7,7 @@ from ..accounts import service as accounts
 from ..accounts.access import current_actor, login_required
 from ..errors import DomainError, Throttled
 from ..extensions import db
-from . import bp, domain_error, json_body, json_error
+from . import bp, domain_error, iso, json_body, json_error
 
 
 @bp.route("/tokens", methods=["POST"])
@@ -30,8 +30,8 @@ def create_token():
         return json_error(401, exc.message)
     row, token = accounts.create_token(user, str(data.get("name") or "API"), days)
     db.session.commit()
-    return jsonify(token=token, id=row.id, name=row.name, prefix=row.prefix, created_at=row.created_at.isoformat(),
-                   expires_at=row.expires_at.isoformat()), 201
+    return jsonify(token=token, id=row.id, name=row.name, prefix=row.prefix, created_at=iso(row.created_at),
+                   expires_at=iso(row.expires_at)), 201
 
 
 @bp.route("/tokens")
@@ -39,8 +39,14 @@ def create_token():
 def list_tokens():
     """The caller's own tokens, newest first (never the token text, only its first characters)."""
     current = g.get("api_token")
-    return jsonify(tokens=[{**t.as_json(), "current": current is not None and t.id == current.id}
-                           for t in accounts.user_tokens(current_actor())])
+    return jsonify(tokens=[token_json(t, current) for t in accounts.user_tokens(current_actor())])
+
+
+def token_json(row, current=None):
+    """A token as the API shows it: never its text, only its first characters."""
+    return {"id": row.id, "name": row.name, "prefix": row.prefix, "created_at": iso(row.created_at),
+            "expires_at": iso(row.expires_at), "last_used_at": iso(row.last_used_at),
+            "revoked_at": iso(row.revoked_at), "current": current is not None and row.id == current.id}
 
 
 @bp.route("/tokens/<int:token_id>", methods=["DELETE"])

@@ -120,13 +120,6 @@ class ApiToken(db.Model):
     def usable(self, now) -> bool:
         return self.revoked_at is None and self.expires_at > now
 
-    def as_json(self):
-        def iso(value):
-            return value.isoformat() if value else None
-        return {"id": self.id, "name": self.name, "prefix": self.prefix, "created_at": iso(self.created_at),
-                "expires_at": iso(self.expires_at), "last_used_at": iso(self.last_used_at),
-                "revoked_at": iso(self.revoked_at)}
-
 
 class LoginSession(db.Model):
     """One logged-in browser. The session and remember-me cookies carry a random key whose
