@@ -51,10 +51,9 @@ def load(login_id_value: str):
 
 def end(user) -> None:
     """End the session this request runs in (logging out)."""
-    key = getattr(user, "login_key", None)
-    if key:
-        db.session.execute(update(LoginSession).where(LoginSession.key_hash == secret_hash(key),
-                                                      LoginSession.ended_at.is_(None)).values(ended_at=utcnow()))
+    session_id = getattr(user, "login_session_id", None)
+    if session_id is not None:
+        end_one(user, session_id)
 
 
 def end_all(user, *, keep=None) -> int:
