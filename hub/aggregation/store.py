@@ -4,6 +4,7 @@ from sqlalchemy import select, update
 from ..extensions import upsert_insert
 from ..models import Item
 from ..reading.search import index_pending
+from ..sharing.review import carry_flags
 
 CHUNK = 500
 
@@ -36,6 +37,7 @@ def store_items(session, source_id, items, fetched_at, index=True):
             # a safety net, not the de-duplication itself
             session.execute(insert(Item).on_conflict_do_nothing(index_elements=["source_id", "guid_hash"]), rows)
             new += len(rows)
+            carry_flags(session, source_id, rows)  # a flagged story arriving again stays flagged
         if changes:
             session.execute(update(Item), changes)
             updated += len(changes)

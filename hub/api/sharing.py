@@ -17,7 +17,9 @@ def exchange_json(ex):
             "by": ex.by_user.name if ex.by_user else None, "note": ex.note, "status": ex.status,
             "parent_id": ex.parent_id, "sent_at": iso(ex.sent_at), "seen_at": iso(ex.seen_at),
             "passed_on_at": iso(ex.passed_on_at), "declined_at": iso(ex.declined_at),
-            "decline_reason": ex.decline_reason or None}
+            "decline_reason": ex.decline_reason or None,
+            # sent as a warning of a hoaks / misleading flag, not as news
+            "as_warning": ex.as_warning, "warning_flag_id": ex.warning_flag_id}
 
 
 @bp.route("/items/<int:item_id>/shares", methods=["POST"])
@@ -30,7 +32,8 @@ def create_share(item_id):
     try:
         item = reading.readable_item(user, item_id)
         from_kim = get_kim(str(data.get("from_kim") or ""))
-        result = service.share(item, from_kim, data.get("to"), actor=user, note=str(data.get("note") or ""))
+        result = service.share(item, from_kim, data.get("to"), actor=user, note=str(data.get("note") or ""),
+                               as_warning=data.get("as_warning") is True)
     except DomainError as exc:
         return domain_error(exc)
     db.session.commit()
@@ -63,7 +66,8 @@ def update_exchange(exchange_id):
     try:
         exchange = service.get_exchange(exchange_id)
         service.set_status(exchange, str(data.get("status") or ""), actor=current_actor(),
-                           note=str(data.get("note") or ""), to=data.get("to"))
+                           note=str(data.get("note") or ""), to=data.get("to"),
+                           as_warning=data.get("as_warning") is True)
     except DomainError as exc:
         return domain_error(exc)
     db.session.commit()
@@ -82,5 +86,6 @@ def item_exchanges(item_id):
         shown = exchange_json(n["exchange"])
         if not n["note_visible"]:  # the path for everyone, the words for the KIMs on that branch
             shown.update(note="", decline_reason=None)
-        return dict(shown, note_visible=n["note_visible"], children=[node(c) for c in n["children"]])
+        return dict(shown, note_visible=n["note_visible"], flagged=n["flagged"],
+                    flag_raised_by=[f.kim.slug for f in n["raised"]], children=[node(c) for c in n["children"]])
     return jsonify(item_id=item.id, tree=[node(n) for n in service.tree_for(current_actor(), item)])

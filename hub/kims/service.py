@@ -118,3 +118,13 @@ def kecamatan_names():
     return dict(db.session.execute(
         select(Kim.kecamatan, func.count()).where(Kim.active.is_(True))
         .group_by(Kim.kecamatan).order_by(Kim.kecamatan)).all())
+
+
+def kims_by_kecamatan(exclude=()):
+    """Active KIMs to send to, [(kecamatan, [kim, ...])] in name order, without `exclude`d ones."""
+    left_out = {k.id for k in exclude}
+    groups = {}
+    for kim in db.session.scalars(select(Kim).where(Kim.active.is_(True)).order_by(Kim.kecamatan, Kim.name)):
+        if kim.id not in left_out:
+            groups.setdefault(kim.kecamatan, []).append(kim)
+    return list(groups.items())

@@ -31,6 +31,8 @@ class Exchange(db.Model):
     declined_at = mapped_column(UTCDateTime)
     decline_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
     acted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # sent as a warning, not as news: the flag it warns of (a flagged item travels only so)
+    warning_flag_id: Mapped[int | None] = mapped_column(ForeignKey("item_flag.id"))
 
     item = relationship("Item")
     from_kim = relationship("Kim", foreign_keys=[from_kim_id])
@@ -38,6 +40,7 @@ class Exchange(db.Model):
     by_user = relationship("User", foreign_keys=[by_user_id])
     acted_by = relationship("User", foreign_keys=[acted_by_id])
     parent = relationship("Exchange", remote_side=[id])
+    warning_flag = relationship("ItemFlag")
 
     __table_args__ = (
         # a KIM receives an item once, whoever sends it
@@ -58,6 +61,10 @@ class Exchange(db.Model):
         Index("ix_exchange_item_id_sent_at", "item_id", "sent_at"),
         Index("ix_exchange_to_kim_id_seen_at", "to_kim_id", "seen_at", "seen_seconds"),
     )
+
+    @property
+    def as_warning(self) -> bool:
+        return self.warning_flag_id is not None
 
     @property
     def sender_name(self) -> str:

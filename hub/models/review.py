@@ -29,7 +29,11 @@ class ItemCheck(db.Model):
 
 
 class ItemFlag(db.Model):
-    """An officer flagged the item as hoaks or misleading; withdrawn flags are kept."""
+    """An officer flagged the item as hoaks or misleading; withdrawn flags are kept.
+
+    The same story reaching the hub again (the same link, or the same title from the same
+    source) carries the flag: a copy on the other item, `origin_id` naming the flag it was
+    copied from. Withdrawing the flag withdraws its copies."""
     __tablename__ = "item_flag"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -41,10 +45,12 @@ class ItemFlag(db.Model):
     created_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     withdrawn_at = mapped_column(UTCDateTime)
     withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    origin_id: Mapped[int | None] = mapped_column(ForeignKey("item_flag.id"), index=True)
 
     item = relationship("Item")
     kim = relationship("Kim")
     user = relationship("User", foreign_keys=[user_id])
+    origin = relationship("ItemFlag", remote_side=[id])
 
     __table_args__ = (CheckConstraint("kind IN ('hoaks', 'misleading')", name="kind"),)
 

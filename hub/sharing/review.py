@@ -5,16 +5,17 @@ The seed's rule: information is passed to the community only after it was proces
 right for it. So a KIM disseminates an item only after one of its officers checked it (its own
 posts excepted), and never while an active flag stands on it.
 """
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, union
+from sqlalchemy import and_, func, or_, select, union, update
 
 from ..accounts.access import is_admin, is_officer
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..events import record_event
 from ..extensions import db
-from ..models import CHANNELS, FLAG_KINDS, Dissemination, Exchange, FlagWarning, ItemCheck, ItemFlag, utcnow
+from ..models import CHANNELS, FLAG_KINDS, Dissemination, Exchange, FlagWarning, Item, ItemCheck, ItemFlag, utcnow
 from .service import MAX_NOTE, acting_for, add_warnings, require_reach
 
 MAX_LINKS = 5
@@ -105,9 +106,90 @@ def flag(item, kim, *, actor, kind, reason):
     db.session.add(mark)
     db.session.flush()
     warned = add_warnings(mark.id, kim.id, kims_on(item))
+    copies = _carry(mark, same_story(item))
+    for copy in copies:
+        warned = sorted(set(warned) | set(add_warnings(copy.id, kim.id, kims_on(copy.item))))
     record_event("item.flagged", actor=actor, kim=kim, obj=mark,
-                 data={"item_id": item.id, "kind": kind, "warned_kim_ids": warned})
+                 data={"item_id": item.id, "kind": kind, "warned_kim_ids": warned,
+                       "same_story_item_ids": [c.item_id for c in copies]})
     return mark, warned
+
+
+# --- the same story -------------------------------------------------------------------------
+# A flag follows the story, not one row: the same link, or the same title from the same source,
+# reaching the hub again (another feed carrying it, a feed that changed its ids) carries the
+# flag. Stories are looked for among items published within STORY_WINDOW of the flagged one
+# (an index range, not a scan of every item the hub holds).
+
+STORY_WINDOW = timedelta(days=30)
+
+
+def title_key(title) -> str:
+    return " ".join((title or "").lower().split())
+
+
+def same_story(item):
+    """Other items of the same story as this fetched item (the same link, or the same title
+    from the same source) published within STORY_WINDOW of it."""
+    if item.source_id is None and not item.url:
+        return []
+    key = title_key(item.title)
+    near = and_(Item.id != item.id, Item.published_at >= item.published_at - STORY_WINDOW,
+                Item.published_at <= item.published_at + STORY_WINDOW)
+    alike = []
+    if item.url:
+        alike.append(Item.url == item.url)
+    if item.source_id is not None and key:
+        alike.append(and_(Item.source_id == item.source_id, func.lower(Item.title) == (item.title or "").lower()))
+    if not alike:
+        return []
+    found = db.session.scalars(select(Item).where(near, or_(*alike))).all()
+    return [i for i in found if (item.url and i.url == item.url) or title_key(i.title) == key]
+
+
+def _carry(mark, items):
+    """Copies of a flag on other items of its story (skipping those the KIM already flagged)."""
+    if not items:
+        return []
+    had = set(db.session.scalars(select(ItemFlag.item_id).where(
+        ItemFlag.item_id.in_([i.id for i in items]), ItemFlag.kim_id == mark.kim_id, ItemFlag.withdrawn_at.is_(None))))
+    copies = [ItemFlag(item=i, kim_id=mark.kim_id, user_id=mark.user_id, kind=mark.kind, reason=mark.reason,
+                       created_at=mark.created_at, origin_id=mark.id) for i in items if i.id not in had]
+    db.session.add_all(copies)
+    db.session.flush()
+    return copies
+
+
+def carry_flags(session, source_id, rows):
+    """Items just stored for a source (dicts with guid_hash, url, title) that are a flagged story
+    arriving again get a copy of each standing flag. One query when nothing is flagged."""
+    standing = session.execute(select(ItemFlag, Item.url, Item.title, Item.source_id)
+                               .join(Item, Item.id == ItemFlag.item_id)
+                               .where(ItemFlag.withdrawn_at.is_(None), ItemFlag.origin_id.is_(None))).all()
+    if not standing or not rows:
+        return 0
+    by_url, by_title = {}, {}
+    for mark, url, title, flagged_source in standing:
+        if url:
+            by_url.setdefault(url, []).append(mark)
+        if flagged_source is not None and title_key(title):
+            by_title.setdefault((flagged_source, title_key(title)), []).append(mark)
+    matches = {}
+    for row in rows:
+        marks = by_url.get(row.get("url") or "", []) + by_title.get((source_id, title_key(row.get("title"))), [])
+        if marks:
+            matches[row["guid_hash"]] = {m.id: m for m in marks}.values()
+    if not matches:
+        return 0
+    carried = 0
+    for item_id, guid_hash in session.execute(select(Item.id, Item.guid_hash).where(
+            Item.source_id == source_id, Item.guid_hash.in_(list(matches)))):
+        for mark in matches[guid_hash]:
+            session.add(ItemFlag(item_id=item_id, kim_id=mark.kim_id, user_id=mark.user_id, kind=mark.kind,
+                                 reason=mark.reason, created_at=mark.created_at, origin_id=mark.id))
+            carried += 1
+    session.flush()
+    return carried
 
 
 def get_flag(flag_id):
@@ -118,13 +200,18 @@ def get_flag(flag_id):
 
 
 def withdraw_flag(mark, *, actor):
-    """The flagging KIM's officers withdraw a flag raised by mistake; it stays in the record."""
+    """The flagging KIM's officers withdraw a flag raised by mistake; it stays in the record.
+    Withdrawing lifts it from the whole story: the flag and every copy carried from it (a copy
+    withdrawn withdraws its origin too)."""
     _officer_for(actor, mark.kim)
     if mark.withdrawn_at is not None:
         raise Conflict(_l("This flag was already withdrawn."))
-    mark.withdrawn_at = utcnow()
-    mark.withdrawn_by_id = actor.id
-    record_event("item.flag_withdrawn", actor=actor, kim=mark.kim, obj=mark, data={"item_id": mark.item_id})
+    origin = mark.origin or mark
+    now = utcnow()
+    db.session.execute(update(ItemFlag).where(or_(ItemFlag.id == origin.id, ItemFlag.origin_id == origin.id),
+                                              ItemFlag.withdrawn_at.is_(None))
+                       .values(withdrawn_at=now, withdrawn_by_id=actor.id).execution_options(synchronize_session="fetch"))
+    record_event("item.flag_withdrawn", actor=actor, kim=mark.kim, obj=origin, data={"item_id": origin.item_id})
     return mark
 
 

@@ -88,7 +88,25 @@ def _note(note):
     return note
 
 
-def _send(item, targets, already, *, actor, note, refusal, from_kim=None, office=None, parent=None):
+def standing_flag(item):
+    """The first flag standing on the item (raised on it or carried from the same story), or None."""
+    return db.session.scalar(select(ItemFlag).where(ItemFlag.item_id == item.id, ItemFlag.withdrawn_at.is_(None))
+                             .order_by(ItemFlag.created_at, ItemFlag.id).limit(1))
+
+
+def _warning_flag(item, as_warning):
+    """A flagged item travels only as a warning, carrying its flag; an unflagged one only as news."""
+    mark = standing_flag(item)
+    if mark is not None and not as_warning:
+        raise Conflict(_l("%(kim)s flagged this item as hoaks or misleading: it is not shared or passed on as "
+                          "information. Send it as a warning instead.", kim=mark.kim.name), field="as_warning")
+    if mark is None and as_warning:
+        raise Invalid(_l("Only a flagged item is sent as a warning."), field="as_warning")
+    return mark
+
+
+def _send(item, targets, already, *, actor, note, refusal, from_kim=None, office=None, parent=None,
+          warning_flag=None):
     """One exchange per target whose id is not in `already`; those are skipped, and when every
     target is, the send is refused with `refusal` (a message taking the KIMs' names). The sender
     is a KIM or a coordinator's office; flag warnings follow the item to its new holders."""
@@ -98,7 +116,7 @@ def _send(item, targets, already, *, actor, note, refusal, from_kim=None, office
             result.skipped.append(kim)
             continue
         exchange = Exchange(item=item, from_kim=from_kim, from_office=office, to_kim=kim, by_user_id=actor.id,
-                            note=note, parent=parent, status="sent", sent_at=utcnow())
+                            note=note, parent=parent, status="sent", sent_at=utcnow(), warning_flag=warning_flag)
         db.session.add(exchange)
         result.exchanges.append(exchange)
     if not result.exchanges:
@@ -107,32 +125,38 @@ def _send(item, targets, already, *, actor, note, refusal, from_kim=None, office
     _warn_of_flags(item, [e.to_kim_id for e in result.exchanges])
     for exchange in result.exchanges:
         data = {"item_id": item.id, "to_kim_id": exchange.to_kim_id}
+        if warning_flag is not None:
+            data["warning_flag_id"] = warning_flag.id
         data.update({"office": office} if office else {"parent_id": exchange.parent_id})
         record_event("exchange.sent", actor=actor, kim=from_kim, obj=exchange, data=data)
     return result
 
 
-def share(item, from_kim, to, *, actor, note="", parent=None):
+def share(item, from_kim, to, *, actor, note="", parent=None, as_warning=False):
     """Share an item from a KIM to others; one exchange per recipient. A KIM that already
     received the item is skipped; if every recipient had it, the share is refused.
 
     One chain, whichever way a KIM sends on what it received (the item page, the inbox, the
     API): the new exchanges hang under the exchange it came by, and that exchange becomes
-    passed_on (once; a received item shared again later hangs there too)."""
+    passed_on (once; a received item shared again later hangs there too).
+
+    A hoaks stops travelling: while a flag stands on the item it goes out only `as_warning`
+    (the exchanges carry the flag, the recipients see a warning, not news)."""
     acting_for(actor, from_kim)
     require_reach(from_kim, item)
     if parent is None:
         came_by = db.session.scalar(select(Exchange).where(Exchange.item_id == item.id,
                                                            Exchange.to_kim_id == from_kim.id))
         if came_by is not None and came_by.status in ("sent", "seen"):
-            return pass_on(came_by, to, actor=actor, note=note)
+            return pass_on(came_by, to, actor=actor, note=note, as_warning=as_warning)
         parent = came_by
+    warning_flag = _warning_flag(item, as_warning)
     note = _note(note)
     targets = recipients(to, from_kim)
     had = set(db.session.scalars(select(Exchange.to_kim_id).where(
         Exchange.item_id == item.id, Exchange.to_kim_id.in_([k.id for k in targets]))))
     return _send(item, targets, had, actor=actor, note=note, from_kim=from_kim, parent=parent,
-                 refusal=lambda names: _l("Already shared: %(kims)s received this item before.", kims=names))
+                 warning_flag=warning_flag, refusal=lambda names: _l("Already shared: %(kims)s received this item before.", kims=names))
 
 
 def send_from_office(item, kims, *, actor, office, note=""):
@@ -143,6 +167,8 @@ def send_from_office(item, kims, *, actor, office, note=""):
     note = _note(note)
     if not kims:
         raise Invalid(_l("Choose the KIMs to send it to."), field="to")
+    if standing_flag(item) is not None:
+        raise Conflict(_l("This item is flagged as hoaks or misleading: it is not sent on."), field="to")
     holders = {kim.id for kim in kims if can_reach(kim, item)}
     return _send(item, kims, holders, actor=actor, note=note, office=office,
                  refusal=lambda names: _l("Nothing sent: %(kims)s already have this item.", kims=names))
@@ -196,10 +222,12 @@ def mark_seen(exchange, actor):
     return exchange
 
 
-def pass_on(exchange, to, *, actor, note=""):
-    """The receiving KIM passes the item on to other KIMs: child exchanges of this one."""
+def pass_on(exchange, to, *, actor, note="", as_warning=False):
+    """The receiving KIM passes the item on to other KIMs: child exchanges of this one (a
+    flagged item only as a warning)."""
     _move(exchange, "passed_on", actor)
-    result = share(exchange.item, exchange.to_kim, to, actor=actor, note=note, parent=exchange)
+    result = share(exchange.item, exchange.to_kim, to, actor=actor, note=note, parent=exchange,
+                   as_warning=as_warning)
     record_event("exchange.passed_on", actor=actor, kim=exchange.to_kim, obj=exchange,
                  data={"children": [e.id for e in result.exchanges]})
     return result
@@ -216,7 +244,7 @@ def decline(exchange, reason, *, actor):
     return exchange
 
 
-def set_status(exchange, status, *, actor, note="", to=None):
+def set_status(exchange, status, *, actor, note="", to=None, as_warning=False):
     """One entry point for the API's PATCH."""
     if status == "seen":
         _move(exchange, "seen", actor)  # strict here: a repeated or late 'seen' is an error
@@ -225,7 +253,7 @@ def set_status(exchange, status, *, actor, note="", to=None):
     if status == "declined":
         return decline(exchange, note, actor=actor)
     if status == "passed_on":
-        return pass_on(exchange, to, actor=actor, note=note)
+        return pass_on(exchange, to, actor=actor, note=note, as_warning=as_warning)
     raise Invalid(_l("Unknown status."), field="status")
 
 
@@ -273,7 +301,9 @@ def unseen_count(kim_ids):
 
 
 def tree(item, viewer_kim_ids=None):
-    """How the item travelled: [{exchange, children: [...], note_visible}] from each first share.
+    """How the item travelled: [{exchange, children: [...], note_visible, flagged, raised}] from
+    each first share. `flagged`: the node holds the item while a flag stands on it; `raised`: the
+    standing flags raised there (by the receiving KIM, or by the sender of a first share).
 
     The path is shown to everyone who may see the item; a note and a decline reason only to the
     KIMs on that branch (`viewer_kim_ids`: the viewer's KIMs; None: everything, for coordinators
@@ -282,7 +312,18 @@ def tree(item, viewer_kim_ids=None):
     not by C, whom A sent it to separately."""
     exchanges = db.session.scalars(select(Exchange).where(Exchange.item_id == item.id)
                                    .order_by(Exchange.sent_at, Exchange.id)).all()
-    nodes = {e.id: {"exchange": e, "children": [], "note_visible": viewer_kim_ids is None} for e in exchanges}
+    standing = db.session.scalars(select(ItemFlag).where(ItemFlag.item_id == item.id,
+                                                         ItemFlag.withdrawn_at.is_(None))).all()
+    raised = {}  # KIM id -> the flags it raised on this item, standing
+    for mark in standing:
+        raised.setdefault(mark.kim_id, []).append(mark)
+    nodes = {e.id: {"exchange": e, "children": [], "note_visible": viewer_kim_ids is None,
+                    # every KIM on the tree holds the item: while a flag stands, each holds a flagged item
+                    "flagged": bool(standing),
+                    # where a flag was raised: by the receiving KIM, or by the first sender of a branch
+                    "raised": raised.get(e.to_kim_id, []) + (raised.get(e.from_kim_id, []) if e.parent_id is None
+                                                               and e.from_kim_id is not None else [])}
+             for e in exchanges}
     roots = []
     for e in exchanges:
         (nodes[e.parent_id]["children"] if e.parent_id in nodes else roots).append(nodes[e.id])
@@ -303,6 +344,15 @@ def tree(item, viewer_kim_ids=None):
         for root in roots:
             walk(root, set())
     return roots
+
+
+def kims_in(roots):
+    """Ids of every KIM on a tree (senders and receivers)."""
+    out = set()
+    for node in roots:
+        out |= {node["exchange"].from_kim_id, node["exchange"].to_kim_id} | kims_in(node["children"])
+    out.discard(None)
+    return out
 
 
 def tree_for(user, item):

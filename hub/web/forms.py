@@ -11,8 +11,10 @@ from wtforms import (
     IntegerField,
     MultipleFileField,
     PasswordField,
+    RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -162,17 +164,48 @@ class PostEditForm(HubForm):
                                render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"})
 
 
+class TargetForm(HubForm):
+    """Whom a share or a pass-on goes to: chosen KIMs (checkboxes grouped by kecamatan), every KIM
+    of a kecamatan, or the whole network. The service checks the KIMs named; the note is kept."""
+    target = RadioField(_l("To"), default="kims", choices=[
+        SelectChoice("kims", _l("Chosen KIMs")), SelectChoice("kecamatan", _l("Every KIM of a kecamatan")),
+        SelectChoice("network", _l("The whole network"))], validate_choice=True)
+    kims = SelectMultipleField(_l("Chosen KIMs"), validate_choice=False)
+    kecamatan = SelectField(_l("Kecamatan"), validate_choice=False)
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    # a flagged item goes out only as a warning; the form says so and sets this
+    as_warning = HiddenField()
+
+    def to(self):
+        """The recipients as the sharing service takes them."""
+        if self.target.data == "network":
+            return "network"
+        if self.target.data == "kecamatan":
+            return {"kecamatan": self.kecamatan.data or ""}
+        return list(self.kims.data or [])
+
+
+class ShareForm(TargetForm):
+    from_kim = SelectField(_l("Share as"), validate_choice=False)  # the service checks membership
+
+
+class DeclineForm(HubForm):
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(_l("Say why the item is declined.")),
+                                                     Length(max=2000)])
+
+
 class CheckForm(HubForm):
-    kim = SelectField(_l("Checked by"))
-    note = TextAreaField(_l("What was checked, and with whom"), validators=[DataRequired(REQUIRED), Length(max=2000)])
+    kim = SelectField(_l("Checked by"), validate_choice=False)
+    note = TextAreaField(_l("What was checked, and with whom"),
+                         validators=[DataRequired(_l("Say what was checked and how.")), Length(max=2000)])
     links = TextAreaField(_l("Reference links (one per line, optional)"), validators=[Optional(), Length(max=10000)])
 
 
 class FlagForm(HubForm):
-    kim = SelectField(_l("Flagged by"))
+    kim = SelectField(_l("Flagged by"), validate_choice=False)
     kind = SelectField(_l("The item is"), choices=[SelectChoice("hoaks", _l("Hoaks (false)")),
                                                    SelectChoice("misleading", _l("Misleading"))])
-    reason = TextAreaField(_l("Why"), validators=[DataRequired(REQUIRED), Length(max=2000)])
+    reason = TextAreaField(_l("Why"), validators=[DataRequired(_l("Say why the item is wrong.")), Length(max=2000)])
 
 
 def _channel_choices():
@@ -181,7 +214,7 @@ def _channel_choices():
 
 
 class DisseminationForm(HubForm):
-    kim = SelectField(_l("KIM"))
+    kim = SelectField(_l("KIM"), validate_choice=False)
     channel = SelectField(_l("Channel"), choices=_channel_choices)
     audience = IntegerField(_l("People reached (estimate)"), default=0, validators=[
         Optional(), NumberRange(min=0, max=10_000_000, message=_l("A number of people, 0 or more."))])

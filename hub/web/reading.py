@@ -20,10 +20,10 @@ from ..kims.service import get_kim
 from ..reading import timeline as service
 from ..sharing.labels import CHANNEL_LABELS, FLAG_LABELS, STATUS_LABELS
 from ..sharing.review import active_flags
-from ..sharing.service import tree_for
+from ..sharing.service import kims_in, tree_for
 from . import CSP_ITEM
 from .auth import safe_next
-from .forms import PostForm
+from .forms import CheckForm, DisseminationForm, FlagForm, PostForm, ShareForm
 from .review import review_context
 from .sharing import share_context
 
@@ -90,15 +90,38 @@ def item(item_id):
     if request.args.get("keep") != "unread":
         service.set_read(user, entry, True)  # opening an item marks it read
         db.session.commit()
+    return item_page(user, entry)
+
+
+def item_page(user, entry, status=200, **given):
+    """The item page. A refused form comes back through here with what was typed and the
+    errors (`given`: share_form, check_form, flag_form, dissemination_form), with `status`."""
     read, starred = service.state_of(user, entry)
+    context = dict(share_context(user, entry), **review_context(user, entry))
+    forms = item_forms(context, given)
+    tree = tree_for(user, entry)
     response = make_response(render_template("reading/item.html", item=entry, read=read, starred=starred,
                                              others=service.source_recent(entry), post_form=PostForm(),
-                                             tree=tree_for(user, entry), labels=STATUS_LABELS, note=request.args.get("note", ""),
+                                             tree=tree, tree_kims=kims_in(tree), labels=STATUS_LABELS,
                                              channels=CHANNEL_LABELS, flag_labels=FLAG_LABELS,
-                                             **share_context(user, entry), **review_context(user, entry)))
+                                             **context, **forms), status)
     if not session.get("data_saver"):  # with data saver on, nothing is loaded from elsewhere
         response.headers["Content-Security-Policy"] = CSP_ITEM
     return response
+
+
+def item_forms(context, given):
+    """The item page's forms, their KIM choices from what the user may do; bound ones as given."""
+    def form(name, cls, kims):
+        bound = given.get(name) or cls(formdata=None)
+        bound.kim.choices = [(k.slug, k.name) for k in kims]
+        return bound
+    share_form = given.get("share_form") or ShareForm(formdata=None)
+    share_form.from_kim.choices = [(k.slug, k.name) for k in context["share_from"]]
+    return {"share_form": share_form,
+            "check_form": form("check_form", CheckForm, context["officer_kims"]),
+            "flag_form": form("flag_form", FlagForm, context["officer_kims"]),
+            "dissemination_form": form("dissemination_form", DisseminationForm, context["ready_kims"])}
 
 
 @bp.route("/item/<int:item_id>/<any(read, unread, star, unstar):action>", methods=["POST"])

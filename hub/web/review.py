@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, union
 
 from ..accounts.access import (
+    can_manage_kim,
     current_actor,
     is_admin,
     is_coordinator,
@@ -32,58 +33,56 @@ from ..reading import timeline as reading
 from ..sharing import review, shortlinks, whatsapp
 from ..sharing.service import can_reach
 from ..timefmt import format_local
-from .util import public_base_url
+from .forms import CheckForm, DisseminationForm, FlagForm
+from .util import public_base_url, refused
 
 bp = Blueprint("review", __name__)
 
 
-def _item_and_kim(item_id):
-    """The item (readable by the user) and the KIM named in the form, which the user acts for."""
+def _submit(item_id, form_class, form_name, anchor, action):
+    """A form of the item page: done, back to the page at `anchor`; refused (by the form or the
+    service), the page again with what was typed and the error beside its field."""
     user = current_actor()
     try:
         item = reading.readable_item(user, item_id)
-        kim = get_kim(request.form.get("kim", ""))
     except DomainError:
         abort(404)
-    return user, item, kim
-
-
-def _done(item_id, anchor, action):
+    form = form_class()
     try:
-        message = action()
-    except DomainError as exc:
-        db.session.rollback()
-        if exc.status in (403, 404):
-            abort(exc.status)
-        flash(str(exc.message), "error")
-        return redirect(url_for("reading.item", item_id=item_id, keep="unread") + anchor)
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("reading.item", item_id=item_id, keep="unread") + anchor)
+        kim = get_kim(form.kim.data or "")
+    except DomainError:
+        abort(404)
+    if form.validate():
+        try:
+            message = action(user, item, kim, form)
+        except DomainError as exc:
+            status = refused(exc, form)
+        else:
+            db.session.commit()
+            flash(message, "success")
+            return redirect(url_for("reading.item", item_id=item_id, keep="unread") + anchor)
+    else:
+        status = 422
+    from .reading import item_page
+    return item_page(user, item, status, **{form_name: form})
 
 
 @bp.route("/item/<int:item_id>/check", methods=["POST"])
 @login_required
 def check(item_id):
-    user, item, kim = _item_and_kim(item_id)
-
-    def action():
-        review.record_check(item, kim, actor=user, note=request.form.get("note", ""),
-                            links=request.form.get("links", ""))
+    def action(user, item, kim, form):
+        review.record_check(item, kim, actor=user, note=form.note.data, links=form.links.data)
         return _("Check recorded for %(kim)s.", kim=kim.name)
-    return _done(item_id, "#periksa", action)
+    return _submit(item_id, CheckForm, "check_form", "#periksa", action)
 
 
 @bp.route("/item/<int:item_id>/flag", methods=["POST"])
 @login_required
 def flag(item_id):
-    user, item, kim = _item_and_kim(item_id)
-
-    def action():
-        _mark, warned = review.flag(item, kim, actor=user, kind=request.form.get("kind", ""),
-                                    reason=request.form.get("reason", ""))
+    def action(user, item, kim, form):
+        _mark, warned = review.flag(item, kim, actor=user, kind=form.kind.data, reason=form.reason.data)
         return _("Flag recorded; %(n)d other KIMs were warned.", n=len(warned))
-    return _done(item_id, "#periksa", action)
+    return _submit(item_id, FlagForm, "flag_form", "#periksa", action)
 
 
 @bp.route("/flag/<int:flag_id>/withdraw", methods=["POST"])
@@ -94,21 +93,27 @@ def withdraw(flag_id):
         mark = review.get_flag(flag_id)
     except DomainError:
         abort(404)
-    if not (is_officer(user, mark.kim) or is_admin(user)):
+    if not can_manage_kim(user, mark.kim):
         abort(403)
-    return _done(mark.item_id, "#periksa", lambda: (review.withdraw_flag(mark, actor=user), _("Flag withdrawn."))[1])
+    try:
+        review.withdraw_flag(mark, actor=user)
+    except DomainError as exc:
+        refused(exc)
+        flash(str(exc.message), "error")
+    else:
+        db.session.commit()
+        flash(_("Flag withdrawn."), "success")
+    return redirect(url_for("reading.item", item_id=mark.item_id, keep="unread") + "#periksa")
 
 
 @bp.route("/item/<int:item_id>/disseminate", methods=["POST"])
 @login_required
 def disseminate(item_id):
-    user, item, kim = _item_and_kim(item_id)
-
-    def action():
-        review.disseminate(item, kim, actor=user, channel=request.form.get("channel", ""),
-                           audience=request.form.get("audience", "0").strip() or 0, note=request.form.get("note", ""))
+    def action(user, item, kim, form):
+        review.disseminate(item, kim, actor=user, channel=form.channel.data, audience=form.audience.data or 0,
+                           note=form.note.data)
         return _("Dissemination recorded for %(kim)s.", kim=kim.name)
-    return _done(item_id, "#diseminasi", action)
+    return _submit(item_id, DisseminationForm, "dissemination_form", "#diseminasi", action)
 
 
 def short_url(item) -> str:
@@ -200,5 +205,7 @@ def review_context(user, item):
         "member_kims": kims,
         "officer_kims": officer_kims,
         "checked_kims": checked,
+        # KIMs that may disseminate it: checked by them, or their own post
+        "ready_kims": [k for k in kims if k.id in checked or k.id == item.kim_id],
         "whatsapp_link": whatsapp_link(item),
     }

@@ -22,13 +22,14 @@ from ..accounts.access import (
 )
 from ..errors import DomainError
 from ..extensions import db
-from ..kims.service import get_kim, kecamatan_names
+from ..kims.service import get_kim, kecamatan_names, kims_by_kecamatan
 from ..models import STATUSES, Kim
 from ..reading import timeline as reading
 from ..sharing import review, service
 from ..sharing.labels import STATUS_LABELS
 from ..timefmt import day_start, parse_day
-from .util import page_number
+from .forms import DeclineForm, ShareForm, TargetForm
+from .util import page_number, refused
 
 bp = Blueprint("sharing", __name__)
 
@@ -48,21 +49,12 @@ def exchange_filters(args):
                                    since=day("since"), until=day("until", 1))
 
 
-def _target_from(form):
-    """The recipients chosen in a share or pass-on form."""
-    kind = form.get("target")
-    if kind == "network":
-        return "network"
-    if kind == "kecamatan":
-        return {"kecamatan": form.get("kecamatan", "")}
-    return form.getlist("kims")
-
-
 def share_context(user, item):
-    """What the share form needs: the user's KIMs that have the item, every other active KIM."""
+    """What the share form needs: the user's KIMs that have the item, every other active KIM by
+    kecamatan, and the flag that makes it go out as a warning."""
     own = [m.kim for m in user.active_memberships if service.can_reach(m.kim, item)]
-    others = db.session.scalars(db.select(Kim).where(Kim.active.is_(True)).order_by(Kim.kecamatan, Kim.name)).all()
-    return {"share_from": own, "share_to": others, "all_kecamatan": list(kecamatan_names())}
+    return {"share_from": own, "share_to": kims_by_kecamatan(exclude=own if len(own) == 1 else ()),
+            "all_kecamatan": list(kecamatan_names()), "warning_flag": service.standing_flag(item)}
 
 
 @bp.route("/item/<int:item_id>/share", methods=["POST"])
@@ -71,21 +63,34 @@ def share(item_id):
     user = current_actor()
     try:
         item = reading.readable_item(user, item_id)
-        from_kim = get_kim(request.form.get("from_kim", ""))
-        result = service.share(item, from_kim, _target_from(request.form), actor=user, note=request.form.get("note", ""))
-    except DomainError as exc:
-        db.session.rollback()
-        if exc.status in (403, 404):
-            abort(exc.status)
-        flash(str(exc.message), "error")  # the note typed comes back with the form
-        return redirect(url_for("reading.item", item_id=item_id, keep="unread", note=request.form.get("note", "")[:2000])
-                        + "#bagikan")
-    db.session.commit()
-    names = ", ".join(e.to_kim.name for e in result.exchanges)
-    flash(_("Shared with %(kims)s.", kims=names), "success")
-    if result.skipped:
-        flash(_("Skipped, they already had it: %(kims)s.", kims=", ".join(k.name for k in result.skipped)), "info")
-    return redirect(url_for("reading.item", item_id=item_id, keep="unread") + "#riwayat")
+    except DomainError:
+        abort(404)
+    form = ShareForm()
+    try:
+        from_kim = get_kim(form.from_kim.data or "")
+    except DomainError:
+        abort(404)
+    status = 422
+    if form.validate():
+        try:
+            result = service.share(item, from_kim, form.to(), actor=user, note=form.note.data,
+                                   as_warning=bool(form.as_warning.data))
+        except DomainError as exc:
+            status = refused(exc, form, TARGET_FIELDS)
+        else:
+            db.session.commit()
+            names = ", ".join(e.to_kim.name for e in result.exchanges)
+            flash((_("Warning sent to %(kims)s.") if form.as_warning.data else _("Shared with %(kims)s."))
+                  % {"kims": names}, "success")
+            if result.skipped:
+                flash(_("Skipped, they already had it: %(kims)s.", kims=", ".join(k.name for k in result.skipped)),
+                      "info")
+            return redirect(url_for("reading.item", item_id=item_id, keep="unread") + "#riwayat")
+    from .reading import item_page
+    return item_page(user, item, status, share_form=form)
+
+
+TARGET_FIELDS = {"to": "kims", "note": "note", "as_warning": "as_warning"}
 
 
 def _exchange_list(kim, direction, template, **extra):
@@ -137,11 +142,17 @@ def exchange(exchange_id):
     if is_member(user, ex.to_kim) and ex.status == "sent":
         service.mark_seen(ex, user)  # opening it marks it seen
         db.session.commit()
+    return exchange_page(user, ex)
+
+
+def exchange_page(user, ex, status=200, pass_on_form=None, decline_form=None):
+    """A received exchange; a refused pass-on or decline comes back here with what was typed."""
     return render_template("sharing/exchange.html", ex=ex, labels=STATUS_LABELS,
                            flags=review.active_flags([ex.item_id]).get(ex.item_id, []),
                            can_act=is_member(user, ex.to_kim) and ex.status in ("sent", "seen"),
-                           kims=db.session.scalars(db.select(Kim).where(Kim.active.is_(True)).order_by(Kim.name)).all(),
-                           all_kecamatan=list(kecamatan_names()))
+                           kims=kims_by_kecamatan(exclude=[ex.to_kim]), all_kecamatan=list(kecamatan_names()),
+                           pass_on_form=pass_on_form or TargetForm(formdata=None),
+                           decline_form=decline_form or DeclineForm(formdata=None)), status
 
 
 @bp.route("/exchange/<int:exchange_id>/<any('pass-on', decline):action>", methods=["POST"])
@@ -149,19 +160,21 @@ def exchange(exchange_id):
 def act(exchange_id, action):
     user = current_actor()
     ex = _exchange_for(user, exchange_id)
-    try:
-        if action == "decline":
-            service.decline(ex, request.form.get("reason", ""), actor=user)
-            message = _("Declined.")
+    form = DeclineForm() if action == "decline" else TargetForm()
+    status = 422
+    if form.validate():
+        try:
+            if action == "decline":
+                service.decline(ex, form.reason.data, actor=user)
+                message = _("Declined.")
+            else:
+                result = service.pass_on(ex, form.to(), actor=user, note=form.note.data,
+                                         as_warning=bool(form.as_warning.data))
+                message = _("Passed on to %(kims)s.", kims=", ".join(e.to_kim.name for e in result.exchanges))
+        except DomainError as exc:
+            status = refused(exc, form, TARGET_FIELDS)
         else:
-            result = service.pass_on(ex, _target_from(request.form), actor=user, note=request.form.get("note", ""))
-            message = _("Passed on to %(kims)s.", kims=", ".join(e.to_kim.name for e in result.exchanges))
-    except DomainError as exc:
-        db.session.rollback()
-        if exc.status == 403:
-            abort(403)
-        flash(str(exc.message), "error")
-        return redirect(url_for("sharing.exchange", exchange_id=ex.id))
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("sharing.inbox", slug=ex.to_kim.slug))
+            db.session.commit()
+            flash(message, "success")
+            return redirect(url_for("sharing.inbox", slug=ex.to_kim.slug))
+    return exchange_page(user, ex, status, **{"decline_form" if action == "decline" else "pass_on_form": form})

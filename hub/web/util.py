@@ -2,7 +2,7 @@
 import hashlib
 from pathlib import Path
 
-from flask import current_app, flash, request, url_for
+from flask import abort, current_app, flash, request, url_for
 
 
 def page_number() -> int:
@@ -12,9 +12,25 @@ def page_number() -> int:
         return 1
 
 
-def apply_domain_error(form, exc):
+def refused(exc, form=None, aliases=None):
+    """A service's refusal in a page: what it had begun is rolled back; a refusal of access or
+    of a thing that is not there is the error page (403, 404); any other is shown on the form
+    (beside the field it names, `aliases` mapping the service's field names to the form's)
+    and its status returned, the same as the API's: 422 for an invalid input, 409 for a
+    conflict, 429 for too many tries."""
+    from ..extensions import db
+    db.session.rollback()
+    if exc.status in (403, 404):
+        abort(exc.status)
+    if form is not None:
+        apply_domain_error(form, exc, aliases)
+    return 422 if exc.status == 400 else exc.status
+
+
+def apply_domain_error(form, exc, aliases=None):
     """Show a service's error beside the field it names, or as a message at the top."""
-    field = getattr(form, exc.field, None) if exc.field else None
+    name = (aliases or {}).get(exc.field, exc.field)
+    field = getattr(form, name, None) if name else None
     if field is not None:
         field.errors = list(field.errors) + [str(exc.message)]
     else:

@@ -88,4 +88,38 @@
     }
     if (event.target && event.target.hasAttribute && event.target.hasAttribute("data-print")) { window.print(); }
   });
+
+  /* The recipient picker: a filter box narrows the KIMs (by name or kecamatan); ticking one
+     chooses "Chosen KIMs"; the KIM shared from is not offered as a recipient. */
+  function picker(box) {
+    var form = box.closest("form");
+    var filter = box.querySelector(".kim-filter");
+    var from = form && form.querySelector("[data-from-kim]");
+    function apply() {
+      var q = filter.value.trim().toLowerCase();
+      var self = from ? from.value : null;
+      Array.prototype.forEach.call(box.querySelectorAll(".kim-group"), function (group) {
+        var inGroup = group.querySelector("legend").textContent.toLowerCase().indexOf(q) >= 0;
+        var shown = 0;
+        Array.prototype.forEach.call(group.querySelectorAll("label.check"), function (label) {
+          var input = label.querySelector("input");
+          var hide = input.value === self || !(inGroup || label.textContent.toLowerCase().indexOf(q) >= 0);
+          if (input.value === self) { input.checked = false; }
+          label.hidden = hide;
+          if (!hide) { shown += 1; }
+        });
+        group.hidden = shown === 0;
+      });
+    }
+    filter.hidden = false;
+    filter.addEventListener("input", apply);
+    filter.addEventListener("keydown", function (event) { if (event.key === "Enter") { event.preventDefault(); } });
+    if (from) { from.addEventListener("change", apply); }
+    box.addEventListener("change", function (event) {
+      var radio = form && form.querySelector('input[name="target"][value="kims"]');
+      if (event.target.name === "kims" && event.target.checked && radio) { radio.checked = true; }
+    });
+    apply();
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("[data-kim-picker]"), picker);
 })();

@@ -88,7 +88,7 @@ def test_a_flag_warns_every_kim_on_the_tree_and_only_them(app, network):
         assert {w.kim.slug for w in db.session.scalars(db.select(FlagWarning))} == slugs
         with pytest.raises(Conflict):
             review.flag(gambir, get_kim("taram"), actor=user("tari@example.id"), kind="misleading", reason="lagi")
-        with pytest.raises(Conflict, match="ditandai"):
+        with pytest.raises(Conflict, match="ditandai|flagged"):
             review.disseminate(gambir, get_kim("talago"), actor=user("dedi@example.id"), channel="radio")
     # the warning reaches each inbox (and its count in the navigation), and the item shows it
     for email, slug in [("dedi@example.id", "talago"), ("fitri@example.id", "sarilamak"), ("hendra@example.id", "mungo")]:
@@ -110,8 +110,13 @@ def test_a_flag_warns_every_kim_on_the_tree_and_only_them(app, network):
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(FlagWarning)
                                  .where(FlagWarning.seen_at.is_(None))) == 0  # opened inboxes saw them
-        # a flagged item shared onwards warns the new holder too
-        service.share(db.session.get(Item, gambir_id), get_kim("mungo"), ["koto-tuo"], actor=user("hendra@example.id"))
+        # a flagged item no longer travels as news; sent on as a warning, it warns the new holder too
+        gambir, mungo, hendra = db.session.get(Item, gambir_id), get_kim("mungo"), user("hendra@example.id")
+        with pytest.raises(Conflict, match="ditandai|flagged"):
+            service.share(gambir, mungo, ["koto-tuo"], actor=hendra)
+        db.session.rollback()
+        warning = service.share(gambir, mungo, ["koto-tuo"], actor=hendra, as_warning=True).exchanges[0]
+        assert warning.as_warning and warning.warning_flag.kim.slug == "taram"
         db.session.commit()
         assert db.session.scalar(db.select(FlagWarning.kim_id).where(FlagWarning.kim_id == get_kim("koto-tuo").id))
 
@@ -207,8 +212,10 @@ def test_forms_on_the_item_page(app, network):
         gambir_id = item("Harga gambir naik").id
     rina = app.test_client()
     login(rina, "rina@example.id")
-    response = post(rina, f"/item/{gambir_id}/check", {"kim": "talago", "note": "", "links": ""})
-    assert "Tuliskan apa yang diperiksa" in rina.get(response.headers["Location"]).get_data(as_text=True)
+    response = post(rina, f"/item/{gambir_id}/check", {"kim": "talago", "note": "", "links": "https://dinas.example.id/a"})
+    page = response.get_data(as_text=True)  # refused: the page again, the links typed kept
+    assert response.status_code == 422 and "Tuliskan apa yang diperiksa" in page
+    assert ">https://dinas.example.id/a</textarea>" in page
     response = post(rina, f"/item/{gambir_id}/check", {"kim": "talago", "note": "Cocok dengan data dinas",
                                                        "links": "https://dinas.example.id/harga"})
     page = rina.get(response.headers["Location"]).get_data(as_text=True)

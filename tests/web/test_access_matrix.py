@@ -86,8 +86,9 @@ MATRIX = [
     ("GET", "/kecamatan/guguak/feed.{fmt}", everyone(OK)),
     # officers check and flag; the other KIM's officer reads the item but cannot act for this KIM
     ("POST", "/item/{item_id}/check", kim_managers(REDIRECT)),
-    # a member's attempt before any check is refused with a message (a redirect back)
-    ("POST", "/item/{item_id}/disseminate", kim_members(REDIRECT)),
+    # a member's attempt before any check is refused: the page again, with the message (409);
+    # the officers checked it just above, so theirs is recorded
+    ("POST", "/item/{item_id}/disseminate", dict(kim_members(409), pengurus=REDIRECT, admin=REDIRECT)),
     ("POST", "/item/{item_id}/flag", kim_managers(REDIRECT)),
     ("POST", "/flag/{flag_id}/withdraw", kim_managers(REDIRECT)),
     ("GET", "/kim/{kim}/sources", kim_managers(OK)),
@@ -180,6 +181,7 @@ def tmp_upload(app):
 def world(app):
     kim = make_kim(app, "tujuah-koto-talago", kecamatan="Guguak")
     make_kim(app, "sarilamak", kecamatan="Harau")
+    make_kim(app, "koto-tuo", kecamatan="Harau")  # one the item has not reached, to share it with
     users = {
         "anggota": make_user(app, "anggota@example.id", kim="tujuah-koto-talago", role="anggota"),
         "pengurus_other": make_user(app, "pengurus.b@example.id", kim="sarilamak", role="pengurus"),
@@ -326,7 +328,7 @@ API_MATRIX = [
     ("GET", "/api/v1/items/{item_id}/exchanges", dict(everyone(OK), anonymous=401)),
     ("GET", "/api/v1/kims/{kim}/inbox", dict(everyone(FORBIDDEN), anonymous=401, anggota=OK, pengurus=OK, admin=OK)),
     ("PATCH", "/api/v1/exchanges/{exchange_id}", dict(everyone(FORBIDDEN), anonymous=401, pengurus_other=OK, admin=OK)),
-    ("POST", "/api/v1/items/{item_id}/shares", dict(everyone(409), anonymous=401, pengurus_other=403, koordinator=403)),
+    ("POST", "/api/v1/items/{item_id}/shares", dict(everyone(201), anonymous=401, pengurus_other=403, koordinator=403)),
     ("POST", "/api/v1/kims/{kim}/posts", api_members(201)),
     ("POST", "/api/v1/items/{item_id}/checks", api_managers(201)),
     # members may record a dissemination, but not before an officer's check
