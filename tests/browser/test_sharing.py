@@ -29,7 +29,7 @@ def test_share_and_pass_on_in_chromium(app, world, live_server, browser, artifac
 
     log_in(page, live_server, "dedi@example.id")  # KIM A (talago)
     page.goto(f"{live_server}/item/{item_id}")
-    page.locator("select[name=kims]").select_option("sarilamak")
+    page.locator("input[name=kims][value=sarilamak]").check()
     page.get_by_label("Catatan").fill("Harga gambir naik, kabarkan ke petani")
     with page.expect_navigation():
         page.get_by_role("button", name="Bagikan").click()
@@ -43,7 +43,7 @@ def test_share_and_pass_on_in_chromium(app, world, live_server, browser, artifac
     page.screenshot(path=str(artifacts / "inbox-1280.png"))
     with page.expect_navigation():
         page.get_by_role("link", name="Harga gambir naik").click()
-    page.locator("select[name=kims]").select_option("taram")
+    page.locator("input[name=kims][value=taram]").check()
     page.get_by_label("Catatan").fill("Untuk Taram juga")
     with page.expect_navigation():
         page.get_by_role("button", name="Teruskan").click()
