@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from stats import percentile  # noqa: E402
 from words import WORDS as BASE_WORDS  # noqa: E402
+
 BIDANG = ["umum", "pemerintahan", "pertanian", "kesehatan", "pendidikan", "ekonomi", "bencana"]
 KINDS = ["pemerintah", "media", "kim", "lainnya"]
 

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..errors import Conflict, Invalid, NotFound
+from ..errors import Conflict, Invalid, NotFound, Unauthenticated
 from ..events import record_event
 from ..extensions import db
 from ..models import ROLES, ApiToken, CoordinatorRole, Membership, User, utcnow
@@ -124,7 +124,7 @@ def change_password(user, current, new) -> User:
 # --- login and its throttle -------------------------------------------------------------
 
 def authenticate(email, password, ip) -> User:
-    """Return the user for these credentials, or raise Invalid / Throttled.
+    """Return the user for these credentials, or raise Unauthenticated / Throttled.
 
     The try is counted before the password is looked at (hub.accounts.throttle): wrong
     passwords for one account from one address bring a growing delay, never a lockout.
@@ -140,11 +140,11 @@ def authenticate(email, password, ip) -> User:
     if not ok or user is None:
         throttle.forget_old()
         db.session.commit()
-        raise Invalid(_l("Wrong email or password."))
+        raise Unauthenticated(_l("Wrong email or password."))
     throttle.succeeded(claim)
     if not user.active:
         db.session.commit()
-        raise Invalid(_l("This account has been deactivated. Contact the hub administrator."))
+        raise Unauthenticated(_l("This account has been deactivated. Contact the hub administrator."))
     user.last_login_at = utcnow()
     record_event("user.login", actor=user, obj=user)
     return user

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..accounts import service as accounts
+from ..errors import DomainError, Throttled
 from ..extensions import csrf, db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -39,11 +40,14 @@ def json_error(status, message=None, headers=None):
     return response
 
 
+@bp.errorhandler(DomainError)
 def domain_error(exc):
-    """A service's refusal as a JSON error: its own status, 422 for a generic one. Whatever the
-    service had begun in the session is rolled back."""
+    """Every service refusal in the API, in one place: JSON {"error": message} with the status
+    of its kind (hub.errors), Retry-After when throttled. Whatever the service had begun in the
+    session is rolled back."""
     db.session.rollback()
-    return json_error(422 if exc.status == 400 else exc.status, exc.message)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Throttled) else None
+    return json_error(exc.status, exc.message, headers)
 
 
 @bp.before_request

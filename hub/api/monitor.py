@@ -8,13 +8,12 @@ from flask_babel import gettext as _
 
 from .. import settings
 from ..accounts.access import current_actor, login_required
-from ..errors import DomainError
 from ..extensions import get_by_row_id
 from ..models import Item, Source
 from ..monitoring import measures, network, reach
 from ..monitoring.period import parse_period
 from ..monitoring.scope import kims_in, monitors_item, scope_for
-from . import bp, domain_error, json_error
+from . import bp, json_error
 
 
 def scoped(view):
@@ -22,11 +21,8 @@ def scoped(view):
     &period=); a refused scope is 403, a bad period 422."""
     @wraps(view)
     def wrapper():
-        try:
-            scope = scope_for(current_actor(), request.args.get("kecamatan") or None)
-            period = parse_period(request.args, current_app.config["HUB_TIMEZONE"])
-        except DomainError as exc:
-            return domain_error(exc)
+        scope = scope_for(current_actor(), request.args.get("kecamatan") or None)
+        period = parse_period(request.args, current_app.config["HUB_TIMEZONE"])
         return view(scope, kims_in(scope), period)
     return login_required(wrapper)
 

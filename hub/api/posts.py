@@ -3,7 +3,7 @@ from flask import jsonify
 from flask_babel import lazy_gettext as _l
 
 from ..accounts.access import current_actor, kim_member_required, login_required
-from ..errors import DomainError, Invalid
+from ..errors import Invalid
 from ..extensions import db
 from ..kims.service import get_kim
 from ..models import Kim
@@ -11,7 +11,7 @@ from ..posts import service as posts
 from ..reading import timeline as reading
 from ..sharing import review
 from ..web.util import public_base_url
-from . import bp, domain_error, iso, json_body
+from . import bp, iso, json_body
 
 
 def post_json(post):
@@ -37,15 +37,12 @@ def create_post(kim):
     data, error = json_body()
     if error:
         return error
-    try:
-        status = data.get("status", "published")
-        if status not in ("draft", "published"):
-            raise Invalid(_l("'status' is 'draft' or 'published'."), field="status")
-        post = posts.create_post(kim, actor=current_actor(), title=_str(data, "title"), body=_str(data, "body"),
-                                 bidang=data.get("bidang") or "umum", publish=status == "published",
-                                 base_url=public_base_url())
-    except DomainError as exc:
-        return domain_error(exc)
+    status = data.get("status", "published")
+    if status not in ("draft", "published"):
+        raise Invalid(_l("'status' is 'draft' or 'published'."), field="status")
+    post = posts.create_post(kim, actor=current_actor(), title=_str(data, "title"), body=_str(data, "body"),
+                             bidang=data.get("bidang") or "umum", publish=status == "published",
+                             base_url=public_base_url())
     db.session.commit()
     return jsonify(post_json(post)), 201
 
@@ -63,14 +60,11 @@ def create_check(item_id):
     data, error = json_body()
     if error:
         return error
-    try:
-        user, item, kim = _item_kim(item_id, data)
-        links = data.get("links") or []
-        if not isinstance(links, list):
-            raise Invalid(_l("'links' is a list of addresses."), field="links")
-        check = review.record_check(item, kim, actor=user, note=_str(data, "note"), links=links)
-    except DomainError as exc:
-        return domain_error(exc)
+    user, item, kim = _item_kim(item_id, data)
+    links = data.get("links") or []
+    if not isinstance(links, list):
+        raise Invalid(_l("'links' is a list of addresses."), field="links")
+    check = review.record_check(item, kim, actor=user, note=_str(data, "note"), links=links)
     db.session.commit()
     return jsonify(id=check.id, item_id=item.id, kim=kim.slug, note=check.note, links=check.links,
                    created_at=iso(check.created_at)), 201
@@ -83,12 +77,9 @@ def create_flag(item_id):
     data, error = json_body()
     if error:
         return error
-    try:
-        user, item, kim = _item_kim(item_id, data)
-        mark, warned = review.flag(item, kim, actor=user, kind=data.get("kind"), reason=_str(data, "reason"))
-        slugs = sorted(db.session.scalars(db.select(Kim.slug).where(Kim.id.in_(warned)))) if warned else []
-    except DomainError as exc:
-        return domain_error(exc)
+    user, item, kim = _item_kim(item_id, data)
+    mark, warned = review.flag(item, kim, actor=user, kind=data.get("kind"), reason=_str(data, "reason"))
+    slugs = sorted(db.session.scalars(db.select(Kim.slug).where(Kim.id.in_(warned)))) if warned else []
     db.session.commit()
     return jsonify(id=mark.id, item_id=item.id, kim=kim.slug, kind=mark.kind, reason=mark.reason,
                    created_at=iso(mark.created_at), warned=slugs), 201
@@ -101,12 +92,9 @@ def create_dissemination(item_id):
     data, error = json_body()
     if error:
         return error
-    try:
-        user, item, kim = _item_kim(item_id, data)
-        row = review.disseminate(item, kim, actor=user, channel=data.get("channel"), audience=data.get("audience", 0),
-                                 note=_str(data, "note"))
-    except DomainError as exc:
-        return domain_error(exc)
+    user, item, kim = _item_kim(item_id, data)
+    row = review.disseminate(item, kim, actor=user, channel=data.get("channel"), audience=data.get("audience", 0),
+                             note=_str(data, "note"))
     db.session.commit()
     return jsonify(id=row.id, item_id=item.id, kim=kim.slug, channel=row.channel, audience=row.audience,
                    created_at=iso(row.created_at)), 201

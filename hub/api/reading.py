@@ -2,7 +2,6 @@
 from flask import jsonify, request
 
 from ..accounts.access import current_actor, login_required
-from ..errors import DomainError
 from ..extensions import db
 from ..kims.service import get_kim
 from ..reading import timeline as service
@@ -40,8 +39,6 @@ def timeline():
                                 limit=limit)
     except ValueError:
         return json_error(400, "limit must be a number.")
-    except DomainError as exc:
-        return json_error(exc.status if exc.status != 422 else 400, exc.message)
     return jsonify(kim=kim.slug, next_cursor=page.next_cursor, items=[
         item_json(e.item, read=e.read, starred=e.starred, source_title=e.source_title, bidang=e.bidang, entry=e)
         for e in page.entries])
@@ -54,10 +51,7 @@ def _item(item_id):
 @bp.route("/items/<int:item_id>")
 @login_required
 def get_item(item_id):
-    try:
-        item = _item(item_id)
-    except DomainError as exc:
-        return json_error(exc.status, exc.message)
+    item = _item(item_id)
     read, starred = service.state_of(current_actor(), item)
     return jsonify(item_json(item, read=read, starred=starred, full=True))
 
@@ -65,10 +59,7 @@ def get_item(item_id):
 @bp.route("/items/<int:item_id>/<any(read, star):what>", methods=["PUT", "DELETE"])
 @login_required
 def set_state(item_id, what):
-    try:
-        item = _item(item_id)
-    except DomainError as exc:
-        return json_error(exc.status, exc.message)
+    item = _item(item_id)
     on = request.method == "PUT"
     if what == "read":
         service.set_read(current_actor(), item, on)

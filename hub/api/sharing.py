@@ -2,13 +2,12 @@
 from flask import current_app, jsonify, request
 
 from ..accounts.access import current_actor, kim_member_required, login_required
-from ..errors import DomainError
 from ..extensions import db
 from ..kims.service import get_kim
 from ..models import STATUSES
 from ..reading import timeline as reading
 from ..sharing import service
-from . import bp, domain_error, iso, json_body, json_error
+from . import bp, iso, json_body, json_error
 
 
 def exchange_json(ex):
@@ -29,13 +28,10 @@ def create_share(item_id):
     if error:
         return error
     user = current_actor()
-    try:
-        item = reading.readable_item(user, item_id)
-        from_kim = get_kim(str(data.get("from_kim") or ""))
-        result = service.share(item, from_kim, data.get("to"), actor=user, note=str(data.get("note") or ""),
-                               as_warning=data.get("as_warning") is True)
-    except DomainError as exc:
-        return domain_error(exc)
+    item = reading.readable_item(user, item_id)
+    from_kim = get_kim(str(data.get("from_kim") or ""))
+    result = service.share(item, from_kim, data.get("to"), actor=user, note=str(data.get("note") or ""),
+                           as_warning=data.get("as_warning") is True)
     db.session.commit()
     return jsonify(exchanges=[exchange_json(e) for e in result.exchanges],
                    skipped=[k.slug for k in result.skipped]), 201
@@ -63,13 +59,10 @@ def update_exchange(exchange_id):
     data, error = json_body()
     if error:
         return error
-    try:
-        exchange = service.get_exchange(exchange_id)
-        service.set_status(exchange, str(data.get("status") or ""), actor=current_actor(),
-                           note=str(data.get("note") or ""), to=data.get("to"),
-                           as_warning=data.get("as_warning") is True)
-    except DomainError as exc:
-        return domain_error(exc)
+    exchange = service.get_exchange(exchange_id)
+    service.set_status(exchange, str(data.get("status") or ""), actor=current_actor(),
+                       note=str(data.get("note") or ""), to=data.get("to"),
+                       as_warning=data.get("as_warning") is True)
     db.session.commit()
     return jsonify(exchange_json(exchange))
 
@@ -77,10 +70,7 @@ def update_exchange(exchange_id):
 @bp.route("/items/<int:item_id>/exchanges")
 @login_required
 def item_exchanges(item_id):
-    try:
-        item = reading.readable_item(current_actor(), item_id)
-    except DomainError as exc:
-        return json_error(exc.status, exc.message)
+    item = reading.readable_item(current_actor(), item_id)
 
     def node(n):
         shown = exchange_json(n["exchange"])

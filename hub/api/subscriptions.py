@@ -1,13 +1,18 @@
 """Subscriptions and source health over the API."""
 from flask import current_app, jsonify, request
 
-from ..accounts.access import current_actor, is_admin, is_member, kim_manager_required, login_required
+from ..accounts.access import (
+    current_actor,
+    is_admin,
+    is_member,
+    kim_manager_required,
+    login_required,
+)
 from ..aggregation import service
 from ..aggregation.discover import DiscoveryError, discover
-from ..errors import DomainError
 from ..extensions import db
 from ..kims.service import get_kim
-from . import bp, domain_error, iso, json_body, json_error
+from . import bp, iso, json_body, json_error
 
 
 def source_json(source):
@@ -33,10 +38,7 @@ def subscription_json(subscription):
 @bp.route("/kims/<slug>/subscriptions")
 @login_required
 def list_subscriptions(slug):
-    try:
-        kim = get_kim(slug)
-    except DomainError:
-        return json_error(404)
+    kim = get_kim(slug)
     user = current_actor()
     if not (is_admin(user) or is_member(user, kim)) or (not kim.active and not is_admin(user)):
         return json_error(403 if kim.active else 404)
@@ -62,8 +64,6 @@ def create_subscription(kim):
             subscription.source.title = candidates[0].title[:500]
     except DiscoveryError as exc:
         return json_error(422, str(exc))
-    except DomainError as exc:
-        return domain_error(exc)
     db.session.commit()
     body = subscription_json(subscription)
     if len(candidates) > 1:
@@ -74,10 +74,7 @@ def create_subscription(kim):
 @bp.route("/kims/<slug>/subscriptions/<int:subscription_id>", methods=["DELETE"])
 @kim_manager_required
 def delete_subscription(kim, subscription_id):
-    try:
-        subscription = service.get_subscription(kim, subscription_id)
-    except DomainError:
-        return json_error(404)
+    subscription = service.get_subscription(kim, subscription_id)
     service.unsubscribe(subscription, actor=current_actor())
     db.session.commit()
     return "", 204
@@ -87,12 +84,8 @@ def delete_subscription(kim, subscription_id):
 @kim_manager_required
 def import_subscriptions(kim):
     data = request.get_data(cache=False)
-    try:
-        report = service.import_opml(kim, data, default_bidang=request.args.get("bidang", "umum"),
-                                     kind=request.args.get("kind", "lainnya"), actor=current_actor())
-    except DomainError as exc:
-        db.session.rollback()
-        return json_error(422, exc.message)
+    report = service.import_opml(kim, data, default_bidang=request.args.get("bidang", "umum"),
+                                 kind=request.args.get("kind", "lainnya"), actor=current_actor())
     db.session.commit()
     counts = {status: sum(1 for line in report if line.status == status) for status in ("added", "skipped", "failed")}
     return jsonify(report=[line.__dict__ for line in report], **counts), 200

@@ -5,9 +5,8 @@ from flask_babel import gettext as _
 
 from ..accounts import service as accounts
 from ..accounts.access import current_actor, login_required
-from ..errors import DomainError, Throttled
 from ..extensions import db
-from . import bp, domain_error, iso, json_body, json_error
+from . import bp, iso, json_body, json_error
 
 
 @bp.route("/tokens", methods=["POST"])
@@ -18,16 +17,8 @@ def create_token():
     email, password = data.get("email"), data.get("password")
     if not isinstance(email, str) or not isinstance(password, str):
         return json_error(400, _("Send a JSON object with \"email\" and \"password\"."))
-    try:
-        days = accounts.token_days(data.get("expires_in_days"))
-    except DomainError as exc:
-        return domain_error(exc)
-    try:
-        user = accounts.authenticate(email, password, request.remote_addr)
-    except Throttled as exc:
-        return json_error(429, exc.message, headers={"Retry-After": str(exc.retry_after)})
-    except DomainError as exc:
-        return json_error(401, exc.message)
+    days = accounts.token_days(data.get("expires_in_days"))
+    user = accounts.authenticate(email, password, request.remote_addr)  # 401 or 429 (with Retry-After)
     row, token = accounts.create_token(user, str(data.get("name") or "API"), days)
     db.session.commit()
     return jsonify(token=token, id=row.id, name=row.name, prefix=row.prefix, created_at=iso(row.created_at),
@@ -53,10 +44,7 @@ def token_json(row, current=None):
 @login_required
 def delete_token(token_id):
     """Revoke one of the caller's tokens (the one in use too); another person's is 404."""
-    try:
-        accounts.revoke_token(current_actor(), token_id)
-    except DomainError as exc:
-        return domain_error(exc)
+    accounts.revoke_token(current_actor(), token_id)
     db.session.commit()
     return "", 204
 

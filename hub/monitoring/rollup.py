@@ -30,8 +30,8 @@ from ..models import (
     MemberMonth,
     Post,
 )
-from .rows import plain_rows
 from .period import local_day, utc_offset_minutes
+from .rows import plain_rows
 
 CHANNEL_COLUMNS = tuple(f"dis_{c}" for c in CHANNELS)
 COLUMNS = ADINDA + ("reads", "posts", "shares_sent", "shares_received", "passed_on", "declined", "checks", "flags") \

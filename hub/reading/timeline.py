@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, func, literal, select, true, tuple_
 
 from ..accounts.access import is_admin, is_member
-from ..errors import Forbidden, Invalid, NotFound
+from ..errors import BadRequest, Forbidden, NotFound
 from ..events import record_event
 from ..extensions import db, upsert_insert
 from ..models import Exchange, Item, Kim, Post, ReadState, Source, Subscription, utcnow
@@ -86,7 +86,7 @@ def decode_cursor(cursor):
         micros, item_id = cursor.split(".", 1)
         return (datetime.fromtimestamp(int(micros) / 1_000_000, timezone.utc), int(item_id))
     except (ValueError, OverflowError, OSError):
-        raise Invalid(_l("The page marker is not valid."), field="cursor") from None
+        raise BadRequest(_l("The page marker is not valid."), field="cursor") from None
 
 
 def readable_kims(user):
@@ -350,7 +350,7 @@ def mark_all_read(kim, user, filters: Filters, upto):
     check_reader(user, kim)
     position = decode_cursor(upto)
     if not isinstance(position, tuple):
-        raise Invalid(_l("The page marker is not valid."), field="upto")
+        raise BadRequest(_l("The page marker is not valid."), field="upto")
     now = utcnow()
     ids = select(Item.id).select_from(Item).join(
         Subscription, and_(Subscription.source_id == Item.source_id, Subscription.kim_id == kim.id)).join(

@@ -163,14 +163,13 @@ def send_from_office(item, kims, *, actor, office, note=""):
     """A coordinator's office sends an item to KIMs it never reached (from the reach view): one
     exchange per KIM with no sending KIM, `office` naming the sender. KIMs that already have it
     (its author, followers of its source, recipients) are skipped; if all had it, the send is
-    refused. The caller checks the coordinator's scope."""
+    refused. A flagged item goes as a warning. The caller checks the coordinator's scope."""
     note = _note(note)
     if not kims:
         raise Invalid(_l("Choose the KIMs to send it to."), field="to")
-    if standing_flag(item) is not None:
-        raise Conflict(_l("This item is flagged as hoaks or misleading: it is not sent on."), field="to")
     holders = {kim.id for kim in kims if can_reach(kim, item)}
-    return _send(item, kims, holders, actor=actor, note=note, office=office,
+    # a flagged item goes from the office as a warning: the KIMs learn not to spread it
+    return _send(item, kims, holders, actor=actor, note=note, office=office, warning_flag=standing_flag(item),
                  refusal=lambda names: _l("Nothing sent: %(kims)s already have this item.", kims=names))
 
 

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from ..errors import DomainError
 from ..extensions import db
 
 # Pages load nothing from elsewhere and run no inline script.
@@ -20,7 +21,20 @@ def is_api_request() -> bool:
 
 def register(app):
     from .. import feeds
-    from . import account, activities, admin, auth, kims, main, monitor, posts, reading, review, sharing, sources
+    from . import (
+        account,
+        activities,
+        admin,
+        auth,
+        kims,
+        main,
+        monitor,
+        posts,
+        reading,
+        review,
+        sharing,
+        sources,
+    )
     for module in (main, auth, reading, sharing, review, posts, kims, sources, account, admin, feeds, monitor,
                    activities):
         app.register_blueprint(module.bp)
@@ -79,6 +93,17 @@ def register(app):
                 "What was sent is larger than %(mb)d MB. Go back and choose fewer or smaller files.",
                 mb=app.config["MAX_CONTENT_LENGTH"] // 1048576)), 413
         return render_template("errors/error.html", code=exc.code, message=own), exc.code
+
+    @app.errorhandler(DomainError)
+    def refusal(exc):
+        """A service's refusal that no view turned into a message on its form (a thing that is
+        not there, a forbidden act): the error page with the refusal's status and message. The
+        API's own handler (hub.api) answers JSON; forms use hub.web.util.refused."""
+        db.session.rollback()
+        if is_api_request():
+            from ..api import domain_error
+            return domain_error(exc)
+        return render_template("errors/error.html", code=exc.status, message=str(exc.message)), exc.status
 
     @app.errorhandler(Exception)
     def unexpected(exc):

@@ -62,10 +62,7 @@ def tokens():
 @login_required
 def revoke_token(token_id):
     if PostForm().validate_on_submit():
-        try:
-            service.revoke_token(current_actor(), token_id)
-        except DomainError:
-            abort(404)
+        service.revoke_token(current_actor(), token_id)
         db.session.commit()
         flash(_("The token was revoked."), "success")
     return redirect(url_for("account.tokens"))

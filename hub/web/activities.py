@@ -2,10 +2,25 @@
 coordinators of the KIM's scope and admins read the list."""
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 
-from ..accounts.access import can_manage_kim, coordinates_kim, current_actor, is_member, login_required
+from ..accounts.access import (
+    can_manage_kim,
+    coordinates_kim,
+    current_actor,
+    is_member,
+    login_required,
+)
 from ..errors import DomainError
 from ..extensions import db
 from ..kims import activities as service
@@ -19,10 +34,7 @@ bp = Blueprint("activities", __name__)
 
 
 def _kim(slug, user):
-    try:
-        kim = get_kim(slug)
-    except DomainError:
-        abort(404)
+    kim = get_kim(slug)
     if not (is_member(user, kim) or coordinates_kim(user, kim)):
         abort(403)
     return kim

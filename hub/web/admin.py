@@ -22,7 +22,14 @@ from ..errors import DomainError
 from ..extensions import db
 from ..kims import service as kims
 from ..models import CoordinatorRole, Kim, Membership, Source, Subscription, User
-from .forms import CoordinatorForm, KimAdminForm, MembershipForm, PostForm, SettingsForm, UserForm
+from .forms import (
+    CoordinatorForm,
+    KimAdminForm,
+    MembershipForm,
+    PostForm,
+    SettingsForm,
+    UserForm,
+)
 from .util import apply_domain_error, page_number
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

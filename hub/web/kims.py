@@ -55,10 +55,7 @@ def kecamatan(kecamatan_slug):
 
 @bp.route("/kim/<slug>")
 def profile(slug):
-    try:
-        kim = service.get_kim(slug)
-    except DomainError:
-        abort(404)
+    kim = service.get_kim(slug)
     user = current_actor()
     if not kim.active and not is_admin(user):
         abort(404)

@@ -4,7 +4,17 @@ kecamatan coordinator sees their kecamatan. Thin: every number comes from hub.mo
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from .. import settings
@@ -18,7 +28,13 @@ from ..models import ADINDA, CHANNELS, Item, Source
 from ..monitoring import charts, measures, network, report
 from ..monitoring import dashboard as boards
 from ..monitoring import reach as reaching
-from ..monitoring.labels import ACTIVITY_KIND_LABELS, ADINDA_COLOURS, ADINDA_LABELS, MEASURE_LABELS, PRESET_LABELS
+from ..monitoring.labels import (
+    ACTIVITY_KIND_LABELS,
+    ADINDA_COLOURS,
+    ADINDA_LABELS,
+    MEASURE_LABELS,
+    PRESET_LABELS,
+)
 from ..monitoring.period import local_today, month_of, parse_month, parse_period
 from ..monitoring.scope import kecamatan_of, kims_in, monitors_item, scope_for
 from ..sharing.labels import CHANNEL_LABELS, FLAG_LABELS, STATUS_LABELS
@@ -147,10 +163,7 @@ def network_page():
 
 
 def _kim_or_404(slug):
-    try:
-        return get_kim(slug)
-    except DomainError:
-        abort(404)
+    return get_kim(slug)
 
 
 def _may_drill(user, kim):

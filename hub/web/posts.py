@@ -14,7 +14,13 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from ..accounts.access import current_actor, is_admin, is_member, kim_member_required, login_required
+from ..accounts.access import (
+    current_actor,
+    is_admin,
+    is_member,
+    kim_member_required,
+    login_required,
+)
 from ..errors import DomainError
 from ..extensions import db
 from ..kims.service import get_kim
@@ -36,10 +42,7 @@ def _files():
 
 @bp.route("/kim/<slug>/berita")
 def index(slug):
-    try:
-        kim = get_kim(slug)
-    except DomainError:
-        abort(404)
+    kim = get_kim(slug)
     user = current_actor()
     if not kim.active and not is_admin(user):
         abort(404)
@@ -76,10 +79,7 @@ def new(kim):
 
 
 def _readable(post_id):
-    try:
-        post = service.get_post(post_id)
-    except DomainError:
-        abort(404)
+    post = service.get_post(post_id)
     if not service.can_read(current_actor(), post) or (not post.kim.active and not is_admin(current_actor())):
         abort(404)
     return post

@@ -83,10 +83,7 @@ def mark_all_read():
 @login_required
 def item(item_id):
     user = current_actor()
-    try:
-        entry = service.readable_item(user, item_id)
-    except DomainError:
-        abort(404)
+    entry = service.readable_item(user, item_id)
     if request.args.get("keep") != "unread":
         service.set_read(user, entry, True)  # opening an item marks it read
         db.session.commit()
@@ -128,10 +125,7 @@ def item_forms(context, given):
 @login_required
 def item_action(item_id, action):
     user = current_actor()
-    try:
-        entry = service.readable_item(user, item_id)
-    except DomainError:
-        abort(404)
+    entry = service.readable_item(user, item_id)
     if action in ("read", "unread"):
         service.set_read(user, entry, action == "read")
     else:

@@ -43,15 +43,9 @@ def _submit(item_id, form_class, form_name, anchor, action):
     """A form of the item page: done, back to the page at `anchor`; refused (by the form or the
     service), the page again with what was typed and the error beside its field."""
     user = current_actor()
-    try:
-        item = reading.readable_item(user, item_id)
-    except DomainError:
-        abort(404)
+    item = reading.readable_item(user, item_id)
     form = form_class()
-    try:
-        kim = get_kim(form.kim.data or "")
-    except DomainError:
-        abort(404)
+    kim = get_kim(form.kim.data or "")
     if form.validate():
         try:
             message = action(user, item, kim, form)
@@ -89,10 +83,7 @@ def flag(item_id):
 @login_required
 def withdraw(flag_id):
     user = current_actor()
-    try:
-        mark = review.get_flag(flag_id)
-    except DomainError:
-        abort(404)
+    mark = review.get_flag(flag_id)
     if not can_manage_kim(user, mark.kim):
         abort(403)
     try:

@@ -61,15 +61,9 @@ def share_context(user, item):
 @login_required
 def share(item_id):
     user = current_actor()
-    try:
-        item = reading.readable_item(user, item_id)
-    except DomainError:
-        abort(404)
+    item = reading.readable_item(user, item_id)
     form = ShareForm()
-    try:
-        from_kim = get_kim(form.from_kim.data or "")
-    except DomainError:
-        abort(404)
+    from_kim = get_kim(form.from_kim.data or "")
     status = 422
     if form.validate():
         try:
@@ -125,10 +119,7 @@ def sent(kim):
 
 
 def _exchange_for(user, exchange_id):
-    try:
-        exchange = service.get_exchange(exchange_id)
-    except DomainError:
-        abort(404)
+    exchange = service.get_exchange(exchange_id)
     if not may_see_exchange(user, exchange):
         abort(404)
     return exchange

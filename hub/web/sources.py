@@ -3,7 +3,6 @@ unsubscribe, OPML import and export. Officers of the KIM and admins only."""
 from flask import (
     Blueprint,
     Response,
-    abort,
     current_app,
     flash,
     redirect,
@@ -66,10 +65,7 @@ def add(kim):
 
 
 def _subscription_or_404(kim, subscription_id):
-    try:
-        return service.get_subscription(kim, subscription_id)
-    except DomainError:
-        abort(404)
+    return service.get_subscription(kim, subscription_id)
 
 
 @bp.route("/kim/<slug>/sources/<int:subscription_id>", methods=["POST"])

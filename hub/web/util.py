@@ -24,7 +24,7 @@ def refused(exc, form=None, aliases=None):
         abort(exc.status)
     if form is not None:
         apply_domain_error(form, exc, aliases)
-    return 422 if exc.status == 400 else exc.status
+    return exc.status
 
 
 def apply_domain_error(form, exc, aliases=None):

@@ -1,9 +1,10 @@
 """Feed formats beyond the corpus: JSON Feed, Atom 0.3, RSS 0.91, xml:base, encodings, XXE."""
+from datetime import datetime, timezone
+
 import pytest
 
 from hub.aggregation.parse import NotAFeed, parse
 from hub.aggregation.prepare import prepare
-from datetime import datetime, timezone
 
 NOW = datetime(2026, 11, 27, tzinfo=timezone.utc)
 

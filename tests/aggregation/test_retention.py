@@ -8,7 +8,8 @@ from hub.extensions import db
 from hub.kims.service import get_kim
 from hub.models import Item, ReadState, Subscription, User, utcnow
 from hub.reading import timeline
-from hub.sharing import review, service as sharing
+from hub.sharing import review
+from hub.sharing import service as sharing
 from tests.factories import make_user
 from tests.reading_world import add_items
 

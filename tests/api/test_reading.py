@@ -4,7 +4,6 @@ from hub.models import Item
 from tests.factories import PASSWORD
 
 
-
 def bearer(client, email):
     token = client.post("/api/v1/tokens", json={"email": email, "password": PASSWORD}).get_json()["token"]
     return {"Authorization": f"Bearer {token}"}

@@ -9,7 +9,6 @@ from tests.conftest import CORPUS
 from tests.factories import PASSWORD, make_kim, make_user
 
 
-
 @pytest.fixture
 def auth(app):
     make_kim(app)

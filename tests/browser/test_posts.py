@@ -80,6 +80,6 @@ def test_write_check_summarize_and_flag_in_chromium(app, world, live_server, bro
     page.goto(f"{live_server}/kim/talago/inbox")
     assert "Harga di pasar justru turun" in page.locator(".warnings").inner_text()
     page.goto(f"{live_server}/item/{item_id}")
-    assert "Peringatan: ditandai sebagai Hoaks" in page.locator(".flag-warning").inner_text()
+    assert "Peringatan: ditandai sebagai Hoaks" in page.locator(".flag-warning").first.inner_text()
     page.screenshot(path=str(artifacts / "flagged-item-360.png"), full_page=True)
     assert errors == []

@@ -135,6 +135,7 @@ def test_weekly_trend_counts_equal_the_raw_log(app, history):
     """The weekly series add up to the events of the weeks they cover."""
     with app.app_context():
         from datetime import date
+
         from sqlalchemy import func, select
 
         from hub.models import Activity, Event

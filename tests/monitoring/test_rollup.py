@@ -50,7 +50,8 @@ def test_the_median_is_the_middle_value(app, history):
         p1 = db.session.scalar(db.select(Item).where(Item.title == "P1"))
         with clock_at(MID):
             to_b = sharing.share(p0, get_kim("a"), ["b"], actor=user("a1@example.id")).exchanges[0]
-            to_e = sharing.share(p1, get_kim("b"), ["e"], actor=user("b1@example.id")).exchanges[0]
+            # P1 is flagged in the history: it travels as a warning
+            to_e = sharing.share(p1, get_kim("b"), ["e"], actor=user("b1@example.id"), as_warning=True).exchanges[0]
         with clock_at(MID + timedelta(hours=1)):
             sharing.mark_seen(to_b, user("b1@example.id"))  # B: waits of 2 h (in the history) and 1 h
         with clock_at(MID + timedelta(hours=3)):

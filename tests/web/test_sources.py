@@ -9,7 +9,6 @@ from tests.aggregation.helpers import refresh
 from tests.conftest import CORPUS
 from tests.factories import login, make_kim, make_user, post
 
-
 PAGE = """<!doctype html><html><head><title>Nagari</title>
 <link rel="alternate" type="application/rss+xml" title="Berita" href="/berita.xml">
 <link rel="alternate" type="application/atom+xml" title="Pengumuman" href="{atom}">
