@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Dissemination, Exchange, Item, ItemFlag, Kim
+from ..sharing.service import LIST_LOADS
 from .rows import grouped_in_index_order, plain_rows
 
 
@@ -178,13 +179,14 @@ def flagged(scope_ids, period, limit=50):
 def exchanges_of(kim, period, direction):
     """A KIM's exchanges sent or received in the period, newest first (a statement)."""
     own = Exchange.to_kim_id if direction == "in" else Exchange.from_kim_id
-    return (select(Exchange).where(own == kim.id, Exchange.sent_at >= period.utc_start,
+    return (select(Exchange).options(*LIST_LOADS).where(own == kim.id, Exchange.sent_at >= period.utc_start,
                                    Exchange.sent_at < period.utc_end)
             .order_by(Exchange.sent_at.desc(), Exchange.id.desc()))
 
 
 def disseminations_of(kim, period):
     """A KIM's disseminations in the period, newest first (a statement)."""
-    return (select(Dissemination).where(Dissemination.kim_id == kim.id, Dissemination.created_at >= period.utc_start,
-                                        Dissemination.created_at < period.utc_end)
+    return (select(Dissemination).options(selectinload(Dissemination.item), selectinload(Dissemination.user))
+            .where(Dissemination.kim_id == kim.id, Dissemination.created_at >= period.utc_start,
+                   Dissemination.created_at < period.utc_end)
             .order_by(Dissemination.created_at.desc()))

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from flask_babel import lazy_gettext as _l
 from markdown_it import MarkdownIt
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..accounts.access import is_admin, is_member, is_officer
 from ..aggregation.clean import digest, html_text, sanitize, summarize
@@ -209,7 +210,7 @@ def publish_post(post, *, actor, base_url):
 
 def posts_of(kim, *, include_drafts=False):
     """The KIM's posts, newest first (a statement, for pagination)."""
-    stmt = select(Post).where(Post.kim_id == kim.id)
+    stmt = select(Post).options(selectinload(Post.item), selectinload(Post.author)).where(Post.kim_id == kim.id)
     if not include_drafts:
         stmt = stmt.where(Post.status == "published")
     return stmt.order_by(Post.updated_at.desc(), Post.id.desc())

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, union, update
+from sqlalchemy.orm import selectinload
 
 from ..accounts.access import is_admin, is_officer
 from ..errors import Conflict, Forbidden, Invalid, NotFound
@@ -220,7 +221,8 @@ def active_flags(item_ids):
     if not item_ids:
         return {}
     out = {}
-    for mark in db.session.scalars(select(ItemFlag).where(ItemFlag.item_id.in_(list(item_ids)),
+    for mark in db.session.scalars(select(ItemFlag).options(selectinload(ItemFlag.kim))
+                                   .where(ItemFlag.item_id.in_(list(item_ids)),
                                                           ItemFlag.withdrawn_at.is_(None))
                                    .order_by(ItemFlag.created_at)):
         out.setdefault(mark.item_id, []).append(mark)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..accounts.access import is_admin, is_member
 from ..errors import Conflict, Forbidden, Invalid, NotFound
@@ -256,6 +257,10 @@ def set_status(exchange, status, *, actor, note="", to=None, as_warning=False):
     raise Invalid(_l("Unknown status."), field="status")
 
 
+LIST_LOADS = (selectinload(Exchange.item), selectinload(Exchange.from_kim), selectinload(Exchange.to_kim),
+              selectinload(Exchange.by_user), selectinload(Exchange.warning_flag))
+
+
 @dataclass
 class ExchangeFilters:
     status: str | None = None
@@ -271,7 +276,8 @@ def exchanges(kim, direction="received", filters=None):
     f = filters or ExchangeFilters()
     own, other = ((Exchange.to_kim_id, Exchange.from_kim_id) if direction == "received"
                   else (Exchange.from_kim_id, Exchange.to_kim_id))
-    stmt = select(Exchange).where(own == kim.id)
+    # what a list shows of each exchange, loaded with the page (a statement each, not one per row)
+    stmt = select(Exchange).options(*LIST_LOADS).where(own == kim.id)
     if f.status:
         stmt = stmt.where(Exchange.status == f.status)
     if f.other or f.kecamatan:
@@ -367,7 +373,7 @@ def shared_with(kim, item_ids):
     """{item_id: exchange} for items of this page that were shared to the KIM."""
     if not item_ids:
         return {}
-    return {e.item_id: e for e in db.session.scalars(select(Exchange).where(
+    return {e.item_id: e for e in db.session.scalars(select(Exchange).options(selectinload(Exchange.from_kim)).where(
         Exchange.to_kim_id == kim.id, Exchange.item_id.in_(item_ids)))}
 
 
