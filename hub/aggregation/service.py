@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from ..errors import Conflict, Invalid, NotFound
 from ..events import record_event
 from ..extensions import db
-from ..models import SOURCE_KINDS, Source, Subscription, utcnow
+from ..models import SOURCE_KINDS, Kim, Source, Subscription, utcnow
 from ..text import slugify
 from .opml import OpmlError, export_opml, parse_opml
 
@@ -31,6 +31,23 @@ BIDANG = {
 }
 KIND_LABELS = {"pemerintah": _l("Government office"),
                "media": _l("Media"), "kim": _l("KIM"), "lainnya": _l("Other")}
+
+
+def guess_kind(url: str, title: str = "") -> str:
+    """A sensible kind for a new source, from its address and the title its feed gives:
+    government addresses (go.id, desa.id) are Pemerintah, a KIM's own site is KIM, known news
+    words are Media; anything else Lainnya. The officer can change it before saving."""
+    host = (urlsplit(url).hostname or "").lower()
+    words = set(re.findall(r"[a-z]+", f"{host} {title}".lower()))
+    if host.endswith((".go.id", ".desa.id")) or words & {"dinas", "pemkab", "pemprov", "pemda", "kominfo", "bpbd"}:
+        return "pemerintah"
+    if "kim" in words or (host and db.session.scalar(select(Kim.id).where(
+            Kim.website.contains(host) | Kim.feed_url.contains(host)).limit(1)) is not None):
+        return "kim"
+    if words & {"news", "berita", "media", "pos", "post", "times", "tribun", "kompas", "antara", "radio", "tv",
+                "koran", "harian", "detik", "tempo", "republika", "liputan"}:
+        return "media"
+    return "lainnya"
 
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")

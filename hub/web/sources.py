@@ -54,6 +54,9 @@ def add(kim):
                 return redirect(url_for("sources.index", slug=kim.slug))
             url = service.normalize_url(form.url.data)  # step 1: find the feed and show it
             candidates = discover(url, allow_private=current_app.config["HUB_ALLOW_PRIVATE_FEEDS"])
+            # what the preview found fills the next step: the feed's own name, a kind from its address
+            form.title.data = form.title.data or candidates[0].title[:500]
+            form.kind.data = service.guess_kind(candidates[0].url, candidates[0].title)
         except DiscoveryError as exc:
             form.url.errors = [str(exc)]
         except DomainError as exc:

@@ -210,3 +210,30 @@ def test_admin_sees_sources_with_errors_and_retries(app, httpserver):
 def _token(client):
     from tests.factories import csrf_token
     return csrf_token(client)
+
+
+def test_the_preview_fills_the_feeds_title_and_a_kind_guessed_from_it(app, officer, httpserver):
+    httpserver.expect_request("/rss").respond_with_data(rss(numbered(2), title="Harian Singgalang Berita"))
+    url = httpserver.url_for("/rss")
+    preview = post(officer, "/kim/tujuah-koto-talago/sources/new", {"url": url, "bidang": "umum"})
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200
+    assert 'name="title" type="text" value="Harian Singgalang Berita"' in html
+    assert '<option selected value="media">' in html
+    saved = post(officer, "/kim/tujuah-koto-talago/sources/new", {"url": url, "bidang": "umum", "kind": "media",
+                                                                  "title": "Harian Singgalang Berita", "feed": url})
+    assert saved.status_code == 302
+    assert subscriptions(app) == [(url, "umum", "Harian Singgalang Berita", "media")]
+
+
+@pytest.mark.parametrize("url, title, kind", [
+    ("https://dinaspertanian.limapuluhkotakab.go.id/feed", "Berita", "pemerintah"),
+    ("https://example.id/rss", "Dinas Kominfo Sumbar", "pemerintah"),
+    ("https://kimtalago.example.id/feed", "KIM Tujuah Koto Talago", "kim"),
+    ("https://padek.example.id/feed", "Padang Ekspres — Berita Sumbar", "media"),
+    ("https://blog.example.id/feed", "Catatan Uda", "lainnya"),
+])
+def test_a_new_sources_kind_is_guessed_from_its_address_and_title(app, url, title, kind):
+    from hub.aggregation.service import guess_kind
+    with app.app_context():
+        assert guess_kind(url, title) == kind
