@@ -9,7 +9,13 @@ MAX_OUTLINES = 2000
 
 
 class OpmlError(Exception):
-    pass
+    """Why a file is no OPML to import: `code` is "empty", "malformed" (broken XML, with the
+    parser's `line`) or "not_opml" (well-formed XML of another kind)."""
+
+    def __init__(self, code, line=None):
+        super().__init__(code)
+        self.code = code
+        self.line = line
 
 
 @dataclass
@@ -23,14 +29,21 @@ class Outline:
 def parse_opml(data: bytes):
     """Every outline with an xmlUrl, with the category it was filed under. Raises OpmlError."""
     if not data or not data.strip():
-        raise OpmlError("Berkas OPML kosong.")
-    parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+        raise OpmlError("empty")
+    # Real exports carry small faults (an unescaped "&" in a title) that the lenient parser
+    # mends; a file cut off before its end, or one the parser cannot mend into an OPML document,
+    # is said to be broken rather than half imported.
+    options = dict(resolve_entities=False, no_network=True, huge_tree=False)
     try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError:
-        root = None
-    if root is None or root.tag != "opml":
-        raise OpmlError("Ini bukan berkas OPML.")
+        root = etree.fromstring(data, etree.XMLParser(**options))
+    except etree.XMLSyntaxError as exc:
+        if not data.rstrip().lower().endswith(b"</opml>"):
+            raise OpmlError("malformed", line=exc.lineno) from None
+        root = etree.fromstring(data, etree.XMLParser(recover=True, **options))
+        if root is None or root.tag != "opml":
+            raise OpmlError("malformed", line=exc.lineno) from None
+    if root.tag != "opml":
+        raise OpmlError("not_opml")
     body = root.find("body")
     outlines = []
 

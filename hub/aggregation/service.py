@@ -174,7 +174,11 @@ def import_opml(kim, data, *, default_bidang="umum", kind="lainnya", actor=None,
     try:
         outlines = parse_opml(data)
     except OpmlError as exc:
-        raise Invalid(str(exc), field="file") from None
+        if exc.code == "malformed":
+            raise Invalid(_l("The OPML file is malformed (broken XML near line %(line)d): export it again from the "
+                             "reader it came from.", line=exc.line or 1), field="file") from None
+        raise Invalid(_l("The OPML file is empty.") if exc.code == "empty" else _l("This is not an OPML file."),
+                      field="file") from None
     followed = set(db.session.scalars(select(Source.url).join(Subscription).where(Subscription.kim_id == kim.id)))
     report, seen = [], set()
     for outline in outlines:

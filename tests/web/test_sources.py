@@ -165,6 +165,17 @@ def test_opml_import_refuses_non_opml(app, officer):
     assert response.status_code == 400 and "Ini bukan berkas OPML." in response.get_data(as_text=True)
 
 
+def test_opml_import_says_a_broken_file_is_broken_and_imports_nothing(app, officer):
+    cut = (b'<?xml version="1.0"?>\n<opml version="2.0"><body>\n<outline text="Dinas" xmlUrl="https://a.example.id/rss"/>'
+           b'\n<outline text="Kabar" xmlUrl="https://b.exa')
+    response = officer.post("/kim/tujuah-koto-talago/sources/import", data={
+        "csrf_token": _token(officer), "bidang": "umum", "kind": "media",
+        "file": (__import__("io").BytesIO(cut), "x.opml")}, content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Berkas OPML rusak" in html and "baris 4" in html
+    assert subscriptions(app) == []
+
+
 def test_opml_export_round_trips(app, officer):
     with app.app_context():
         from hub.aggregation import service
