@@ -38,7 +38,9 @@ class Defaults:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 30
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
-    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    # room for the most photos a form takes (6, of 8 MB each) and its other fields: a photo over
+    # its own cap is refused by the form, beside its field, with everything else kept
+    MAX_CONTENT_LENGTH = 50 * 1024 * 1024
     HUB_PAGE_SIZE = 50
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_MIMETYPES = ["text/html", "text/css", "text/javascript", "application/javascript", "application/json",

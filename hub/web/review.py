@@ -170,6 +170,8 @@ def whatsapp_summary(kim):
         message = whatsapp.summary(heading, [(i.title, i.summary, short_url(i)) for i in chosen])
     elif request.args.getlist("item"):
         flash(_("Choose items from the list."), "error")
+    elif request.args.get("make"):  # the button pressed with nothing ticked
+        flash(_("Tick at least one item for the summary."), "error")
     return render_template("sharing/whatsapp.html", kim=kim, candidates=candidates, chosen={i.id for i in chosen},
                            message=message, wa_link=whatsapp.share_link(message) if message else "", limit=WA_MAX)
 

@@ -251,6 +251,16 @@ def test_a_request_over_the_size_cap_gets_a_clear_page(app, kim):
     assert 'data-max-bytes="1048576"' in page  # the browser checks before sending
 
 
+def test_an_image_over_its_cap_comes_back_to_the_form_with_the_rest(app, kim):
+    member = client_for(app, "anggota@example.id")
+    response = multipart(member, "/kim/talago/berita/tulis", {
+        "title": "Kerja bakti", "body": "Hari Minggu di surau.", "bidang": "umum", "action": "publish",
+        "images": [FileStorage(io.BytesIO(b"\xff\xd8" + b"0" * 9 * 1024 * 1024), "besar.jpg")]})
+    html = response.get_data(as_text=True)
+    assert response.status_code in (400, 422)  # the form again, not the 413 page
+    assert "8 MB" in html and 'value="Kerja bakti"' in html and "Hari Minggu di surau.</textarea>" in html
+
+
 def test_an_over_long_body_is_refused_in_the_readers_language_and_kept(app, kim):
     """WTForms' own messages came out in English; now they are the hub's, in its language, and
     the text typed comes back with them (issue 11)."""

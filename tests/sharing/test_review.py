@@ -205,6 +205,9 @@ def test_whatsapp_summary_and_short_links(app, network):
     # outsiders' items cannot be slipped in
     outsider = dedi.get("/kim/talago/ringkasan-wa?item=999999").get_data(as_text=True)
     assert 'id="wa-text"' not in outsider and "Pilih informasi dari daftar" in outsider
+    # the button pressed with nothing ticked says so
+    empty = dedi.get("/kim/talago/ringkasan-wa?make=1").get_data(as_text=True)
+    assert 'id="wa-text"' not in empty and "Centang paling sedikit satu informasi" in empty
 
 
 def test_forms_on_the_item_page(app, network):
