@@ -6,7 +6,7 @@ PORT   ?= 5000
 export FLASK_APP := wsgi
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard hub/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test test-fast bench messages clean
+.PHONY: run test test-fast lint bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +34,12 @@ run: $(VENV)/.run-deps $(CATALOGS)
 	@echo ""
 	$(DEMO_ENV) HUB_INPROCESS_WORKER=1 $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-test: $(VENV)/.dev-deps $(CATALOGS)
+test: lint $(CATALOGS)
 	$(BIN)/python -m pytest
+
+# Ruff with the repository's configuration (ruff.toml): pyflakes, pycodestyle, import order.
+lint: $(VENV)/.dev-deps
+	$(BIN)/ruff check .
 
 bench: $(VENV)/.dev-deps $(CATALOGS)
 	$(BIN)/python bench/refresh.py $(BENCH_ARGS)

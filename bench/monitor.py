@@ -28,7 +28,8 @@ from stats import percentile  # noqa: E402
 # verb -> (ADINDA activity, share of the events)
 VERBS = [("item.read", "akses", 0.50), ("subscription.created", "akses", 0.02), ("exchange.sent", "networking", 0.12),
          ("exchange.seen", "networking", 0.08), ("exchange.passed_on", "networking", 0.03),
-         ("exchange.declined", "networking", 0.01), ("item.checked", "diskusi", 0.06), ("item.flagged", "diskusi", 0.01),
+         ("exchange.declined", "networking", 0.01), ("item.checked", "diskusi", 0.06), ("item.flagged", "diskusi",
+                                                                                        0.01),
          ("post.created", "diseminasi", 0.04), ("post.published", "diseminasi", 0.04),
          ("item.disseminated", "diseminasi", 0.08), ("activity.recorded", "implementasi", 0.01)]
 CHANNELS = ["whatsapp", "papan", "pertemuan", "radio", "website", "lainnya"]
@@ -203,7 +204,8 @@ def build(app, args):
         raw.commit()
     raw.close()
     print(f"daily rollup: {days} KIM-days")
-    print(f"built in {time.perf_counter() - t:.0f} s: {args.kims} KIMs in {args.kecamatan} kecamatan, {members} members,"
+    print(f"built in {time.perf_counter() - t:.0f} s: {args.kims} KIMs in {args.kecamatan} kecamatan, "
+          f"{members} members,"
           f" {args.items} items, {args.events} events, {args.exchanges} exchanges, {args.disseminations} "
           f"disseminations, {args.checks} checks, {args.posts} posts, {args.activities} activities, {args.reads} reads")
     return source_ids[0]

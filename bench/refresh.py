@@ -33,7 +33,8 @@ def sentence(rng, n=12):
 
 def item_html(rng, i):
     parts = [f"<p>{sentence(rng, 20)} <strong>{sentence(rng, 4)}</strong> {sentence(rng, 15)}</p>",
-             f'<p><a href="/berita/{i}">{sentence(rng, 5)}</a> <img src="/foto/{i}.jpg" width="600" height="400" alt="foto"></p>',
+             f'<p><a href="/berita/{i}">{sentence(rng, 5)}</a> '
+             f'<img src="/foto/{i}.jpg" width="600" height="400" alt="foto"></p>',
              "<ul>" + "".join(f"<li>{sentence(rng, 6)}</li>" for _ in range(3)) + "</ul>",
              f"<p>{sentence(rng, 30)}</p>"]
     if rng.random() < 0.15:  # unsafe bits the cleaner must remove

@@ -72,7 +72,8 @@ def build(app, args):
     words, weights = vocabulary()
     t = time.perf_counter()
     db.session.execute(insert(Kim), [{"slug": f"kim-{k}", "name": f"KIM {k}", "nagari": f"Nagari {k}",
-                                      "kecamatan": f"Kecamatan {k % 13}", "kabupaten": "Bench"} for k in range(args.kims)])
+                                      "kecamatan": f"Kecamatan {k % 13}", "kabupaten": "Bench"}
+                                     for k in range(args.kims)])
     password = hash_password("bench-password")
     db.session.execute(insert(User), [{"email": f"u{u}@bench.id", "name": f"Anggota {u}", "password_hash": password}
                                       for u in range(args.members)])

@@ -26,7 +26,8 @@ def test_kims_create(app):
 
 
 def test_users_create_with_roles(app):
-    run(app, "kims", "create", "--slug", "talago", "--name", "KIM Talago", "--nagari", "Talago", "--kecamatan", "Guguak")
+    run(app, "kims", "create", "--slug", "talago", "--name", "KIM Talago", "--nagari", "Talago", "--kecamatan",
+        "Guguak")
     result = run(app, "users", "create", "--email", "rina@example.id", "--name", "Rina", "--password",
                  "kata-sandi-1", "--kim", "talago", "--role", "pengurus")
     assert result.exit_code == 0, result.output
@@ -39,7 +40,8 @@ def test_users_create_with_roles(app):
     with app.app_context():
         rina = db.session.scalar(db.select(User).where(User.email == "rina@example.id"))
         assert [(m.kim.slug, m.role) for m in rina.memberships] == [("talago", "pengurus")]
-        roles = dict(db.session.execute(db.select(User.email, CoordinatorRole.kecamatan).join(CoordinatorRole.user)).all())
+        roles = dict(db.session.execute(
+            db.select(User.email, CoordinatorRole.kecamatan).join(CoordinatorRole.user)).all())
         assert roles == {"koor@example.id": "Guguak", "kab@example.id": None}
         assert db.session.scalar(db.select(User.is_admin).where(User.email == "admin@example.id")) is True
     client = app.test_client()
@@ -48,7 +50,8 @@ def test_users_create_with_roles(app):
 
 def test_users_create_refuses_bad_input_and_writes_nothing(app):
     cases = [
-        (["--email", "x@example.id", "--name", "X", "--password", "kata-sandi-1", "--kim", "tidak-ada"], "KIM tidak ditemukan."),
+        (["--email", "x@example.id", "--name", "X", "--password", "kata-sandi-1", "--kim", "tidak-ada"],
+         "KIM tidak ditemukan."),
         (["--email", "bukan", "--name", "X", "--password", "kata-sandi-1"], "Alamat email tidak valid."),
         (["--email", "x@example.id", "--name", "X", "--password", "pendek"], "paling sedikit 10"),
         (["--email", "x@example.id", "--name", "X", "--password", "1234567890"], "paling umum"),
@@ -85,7 +88,8 @@ def test_demo_loads_once(app):
 
 
 def test_demo_refuses_a_hub_with_data(app):
-    run(app, "kims", "create", "--slug", "talago", "--name", "KIM Talago", "--nagari", "Talago", "--kecamatan", "Guguak")
+    run(app, "kims", "create", "--slug", "talago", "--name", "KIM Talago", "--nagari", "Talago", "--kecamatan",
+        "Guguak")
     result = run(app, "demo")
     assert result.exit_code == 1
     with app.app_context():

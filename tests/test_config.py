@@ -62,5 +62,6 @@ def test_trusted_proxy_gives_the_client_address(tmp_path, monkeypatch):
         seen["ip"] = request.remote_addr
         return "ok"
 
-    app.test_client().get("/_addr", headers={"X-Forwarded-For": "203.0.113.9"}, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    app.test_client().get("/_addr", headers={"X-Forwarded-For": "203.0.113.9"},
+                          environ_base={"REMOTE_ADDR": "127.0.0.1"})
     assert seen["ip"] == "203.0.113.9"

@@ -34,7 +34,8 @@ def test_demo_sources_fill_by_themselves(app, tmp_path):
         demo_app.config["HUB_DEMO_BASE_URL"] = "http://127.0.0.1:5999/"
         assert demo_app.test_cli_runner().invoke(args=["demo", "--if-empty"]).exit_code == 0
         with demo_app.app_context():
-            assert all(s.url.startswith("http://127.0.0.1:5999/demo/feeds/") for s in db.session.scalars(db.select(Source)))
+            sources = db.session.scalars(db.select(Source))
+            assert all(s.url.startswith("http://127.0.0.1:5999/demo/feeds/") for s in sources)
     finally:
         stop()
         with demo_app.app_context():

@@ -40,4 +40,5 @@ def test_times_in_wib():
     assert format_local(moment, "Asia/Jakarta") == "27 November 2026, 16.05 WIB"
     assert format_local(moment, "Asia/Jakarta", "en") == "27 November 2026, 16:05 WIB"
     assert format_local(moment, "Asia/Makassar") == "27 November 2026, 17.05 WITA"
-    assert format_local(datetime(2026, 8, 17, 0, 0, tzinfo=timezone.utc), "Asia/Jakarta") == "17 Agustus 2026, 07.00 WIB"
+    assert format_local(datetime(2026, 8, 17, 0, 0, tzinfo=timezone.utc),
+                        "Asia/Jakarta") == "17 Agustus 2026, 07.00 WIB"

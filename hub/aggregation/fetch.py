@@ -18,7 +18,8 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import NameResolutionError, NewConnectionError
 from urllib3.util import connection as urllib3_connection
 
-USER_AGENT = "JejaringKIM/0.1 (feed aggregator of a Kelompok Informasi Masyarakat hub; polite: conditional GET, backoff)"
+USER_AGENT = ("JejaringKIM/0.1 (feed aggregator of a Kelompok Informasi Masyarakat hub; "
+              "polite: conditional GET, backoff)")
 MAX_BYTES = 10 * 1024 * 1024
 TIMEOUT = (5, 20)  # connect, and the longest silence while reading (seconds)
 DEADLINE = 30.0  # the whole fetch, wall clock: connect, headers, body, every redirect hop

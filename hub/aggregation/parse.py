@@ -81,7 +81,8 @@ def _sniff(body):
     head = body[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if not head:
         raise NotAFeed("empty")
-    if head.startswith((b"<!doctype html", b"<html")) or (b"<html" in head and b"<rss" not in head and b"<feed" not in head):
+    html = head.startswith((b"<!doctype html", b"<html"))
+    if html or (b"<html" in head and b"<rss" not in head and b"<feed" not in head):
         raise NotAFeed("html")
     if b"<opml" in head:
         raise NotAFeed("opml")
@@ -162,7 +163,8 @@ def _rss2(root, url):
 
 
 def _rdf(root, url):
-    ns = NS["rss1"] if root.find("{%s}channel" % NS["rss1"]) is not None or root.find("{%s}item" % NS["rss1"]) is not None else NS["rss09"]
+    rss1 = root.find("{%s}channel" % NS["rss1"]) is not None or root.find("{%s}item" % NS["rss1"]) is not None
+    ns = NS["rss1"] if rss1 else NS["rss09"]
     q = "{%s}" % ns
     channel = root.find(q + "channel")
     feed = ParsedFeed(kind="rss1", parser="fast", title=_text(channel.find(q + "title")) if channel is not None else "",

@@ -35,7 +35,8 @@ def timeline():
                 return json_error(404, "You belong to no KIM.")
             kim = kims[0]
         limit = int(request.args.get("limit", service.PAGE))
-        page = service.timeline(kim, user, service.filters_from(request.args), cursor=request.args.get("cursor") or None,
+        page = service.timeline(kim, user, service.filters_from(request.args),
+                                cursor=request.args.get("cursor") or None,
                                 limit=limit)
     except ValueError:
         return json_error(400, "limit must be a number.")

@@ -11,7 +11,8 @@ from . import bp, iso, json_body, json_error
 
 
 def exchange_json(ex):
-    return {"id": ex.id, "item_id": ex.item_id, "from_kim": ex.from_kim.slug if ex.from_kim else None, "from_office": ex.from_office,
+    return {"id": ex.id, "item_id": ex.item_id, "from_kim": ex.from_kim.slug if ex.from_kim else None,
+            "from_office": ex.from_office,
             "to_kim": ex.to_kim.slug,
             "by": ex.by_user.name if ex.by_user else None, "note": ex.note, "status": ex.status,
             "parent_id": ex.parent_id, "sent_at": iso(ex.sent_at), "seen_at": iso(ex.seen_at),

@@ -104,7 +104,8 @@ def check_reader(user, kim):
 
 
 def _base(kim, user):
-    return (select(Item, Subscription.bidang, func.coalesce(func.nullif(Subscription.title, ""), Source.title, Source.url),
+    name = func.coalesce(func.nullif(Subscription.title, ""), Source.title, Source.url)
+    return (select(Item, Subscription.bidang, name,
                    Source.kind, ReadState.read_at, ReadState.starred_at)
             .join(Subscription, and_(Subscription.source_id == Item.source_id, Subscription.kim_id == kim.id))
             .join(Source, Source.id == Item.source_id)

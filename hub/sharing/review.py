@@ -211,7 +211,8 @@ def withdraw_flag(mark, *, actor):
     now = utcnow()
     db.session.execute(update(ItemFlag).where(or_(ItemFlag.id == origin.id, ItemFlag.origin_id == origin.id),
                                               ItemFlag.withdrawn_at.is_(None))
-                       .values(withdrawn_at=now, withdrawn_by_id=actor.id).execution_options(synchronize_session="fetch"))
+                       .values(withdrawn_at=now, withdrawn_by_id=actor.id)
+                       .execution_options(synchronize_session="fetch"))
     record_event("item.flag_withdrawn", actor=actor, kim=mark.kim, obj=origin, data={"item_id": origin.item_id})
     return mark
 

@@ -157,7 +157,8 @@ def share(item, from_kim, to, *, actor, note="", parent=None, as_warning=False):
     had = set(db.session.scalars(select(Exchange.to_kim_id).where(
         Exchange.item_id == item.id, Exchange.to_kim_id.in_([k.id for k in targets]))))
     return _send(item, targets, had, actor=actor, note=note, from_kim=from_kim, parent=parent,
-                 warning_flag=warning_flag, refusal=lambda names: _l("Already shared: %(kims)s received this item before.", kims=names))
+                 warning_flag=warning_flag,
+                 refusal=lambda names: _l("Already shared: %(kims)s received this item before.", kims=names))
 
 
 def send_from_office(item, kims, *, actor, office, note=""):

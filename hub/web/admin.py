@@ -274,7 +274,8 @@ def coordinator_revoke(role_id):
 def source_list():
     """Sources with problems (or all of them), with their health and number of subscribers."""
     show_all = request.args.get("all") == "1"
-    stmt = select(Source).order_by(Source.error_count.desc(), Source.id) if show_all else aggregation.sources_with_errors()
+    stmt = (select(Source).order_by(Source.error_count.desc(), Source.id) if show_all
+            else aggregation.sources_with_errors())
     pagination = _paginate(stmt)
     counts = dict(db.session.execute(
         select(Subscription.source_id, func.count()).where(Subscription.source_id.in_([s.id for s in pagination.items]))

@@ -159,7 +159,8 @@ class SubscriptionForm(HubForm):
 
 class OpmlImportForm(HubForm):
     file = FileField(_l("OPML file"), validators=[
-        FileRequired(_l("Choose an OPML file.")), FileSize(2 * 1024 * 1024, message=_l("The file is larger than 2 MB."))])
+        FileRequired(_l("Choose an OPML file.")),
+        FileSize(2 * 1024 * 1024, message=_l("The file is larger than 2 MB."))])
     bidang = SelectField(_l("Bidang for feeds without a matching category"), choices=_bidang_choices, default="umum")
     kind = SelectField(_l("Kind of source"), choices=_kind_choices, default="lainnya")
 
@@ -248,7 +249,8 @@ class ActivityForm(HubForm):
     title = StringField(_l("What was done"), validators=[DataRequired(REQUIRED), Length(max=300)])
     participants = IntegerField(_l("Participants"), default=0, validators=[
         Optional(), NumberRange(min=0, max=100_000, message=_l("A number of people, 0 or more."))])
-    resource_person = StringField(_l("Resource person (nara sumber), optional"), validators=[Optional(), Length(max=200)])
+    resource_person = StringField(_l("Resource person (nara sumber), optional"),
+                                  validators=[Optional(), Length(max=200)])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
     items = StringField(_l("Related items (their numbers, separated by spaces; optional)"),
                         validators=[Optional(), Length(max=200)])

@@ -64,7 +64,8 @@ def test_password_change_ends_other_sessions(app):
     login(laptop, "rina@example.id")
     remember = phone.get_cookie("remember_token").value
 
-    response = post(laptop, "/account/password", {"current": PASSWORD, "new": "kata-sandi-baru", "confirm": "kata-sandi-baru"})
+    response = post(laptop, "/account/password", {"current": PASSWORD, "new": "kata-sandi-baru",
+                                                  "confirm": "kata-sandi-baru"})
     assert response.status_code == 302
     assert laptop.get("/account/").status_code == 200  # this session continues
     assert phone.get("/account/").status_code == 302  # the other one is logged out
@@ -78,7 +79,8 @@ def test_password_change_ends_other_sessions(app):
 def test_password_change_validates(app, client):
     make_user(app, "rina@example.id")
     login(client, "rina@example.id")
-    wrong = post(client, "/account/password", {"current": "bukan", "new": "kata-sandi-baru", "confirm": "kata-sandi-baru"})
+    wrong = post(client, "/account/password", {"current": "bukan", "new": "kata-sandi-baru",
+                                               "confirm": "kata-sandi-baru"})
     assert wrong.status_code == 400 and "Kata sandi sekarang salah." in wrong.get_data(as_text=True)
     short = post(client, "/account/password", {"current": PASSWORD, "new": "pendek", "confirm": "pendek"})
     assert short.status_code == 400 and "Antara 10 dan 200 karakter." in short.get_data(as_text=True)
@@ -86,9 +88,11 @@ def test_password_change_validates(app, client):
     assert common.status_code == 400 and "paling umum" in common.get_data(as_text=True)
     spaces = post(client, "/account/password", {"current": PASSWORD, "new": " " * 10, "confirm": " " * 10})
     assert spaces.status_code == 400 and "wajib diisi" in spaces.get_data(as_text=True)  # blank to the form
-    own = post(client, "/account/password", {"current": PASSWORD, "new": "rina@example.id", "confirm": "rina@example.id"})
+    own = post(client, "/account/password", {"current": PASSWORD, "new": "rina@example.id",
+                                             "confirm": "rina@example.id"})
     assert own.status_code == 400 and "alamat email Anda" in own.get_data(as_text=True)
-    differ = post(client, "/account/password", {"current": PASSWORD, "new": "kata-sandi-baru", "confirm": "kata-sandi-lain"})
+    differ = post(client, "/account/password", {"current": PASSWORD, "new": "kata-sandi-baru",
+                                                "confirm": "kata-sandi-lain"})
     assert differ.status_code == 400 and "Kedua kata sandi berbeda." in differ.get_data(as_text=True)
     assert login(app.test_client(), "rina@example.id").status_code == 302  # unchanged
 

@@ -19,7 +19,8 @@ def test_token_for_good_credentials(app, client):
 
 def test_bad_credentials_get_401_json(app, client):
     make_user(app, "rina@example.id")
-    for body in ({"email": "rina@example.id", "password": "salah"}, {"email": "siapa@example.id", "password": PASSWORD}):
+    for body in ({"email": "rina@example.id", "password": "salah"}, {"email": "siapa@example.id",
+                                                                     "password": PASSWORD}):
         response = client.post("/api/v1/tokens", json=body)
         assert response.status_code == 401
         assert response.is_json and response.get_json()["error"]
@@ -82,7 +83,8 @@ def test_revoked_token_stops_working(app):
 def test_user_cannot_revoke_another_users_token(app):
     make_user(app, "rina@example.id")
     make_user(app, "dedi@example.id")
-    token = app.test_client().post("/api/v1/tokens", json={"email": "rina@example.id", "password": PASSWORD}).get_json()["token"]
+    token = app.test_client().post("/api/v1/tokens", json={"email": "rina@example.id",
+                                                           "password": PASSWORD}).get_json()["token"]
     with app.app_context():
         token_id = db.session.scalar(db.select(ApiToken.id))
     dedi = app.test_client()
@@ -93,7 +95,8 @@ def test_user_cannot_revoke_another_users_token(app):
 
 def test_deactivated_users_token_is_refused(app):
     user = make_user(app, "rina@example.id")
-    token = app.test_client().post("/api/v1/tokens", json={"email": "rina@example.id", "password": PASSWORD}).get_json()["token"]
+    token = app.test_client().post("/api/v1/tokens", json={"email": "rina@example.id",
+                                                           "password": PASSWORD}).get_json()["token"]
     with app.app_context():
         from hub.models import User
         db.session.get(User, user.id).active = False

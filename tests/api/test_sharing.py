@@ -20,7 +20,8 @@ def test_share_inbox_status_and_tree(app, world, client):
     assert created.status_code == 201
     [ex] = created.get_json()["exchanges"]
     assert (ex["from_kim"], ex["to_kim"], ex["status"], ex["note"]) == ("talago", "sarilamak", "sent", "Harga naik")
-    duplicate = client.post(f"/api/v1/items/{item_id}/shares", headers=dedi, json={"from_kim": "talago", "to": ["sarilamak"]})
+    duplicate = client.post(f"/api/v1/items/{item_id}/shares", headers=dedi, json={"from_kim": "talago",
+                                                                                   "to": ["sarilamak"]})
     assert duplicate.status_code == 409 and "Sudah dibagikan" in duplicate.get_json()["error"]
     # only the recipient changes the status
     assert client.patch(f"/api/v1/exchanges/{ex['id']}", headers=dedi, json={"status": "seen"}).status_code == 403
@@ -37,7 +38,8 @@ def test_share_inbox_status_and_tree(app, world, client):
     assert tree[0]["to_kim"] == "sarilamak" and tree[0]["children"][0]["to_kim"] == "taram"
     assert tree[0]["children"][0]["note"] == "Teruskan"
     child = tree[0]["children"][0]["id"]
-    declined = client.patch(f"/api/v1/exchanges/{child}", headers=tari, json={"status": "declined", "note": "Sudah ada"})
+    declined = client.patch(f"/api/v1/exchanges/{child}", headers=tari, json={"status": "declined",
+                                                                              "note": "Sudah ada"})
     assert declined.get_json()["decline_reason"] == "Sudah ada"
     bad = client.post(f"/api/v1/items/{item_id}/shares", headers=dedi, json={"from_kim": "talago", "to": 5})
     assert bad.status_code == 422

@@ -13,7 +13,8 @@ from tests.factories import PASSWORD, make_kim, make_user
 def auth(app):
     make_kim(app)
     make_user(app, "rina@example.id", kim="tujuah-koto-talago", role="pengurus")
-    token = app.test_client().post("/api/v1/tokens", json={"email": "rina@example.id", "password": PASSWORD}).get_json()["token"]
+    token = app.test_client().post("/api/v1/tokens", json={"email": "rina@example.id",
+                                                           "password": PASSWORD}).get_json()["token"]
     return {"Authorization": f"Bearer {token}"}
 
 
@@ -40,7 +41,8 @@ def test_subscribe_list_health_and_delete(app, client, auth, httpserver):
 
 
 def test_a_page_without_a_feed_is_422(app, client, auth, httpserver):
-    httpserver.expect_request("/").respond_with_data("<html><body>Halaman biasa</body></html>", content_type="text/html")
+    httpserver.expect_request("/").respond_with_data("<html><body>Halaman biasa</body></html>",
+                                                     content_type="text/html")
     response = client.post("/api/v1/kims/tujuah-koto-talago/subscriptions", headers=auth,
                            json={"url": httpserver.url_for("/"), "bidang": "umum"})
     assert response.status_code == 422 and "umpan" in response.get_json()["error"]
@@ -49,7 +51,8 @@ def test_a_page_without_a_feed_is_422(app, client, auth, httpserver):
 
 
 def test_a_page_with_a_feed_link_subscribes_to_the_feed(app, client, auth, httpserver):
-    page = f'<html><head><link rel="alternate" type="application/rss+xml" href="{httpserver.url_for("/rss")}"></head></html>'
+    link = f'<link rel="alternate" type="application/rss+xml" href="{httpserver.url_for("/rss")}">'
+    page = f"<html><head>{link}</head></html>"
     httpserver.expect_request("/").respond_with_data(page, content_type="text/html")
     httpserver.expect_request("/rss").respond_with_data(rss(numbered(1)))
     response = client.post("/api/v1/kims/tujuah-koto-talago/subscriptions", headers=auth,
@@ -57,7 +60,8 @@ def test_a_page_with_a_feed_link_subscribes_to_the_feed(app, client, auth, https
     assert response.status_code == 201 and response.get_json()["source"]["url"] == httpserver.url_for("/rss")
 
 
-@pytest.mark.parametrize("body,status", [({"url": "ftp://x/feed"}, 422), ({"url": "https://x.id/f", "bidang": "ngawur"}, 422),
+@pytest.mark.parametrize("body,status", [({"url": "ftp://x/feed"}, 422), ({"url": "https://x.id/f",
+                                                                           "bidang": "ngawur"}, 422),
                                          ({"bidang": "umum"}, 400), ({"url": 5}, 400)])
 def test_bad_subscription_requests(app, client, auth, body, status):
     response = client.post("/api/v1/kims/tujuah-koto-talago/subscriptions", headers=auth, json=body)

@@ -52,8 +52,8 @@ def test_a_flagged_item_goes_out_only_as_a_warning(app, flagged, live_server, br
         page.get_by_role("button", name="Kirim sebagai peringatan").click()
     assert "Diteruskan ke KIM mungo." in page.locator(".flash").first.inner_text()
     with app.app_context():
-        assert db.session.scalar(db.select(Exchange.warning_flag_id).where(Exchange.parent_id == flagged["exchange_id"])) \
-            == flagged["flag_id"]
+        passed = db.session.scalar(db.select(Exchange).where(Exchange.parent_id == flagged["exchange_id"]))
+        assert passed.warning_flag_id == flagged["flag_id"]
     context.clear_cookies()
 
     # Talago's officer: a check with a bad link and a second flag are refused, the words kept

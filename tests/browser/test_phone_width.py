@@ -38,7 +38,8 @@ OVERFLOW = """() => {
   for (const el of document.querySelectorAll('body *')) {
     const box = el.getBoundingClientRect();
     if (box.right > width + 1 && !el.closest('.scroll')) {
-      out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : '') + ' ' + Math.round(box.right));
+      const cls = typeof el.className === 'string' && el.className ? '.' + el.className.split(' ').join('.') : '';
+      out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + cls + ' ' + Math.round(box.right));
     }
   }
   return out.slice(0, 5);

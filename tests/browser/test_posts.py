@@ -43,7 +43,8 @@ def test_write_check_summarize_and_flag_in_chromium(app, world, live_server, bro
     page.screenshot(path=str(artifacts / "post-360.png"), full_page=True)
 
     page.goto(f"{live_server}/item/{item_id}")
-    page.get_by_label("Apa yang diperiksa, dan dengan siapa").fill("Cocok dengan papan harga pasar")  # open: no check yet
+    # open: no check yet
+    page.get_by_label("Apa yang diperiksa, dan dengan siapa").fill("Cocok dengan papan harga pasar")
     with page.expect_navigation():
         page.get_by_role("button", name="Catat pemeriksaan").click()
     assert "Pemeriksaan dicatat" in page.locator(".flash").first.inner_text()

@@ -45,7 +45,8 @@ def test_send_on_from_the_office_to_kims_never_reached(app, history):
     page = client.get("/pantau/jangkauan", query_string={"item": history.p1}).get_data(as_text=True)
     never = page.split("send-on")[1]
     assert 'value="e"' in never and 'value="f"' in never and 'value="a"' not in never
-    response = post(client, "/pantau/jangkauan/kirim", {"item": history.p1, "to": ["e", "f"], "note": "Mohon diteruskan"})
+    response = post(client, "/pantau/jangkauan/kirim", {"item": history.p1, "to": ["e", "f"],
+                                                        "note": "Mohon diteruskan"})
     assert response.status_code == 302
     with app.app_context():
         sent = db.session.scalars(db.select(Exchange).where(Exchange.item_id == history.p1,

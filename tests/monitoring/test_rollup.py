@@ -67,7 +67,8 @@ def test_the_median_is_the_middle_value(app, history):
 
 def test_rebuilding_gives_the_rollup_kept_along_the_way(app, history):
     with app.app_context():
-        people = [sorted(map(tuple, db.session.execute(db.select(m.__table__)).all())) for m in (MemberDay, MemberMonth)]
+        people = [sorted(map(tuple, db.session.execute(db.select(m.__table__)).all())) for m in (MemberDay,
+                                                                                                 MemberMonth)]
         assert people[0] and people[1]
         kept, kept_months, kept_hub = table(), table(KimMonth), table(HubDay)
         assert len(kept_months) < len(kept) and kept_hub
@@ -75,7 +76,8 @@ def test_rebuilding_gives_the_rollup_kept_along_the_way(app, history):
         db.session.commit()
         assert written == len(kept) and table() == kept and table(KimMonth) == kept_months
         assert table(HubDay) == kept_hub
-        assert [sorted(map(tuple, db.session.execute(db.select(m.__table__)).all())) for m in (MemberDay, MemberMonth)] \
+        assert [sorted(map(tuple, db.session.execute(db.select(m.__table__)).all())) for m in (MemberDay,
+                                                                                               MemberMonth)] \
             == people
 
 

@@ -95,7 +95,8 @@ def test_editing_a_published_post_updates_its_item_and_search(app, kim):
         guid, post_id = post.item.guid, post.id
     officer = client_for(app, "pengurus@example.id")
     response = officer.post(f"/berita/{post_id}/ubah", data={
-        "csrf_token": csrf_token(officer), "title": "Rapat diundur", "body": "Rapat pindah ke surau.", "bidang": "umum"})
+        "csrf_token": csrf_token(officer), "title": "Rapat diundur", "body": "Rapat pindah ke surau.",
+        "bidang": "umum"})
     assert response.status_code == 302
     with app.app_context():
         item = db.session.get(Post, post_id).item

@@ -60,7 +60,8 @@ def test_main_pages_read_by_index_without_statistics(app, world):
         login(client, "dedi@example.id")
         seen.clear()
         for path in ("/linimasa", "/linimasa?unread=1", "/linimasa?q=berita", "/linimasa?bidang=pertanian",
-                     "/linimasa?starred=1", "/linimasa?shared=1", f"/item/{item_id}", "/kim/talago/inbox", "/kim/talago/terkirim"):
+                     "/linimasa?starred=1", "/linimasa?shared=1", f"/item/{item_id}", "/kim/talago/inbox",
+                     "/kim/talago/terkirim"):
             assert client.get(path).status_code == 200, path
     finally:
         event.remove(engine, "before_cursor_execute", record)

@@ -91,7 +91,8 @@ def test_a_flag_warns_every_kim_on_the_tree_and_only_them(app, network):
         with pytest.raises(Conflict, match="ditandai"):
             review.disseminate(gambir, get_kim("talago"), actor=user("dedi@example.id"), channel="radio")
     # the warning reaches each inbox (and its count in the navigation), and the item shows it
-    for email, slug in [("dedi@example.id", "talago"), ("fitri@example.id", "sarilamak"), ("hendra@example.id", "mungo")]:
+    for email, slug in [("dedi@example.id", "talago"), ("fitri@example.id", "sarilamak"), ("hendra@example.id",
+                                                                                           "mungo")]:
         client = app.test_client()
         login(client, email)
         home = client.get("/").get_data(as_text=True)
@@ -125,9 +126,11 @@ def test_timeline_marks_flagged_items_and_withdrawal_lifts_it(app, network):
     gambir_id = _chain(app)
     officer = app.test_client()
     login(officer, "tari@example.id")
-    response = post(officer, f"/item/{gambir_id}/flag", {"kim": "taram", "kind": "misleading", "reason": "Judul keliru"})
+    response = post(officer, f"/item/{gambir_id}/flag", {"kim": "taram", "kind": "misleading",
+                                                         "reason": "Judul keliru"})
     assert response.status_code == 302
-    assert "Tanda dicatat; 3 KIM lain diperingatkan." in officer.get(response.headers["Location"]).get_data(as_text=True)
+    done = officer.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Tanda dicatat; 3 KIM lain diperingatkan." in done
     dedi = app.test_client()
     login(dedi, "dedi@example.id")
     timeline = dedi.get("/linimasa").get_data(as_text=True)

@@ -159,7 +159,8 @@ BODIES = {
     "/item/{item_id}/disseminate": {"kim": "{kim}", "channel": "whatsapp", "audience": "40"},
     "/item/{item_id}/flag": {"kim": "{kim}", "kind": "misleading", "reason": "Angka salah"},
     "/kim/{kim}/sources/new": {"url": "http://127.0.0.1:9/feed", "bidang": "umum", "kind": "pemerintah"},
-    "/kim/{kim}/sources/{subscription_id}": {"s{subscription_id}-title": "Dinas", "s{subscription_id}-bidang": "pertanian"},
+    "/kim/{kim}/sources/{subscription_id}": {"s{subscription_id}-title": "Dinas",
+                                             "s{subscription_id}-bidang": "pertanian"},
 }
 
 
@@ -370,7 +371,8 @@ def test_every_api_route_for_role(app, world, role):
     client = app.test_client()
     headers = {}
     if role != "anonymous":
-        token = client.post("/api/v1/tokens", json={"email": users[role].email, "password": "rahasia-123"}).get_json()["token"]
+        token = client.post("/api/v1/tokens", json={"email": users[role].email,
+                                                    "password": "rahasia-123"}).get_json()["token"]
         headers["Authorization"] = f"Bearer {token}"
     for method, template, expected in API_MATRIX:
         path = template.format(**ids)

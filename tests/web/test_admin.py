@@ -80,11 +80,13 @@ def test_admin_can_change_slug(app, admin):
 
 def test_create_user_and_give_roles(app, admin):
     kim = make_kim(app, "sarilamak", kecamatan="Harau")
-    response = post(admin, "/admin/users/new", {"email": "Fitri@Example.id", "name": "Fitri", "password": "kata-sandi-1"})
+    response = post(admin, "/admin/users/new", {"email": "Fitri@Example.id", "name": "Fitri",
+                                                "password": "kata-sandi-1"})
     assert response.status_code == 302
     with app.app_context():
         user_id = db.session.scalar(db.select(User.id).where(User.email == "fitri@example.id"))
-    assert post(admin, f"/admin/users/{user_id}/memberships", {"m-kim": str(kim.id), "m-role": "pengurus"}).status_code == 302
+    assert post(admin, f"/admin/users/{user_id}/memberships", {"m-kim": str(kim.id),
+                                                               "m-role": "pengurus"}).status_code == 302
     assert post(admin, f"/admin/users/{user_id}/coordinator", {"c-kecamatan": "Harau"}).status_code == 302
     with app.app_context():
         user = db.session.get(User, user_id)

@@ -26,7 +26,8 @@ def test_static_files_are_fingerprinted_and_cached(app, dedi, world):
 
 def test_timeline_of_50_items_is_under_60_kb(app, world, dedi):
     add_items(app, world["kabar"], [(f"Berita panjang nomor {n} tentang nagari dan kabupaten",
-                                     "Isi berita yang cukup panjang tentang kegiatan kelompok informasi masyarakat " * 6,
+                                     "Isi berita yang cukup panjang tentang kegiatan kelompok informasi "
+                                     "masyarakat " * 6,
                                      2000 + n) for n in range(60)])
     html = dedi.get("/linimasa").get_data()
     assert len(re.findall(rb'<li class="entry[" ]', html)) == 50

@@ -111,7 +111,8 @@ def test_rename_change_bidang_and_unsubscribe(app, officer, httpserver):
     post(officer, f"/kim/tujuah-koto-talago/sources/{sub_id}", {f"s{sub_id}-title": "Kominfo Sumbar",
                                                                 f"s{sub_id}-bidang": "pemerintahan"})
     assert subscriptions(app) == [(url, "pemerintahan", "Kominfo Sumbar", "media")]
-    bad = post(officer, f"/kim/tujuah-koto-talago/sources/{sub_id}", {f"s{sub_id}-title": "x", f"s{sub_id}-bidang": "ngawur"},
+    bad = post(officer, f"/kim/tujuah-koto-talago/sources/{sub_id}", {f"s{sub_id}-title": "x",
+                                                                      f"s{sub_id}-bidang": "ngawur"},
                follow_redirects=True)
     assert "Pilih bidang dari daftar." in bad.get_data(as_text=True)
     post(officer, f"/kim/tujuah-koto-talago/sources/{sub_id}/delete")
