@@ -3,6 +3,8 @@ size and pixels, re-encoded without metadata (no GPS position leaks from a phone
 resized for slow connections. No database, no Flask."""
 import io
 import math
+import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,8 +82,63 @@ def store_image(stream, folder: Path, *, max_bytes=MAX_BYTES) -> StoredImage:
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
         raise Invalid(_l("This file is not an image that can be read (JPEG, PNG, WebP or GIF)."),
                       field="images") from None
-    name = f"{secrets.token_urlsafe(18)}.{ext}"
+    name = f"{secrets.token_urlsafe(18)}.{ext}"  # 24 characters: its sizes are told apart by the length
     folder.mkdir(parents=True, exist_ok=True)
     body = out.getvalue()
     (folder / name).write_bytes(body)
     return StoredImage(name=name, content_type=content_type, width=width, height=height, size=len(body))
+
+
+# --- sizes for phones -----------------------------------------------------------------------
+# An image is stored once, at most MAX_SIDE wide. The sizes a page asks for (480 and 960 px
+# wide, and WebP beside the stored JPEG or PNG) are made from it the first time they are asked
+# for and kept beside it, so images stored before this existed get them too.
+
+WIDTHS = (480, 960)
+_VARIANT = re.compile(r"^(?P<token>[A-Za-z0-9_-]{24})(?:-w(?P<width>480|960))?\.(?P<ext>jpg|png|webp)$")
+
+
+def variant_name(name: str, width: int | None = None, ext: str | None = None) -> str:
+    """The name of a size of the stored image `name` (e.g. 'abc.jpg' -> 'abc-w480.webp')."""
+    token, _dot, own_ext = name.rpartition(".")
+    return f"{token}{f'-w{width}' if width else ''}.{ext or own_ext}"
+
+
+def sizes_of(name: str, width: int):
+    """[(width, name, webp name)] from the smallest size to the stored one, for srcset."""
+    out = [(w, variant_name(name, w), variant_name(name, w, "webp")) for w in WIDTHS if w < width]
+    return out + [(width, name, variant_name(name, ext="webp"))]
+
+
+def make_variant(folder: Path, name: str):
+    """Make (once) and return the path of a size of a stored image, or None when `name` is not
+    a size of an image stored in `folder`."""
+    match = _VARIANT.match(name)
+    if match is None:
+        return None
+    path = folder / name
+    if path.exists():
+        return path
+    base = next((folder / f"{match['token']}.{ext}" for ext in ("jpg", "png") if (folder / f"{match['token']}.{ext}")
+                 .exists()), None)
+    if base is None or base == path:
+        return None
+    ext = match["ext"]
+    if ext != "webp" and ext != base.suffix[1:]:
+        return None  # a JPEG's sizes are JPEG or WebP, a PNG's PNG or WebP
+    with Image.open(base) as image:
+        image.load()
+        width = int(match["width"] or image.width)
+        if width < image.width:
+            image = image.resize((width, max(1, round(image.height * width / image.width))), Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        if ext == "webp":
+            image.save(out, "WEBP", quality=78, method=4)
+        elif ext == "png":
+            image.save(out, "PNG", optimize=True)
+        else:
+            image.save(out, "JPEG", quality=80, optimize=True, progressive=True)
+    partial = folder / f".{name}.{secrets.token_hex(4)}"
+    partial.write_bytes(out.getvalue())
+    os.replace(partial, path)  # whole or not at all, whoever asks at the same moment
+    return path

@@ -20,7 +20,7 @@ from ..events import record_event
 from ..extensions import db
 from ..models import POST_POLICIES, Item, Post, Upload, utcnow
 from ..reading.search import index_pending
-from .images import store_image
+from .images import sizes_of, store_image
 
 MAX_TITLE = 300
 MAX_BODY = 50_000
@@ -164,9 +164,17 @@ def tag_uri(post, base_url):
 
 
 def _images_html(post, base_url):
-    return "".join(
-        f'<figure><img src="{base_url.rstrip("/")}/uploads/{img.name}" alt="{html.escape(img.alt)}" '
-        f'width="{img.width}" height="{img.height}"></figure>' for img in post.images)
+    """The post's images in its item (the timeline, the item page, the feeds): at most 960 px
+    wide, enough for a reader's column and a third of the stored photo's weight."""
+    figures = []
+    for img in post.images:
+        width, name = img.width, img.name
+        if width > 960:
+            width, name = next((w, n) for w, n, _webp in sizes_of(img.name, img.width) if w == 960)
+        height = max(1, round(img.height * width / img.width))
+        figures.append(f'<figure><img src="{base_url.rstrip("/")}/uploads/{name}" alt="{html.escape(img.alt)}" '
+                       f'width="{width}" height="{height}"></figure>')
+    return "".join(figures)
 
 
 def _write_item(post, base_url):

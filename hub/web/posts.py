@@ -25,6 +25,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..kims.service import get_kim
 from ..posts import service
+from ..posts.images import make_variant, sizes_of
 from ..sharing.review import active_flags
 from .forms import PostEditForm
 from .util import apply_domain_error, page_number, public_base_url
@@ -138,8 +139,19 @@ def publish(post_id):
     return redirect(url_for("posts.show", post_id=post.id))
 
 
+@bp.app_template_global("image_sizes")
+def image_sizes(upload):
+    """[(width, url, webp url)] of a stored image's sizes, smallest first, for srcset."""
+    return [(w, url_for("posts.upload", name=n), url_for("posts.upload", name=webp))
+            for w, n, webp in sizes_of(upload.name, upload.width)]
+
+
 @bp.route("/uploads/<name>")
 def upload(name):
-    response = send_from_directory(upload_dir(), name, max_age=31536000)
+    """A stored image, or one of its sizes for phones (made the first time it is asked for)."""
+    folder = upload_dir()
+    if not (folder / name).is_file() and make_variant(folder, name) is None:
+        abort(404)
+    response = send_from_directory(folder, name, max_age=31536000)
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -89,3 +89,41 @@ def test_every_page_of_every_role_fits_360_px(app, flagged, live_server, browser
         context.close()
     assert not overflowing, f"pages wider than 360 px: {overflowing}"
     assert errors == []
+
+
+def test_a_photo_is_served_at_a_phones_size(app, live_server, browser, artifacts):
+    """A 2400 px photo is stored at 1600; a 360 px phone gets its 480 px WebP (not the 1600 px
+    JPEG), a wide screen a larger one."""
+    import io
+
+    from PIL import Image
+    from werkzeug.datastructures import FileStorage
+
+    from tests.factories import make_kim
+    from tests.posts.test_posts import client_for, kim, multipart, png_bytes  # noqa: F401 (kim: a fixture)
+    make_kim(app, "talago", name="KIM Talago")
+    make_user(app, "pengurus@example.id", kim="talago", role="pengurus")
+    officer = client_for(app, "pengurus@example.id")
+    photo = io.BytesIO(png_bytes(size=(2400, 1200), fmt="JPEG", quality=90))
+    response = multipart(officer, "/kim/talago/berita/tulis", {
+        "title": "Panen raya", "body": "Foto panen.", "bidang": "pertanian", "action": "publish",
+        "images": [FileStorage(photo, "panen.jpg")]})
+    assert response.status_code == 302
+    with app.app_context():
+        post_id = db.session.scalar(db.select(Post.id))
+    chosen = {}
+    for width in (360, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        page.goto(f"{live_server}/berita/{post_id}")
+        image = page.locator("article figure img").first
+        image.scroll_into_view_if_needed()
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+        chosen[width] = image.evaluate("img => img.currentSrc")
+        page.screenshot(path=str(artifacts / f"post-photo-{width}.png"))
+        context.close()
+    assert chosen[360].endswith("-w480.webp"), chosen
+    assert chosen[1280].endswith(".webp") and "-w480" not in chosen[1280], chosen
+    served = app.test_client().get("/" + chosen[360].split("/", 3)[3])
+    with Image.open(io.BytesIO(served.data)) as small:
+        assert small.size == (480, 240) and small.format == "WEBP"

@@ -171,10 +171,29 @@ def test_form_with_images(app, kim):
         stored = Path(app.instance_path) / "uploads" / big.name
         with Image.open(stored) as image:
             assert image.size == (1600, 800) and not image.getexif()  # no GPS position left in the file
-        assert f'/uploads/{big.name}"' in post.item.content
+        medium = big.name.replace(".jpg", "-w960.jpg")
+        assert f'/uploads/{medium}" alt="" width="960" height="480"' in post.item.content  # a reader's column
+        post_id = post.id
     served = app.test_client().get(f"/uploads/{big.name}")
     assert served.status_code == 200 and served.mimetype == "image/jpeg" and served.data == stored.read_bytes()
     assert "max-age=31536000" in served.headers["Cache-Control"]
+    # the sizes a phone needs, in WebP beside the JPEG, made when first asked for
+    for name, size, mimetype in [(big.name.replace(".jpg", "-w480.webp"), (480, 240), "image/webp"),
+                                 (big.name.replace(".jpg", "-w480.jpg"), (480, 240), "image/jpeg"),
+                                 (medium, (960, 480), "image/jpeg"),
+                                 (big.name.replace(".jpg", ".webp"), (1600, 800), "image/webp"),
+                                 (logo.name.replace(".png", "-w480.webp"), None, "image/webp")]:
+        response = app.test_client().get(f"/uploads/{name}")
+        assert response.status_code == 200 and response.mimetype == mimetype, name
+        if size:
+            with Image.open(io.BytesIO(response.data)) as image:
+                assert image.size == size
+    assert len(app.test_client().get(f"/uploads/{big.name.replace('.jpg', '-w480.webp')}").data) < stored.stat().st_size
+    for wrong in ("../x.jpg", big.name.replace(".jpg", "-w500.jpg"), big.name.replace(".jpg", ".png"),
+                  "tidakada123.webp"):
+        assert app.test_client().get(f"/uploads/{wrong}").status_code == 404, wrong
+    page = app.test_client().get(f"/berita/{post_id}").get_data(as_text=True)
+    assert f'{big.name.replace(".jpg", "-w480.webp")} 480w' in page and 'type="image/webp"' in page
 
 
 def _gps_exif():
