@@ -54,13 +54,28 @@ def healthz():
     return jsonify(status="ok")
 
 
+def kim_looked_at(actor):
+    """The KIM a member is looking at: the one the page is about (its address, or ?kim=) when
+    they belong to it, else the one they looked at last, else their first. None outside KIMs."""
+    kims = {m.kim.slug: m.kim for m in actor.active_memberships}
+    if not kims:
+        return None
+    slug = (request.view_args or {}).get("slug") or request.args.get("kim")
+    if slug in kims:
+        if session.get("kim") != slug:
+            session["kim"] = slug
+        return kims[slug]
+    return kims.get(session.get("kim")) or next(iter(kims.values()))
+
+
 @bp.app_context_processor
 def navigation_context():
     actor = current_actor()
-    unseen = 0
+    unseen, looked_at = 0, None
     if actor is not None and request.endpoint != "static":
-        kim_ids = [m.kim_id for m in actor.active_memberships]
-        unseen = unseen_count(kim_ids) + unseen_warnings(kim_ids)
+        looked_at = kim_looked_at(actor)
+        if looked_at is not None:  # the Inbox link leads to this KIM's inbox, with its count
+            unseen = unseen_count([looked_at.id]) + unseen_warnings([looked_at.id])
     return {"language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?")),
             "actor": actor, "monitors": actor is not None and is_coordinator(actor),
-            "data_saver": bool(session.get("data_saver")), "inbox_unseen": unseen}
+            "data_saver": bool(session.get("data_saver")), "inbox_unseen": unseen, "kim_looked_at": looked_at}

@@ -24,6 +24,7 @@ from ..sharing.service import kims_in, tree_for
 from . import CSP_ITEM
 from .auth import safe_next
 from .forms import CheckForm, DisseminationForm, FlagForm, PostForm, ShareForm
+from .main import kim_looked_at
 from .review import review_context
 from .sharing import share_context
 
@@ -33,6 +34,9 @@ bp = Blueprint("reading", __name__)
 def _current_kim(user):
     kims = service.readable_kims(user)
     slug = request.args.get("kim")
+    if not slug:  # the KIM the member looked at last
+        looked_at = kim_looked_at(user)
+        return (looked_at if looked_at in kims else (kims[0] if kims else None)), kims
     if slug:
         try:
             kim = get_kim(slug)

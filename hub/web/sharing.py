@@ -104,8 +104,12 @@ def _exchange_list(kim, direction, template, **extra):
 def inbox(kim):
     warnings = db.session.scalars(review.warnings(kim).limit(20)).all()
     unseen_warnings = {w.id for w in warnings if w.seen_at is None}
+    user = current_actor()
+    # a member of several KIMs moves between their inboxes, each with what waits there
+    other_inboxes = [(m.kim, service.unseen_count([m.kim_id]) + review.unseen_warnings([m.kim_id]))
+                     for m in user.active_memberships if m.kim_id != kim.id]
     response = _exchange_list(kim, "received", "sharing/inbox.html", warnings=warnings,
-                              unseen_warnings=unseen_warnings)
+                              unseen_warnings=unseen_warnings, other_inboxes=other_inboxes)
     if unseen_warnings:  # shown once as new, then seen
         review.mark_warnings_seen(kim, actor=current_actor())
         db.session.commit()
@@ -115,7 +119,7 @@ def inbox(kim):
 @bp.route("/kim/<slug>/terkirim")
 @kim_member_required
 def sent(kim):
-    return _exchange_list(kim, "sent", "sharing/inbox.html", warnings=[], unseen_warnings=set())
+    return _exchange_list(kim, "sent", "sharing/inbox.html", warnings=[], unseen_warnings=set(), other_inboxes=[])
 
 
 def _exchange_for(user, exchange_id):
