@@ -11,9 +11,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..errors import Conflict, Invalid, NotFound, Unauthenticated
 from ..events import record_event
 from ..extensions import db
-from ..models import ROLES, ApiToken, CoordinatorRole, Membership, User, utcnow
+from ..models import ApiToken, CoordinatorRole, Membership, User, utcnow
 from ..models.account import new_auth_stamp
 from ..text import normalize_email, secret_hash
+from ..vocabulary import ROLES
 from . import passwords, sessions, throttle
 
 TOKEN_PREFIX = "kim_"

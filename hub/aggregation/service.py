@@ -9,28 +9,10 @@ from sqlalchemy import func, select
 from ..errors import Conflict, Invalid, NotFound
 from ..events import record_event
 from ..extensions import db
-from ..models import SOURCE_KINDS, Kim, Source, Subscription, utcnow
+from ..models import Kim, Source, Subscription, utcnow
 from ..text import slugify
+from ..vocabulary import BIDANG, SOURCE_KINDS
 from .opml import OpmlError, export_opml, parse_opml
-
-# bidang (topic) code -> label; codes are stored, labels shown
-BIDANG = {
-    "umum": _l("General"),
-    "pemerintahan": _l("Government"),
-    "pertanian": _l("Agriculture"),
-    "peternakan": _l("Livestock"),
-    "kesehatan": _l("Health"),
-    "pendidikan": _l("Education"),
-    "ekonomi": _l("Economy"),
-    "sosial-budaya": _l("Society and culture"),
-    "agama": _l("Religion"),
-    "bencana": _l("Disasters"),
-    "lingkungan": _l("Environment"),
-    "pariwisata": _l("Tourism"),
-    "teknologi": _l("Technology"),
-}
-KIND_LABELS = {"pemerintah": _l("Government office"),
-               "media": _l("Media"), "kim": _l("KIM"), "lainnya": _l("Other")}
 
 
 def guess_kind(url: str, title: str = "") -> str:

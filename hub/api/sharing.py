@@ -4,9 +4,9 @@ from flask import current_app, jsonify, request
 from ..accounts.access import current_actor, kim_member_required, login_required
 from ..extensions import db
 from ..kims.service import get_kim
-from ..models import STATUSES
 from ..reading import timeline as reading
 from ..sharing import service
+from ..vocabulary import STATUSES
 from . import bp, iso, json_body, json_error
 
 

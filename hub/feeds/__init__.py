@@ -10,12 +10,12 @@ from flask_babel import gettext as _
 from markupsafe import escape
 from werkzeug.http import is_resource_modified
 
-from ..aggregation.service import BIDANG
 from ..extensions import db
 from ..kims.service import kecamatan_names
 from ..models import Kim
 from ..posts.publication import entries, last_modified
 from ..text import slugify
+from ..vocabulary import BIDANG
 from ..web.util import public_base_url
 from .render import RENDERERS, TYPES, Feed, FeedEntry
 

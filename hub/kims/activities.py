@@ -12,11 +12,12 @@ from ..accounts.access import can_manage_kim
 from ..errors import Forbidden, Invalid, NotFound
 from ..events import record_event
 from ..extensions import db
-from ..models import ACTIVITY_KINDS, ADINDA, Activity, Item, Upload, utcnow
+from ..models import Activity, Item, Upload, utcnow
 from ..monitoring.period import local_today
 from ..posts.images import store_image
 from ..sharing.service import can_reach
 from ..text import row_id
+from ..vocabulary import ACTIVITY_KINDS, ADINDA
 
 MAX_PHOTOS = 6
 MAX_ITEMS = 10

@@ -1,18 +1,17 @@
 """All models, importable from one place (and seen by Alembic autogenerate)."""
-from .account import ROLES, ApiToken, CoordinatorRole, LoginSession, LoginThrottle, Membership, User
-from .activity import ACTIVITY_KINDS, Activity, Setting, activity_item
-from .event import ADINDA, Event, HubDay, KimDay, KimMonth, MemberDay, MemberMonth
-from .exchange import STATUSES, Exchange
+from .account import ApiToken, CoordinatorRole, LoginSession, LoginThrottle, Membership, User
+from .activity import Activity, Setting, activity_item
+from .event import Event, HubDay, KimDay, KimMonth, MemberDay, MemberMonth
+from .exchange import Exchange
 from .item import Item
-from .kim import POST_POLICIES, Kim
-from .post import POST_STATUSES, Post, Upload
+from .kim import Kim
+from .post import Post, Upload
 from .reading import ReadState
-from .review import CHANNELS, FLAG_KINDS, Dissemination, FlagWarning, ItemCheck, ItemFlag, ShortLink
-from .source import SOURCE_KINDS, Source, Subscription
+from .review import Dissemination, FlagWarning, ItemCheck, ItemFlag, ShortLink
+from .source import Source, Subscription
 from .types import clock_at, utcnow
 
-__all__ = ["ACTIVITY_KINDS", "ADINDA", "CHANNELS", "FLAG_KINDS", "POST_POLICIES", "POST_STATUSES", "ROLES",
-           "SOURCE_KINDS", "STATUSES", "Activity", "ApiToken", "CoordinatorRole", "Dissemination", "Event",
+__all__ = ["Activity", "ApiToken", "CoordinatorRole", "Dissemination", "Event",
            "Exchange", "FlagWarning", "HubDay", "Item", "ItemCheck", "ItemFlag", "Kim", "KimDay", "KimMonth",
            "LoginSession", "LoginThrottle", "MemberDay", "MemberMonth", "Membership", "Post", "ReadState", "Setting",
            "ShortLink", "Source", "Subscription", "Upload", "User", "activity_item", "alembic_include_object",

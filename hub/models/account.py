@@ -5,9 +5,8 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Un
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..vocabulary import ROLES, one_of
 from .types import UTCDateTime, utcnow
-
-ROLES = ("anggota", "pengurus")
 
 
 def new_auth_stamp() -> str:
@@ -81,7 +80,7 @@ class Membership(db.Model):
 
     __table_args__ = (
         UniqueConstraint("user_id", "kim_id"),
-        CheckConstraint("role IN ('anggota', 'pengurus')", name="role"),
+        CheckConstraint(one_of("role", ROLES), name="role"),
     )
 
 

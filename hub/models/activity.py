@@ -4,9 +4,8 @@ from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, Index, Integer
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..vocabulary import ADINDA, one_of
 from .types import UTCDateTime, utcnow
-
-ACTIVITY_KINDS = ("pleno", "pelatihan", "kerja_bakti", "kunjungan_usaha", "sosialisasi", "lainnya")
 
 activity_item = Table(
     "activity_item", db.metadata,
@@ -37,8 +36,7 @@ class Activity(db.Model):
                           foreign_keys="Upload.activity_id", viewonly=True)
 
     __table_args__ = (
-        CheckConstraint("adinda IN ('akses', 'diskusi', 'implementasi', 'networking', 'diseminasi', 'aspirasi')",
-                        name="adinda"),
+        CheckConstraint(one_of("adinda", ADINDA), name="adinda"),
         CheckConstraint("participants >= 0", name="participants"),
         Index("ix_activity_kim_id_held_on", "kim_id", "held_on"),
     )

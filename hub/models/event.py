@@ -3,10 +3,8 @@ from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..vocabulary import ADINDA, one_of
 from .types import UTCDateTime, utcnow
-
-# The six ADINDA activities a KIM is judged by (DESIGN.md §3).
-ADINDA = ("akses", "diskusi", "implementasi", "networking", "diseminasi", "aspirasi")
 
 
 class Event(db.Model):
@@ -27,9 +25,8 @@ class Event(db.Model):
     kim = relationship("Kim")
 
     __table_args__ = (
-        CheckConstraint(
-            "activity IS NULL OR activity IN ('akses', 'diskusi', 'implementasi', "
-            "'networking', 'diseminasi', 'aspirasi')", name="activity"),
+        # the six ADINDA activities a KIM is judged by (DESIGN.md §3)
+        CheckConstraint("activity IS NULL OR " + one_of("activity", ADINDA), name="activity"),
         Index("ix_event_kim_id_occurred_at", "kim_id", "occurred_at"),
         Index("ix_event_activity_occurred_at", "activity", "occurred_at"),
         Index("ix_event_occurred_at", "occurred_at"),

@@ -7,9 +7,8 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..vocabulary import STATUSES, one_of
 from .types import UTCDateTime, utcnow
-
-STATUSES = ("sent", "seen", "passed_on", "declined")
 
 
 class Exchange(db.Model):
@@ -45,7 +44,7 @@ class Exchange(db.Model):
     __table_args__ = (
         # a KIM receives an item once, whoever sends it
         UniqueConstraint("item_id", "to_kim_id"),
-        CheckConstraint("status IN ('sent', 'seen', 'passed_on', 'declined')", name="status"),
+        CheckConstraint(one_of("status", STATUSES), name="status"),
         CheckConstraint("from_kim_id <> to_kim_id", name="not_to_self"),
         CheckConstraint("from_kim_id IS NOT NULL OR from_office IS NOT NULL", name="sender"),
         Index("ix_exchange_to_kim_id_sent_at", "to_kim_id", "sent_at"),

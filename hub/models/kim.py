@@ -7,7 +7,6 @@ from ..text import slugify
 from .types import UTCDateTime, utcnow
 
 # who may write posts: every member publishes | members write drafts, officers publish | officers only
-POST_POLICIES = ("anggota", "draft", "pengurus")
 
 
 class Kim(db.Model):

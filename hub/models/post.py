@@ -7,9 +7,8 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..vocabulary import POST_STATUSES, one_of
 from .types import UTCDateTime, utcnow
-
-POST_STATUSES = ("draft", "published")
 
 
 class Post(db.Model):
@@ -33,7 +32,7 @@ class Post(db.Model):
     images = relationship("Upload", back_populates="post", order_by="Upload.id")
 
     __table_args__ = (
-        CheckConstraint("status IN ('draft', 'published')", name="status"),
+        CheckConstraint(one_of("status", POST_STATUSES), name="status"),
         Index("ix_post_kim_id_status_updated_at", "kim_id", "status", "updated_at"),
         # feeds: newest published posts of a KIM, or of the whole hub
         Index("ix_post_kim_id_published_at", "kim_id", "published_at"),

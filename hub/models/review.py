@@ -4,10 +4,8 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..vocabulary import CHANNELS, FLAG_KINDS, one_of
 from .types import UTCDateTime, utcnow
-
-FLAG_KINDS = ("hoaks", "misleading")
-CHANNELS = ("whatsapp", "papan", "pertemuan", "radio", "website", "lainnya")
 
 
 class ItemCheck(db.Model):
@@ -52,7 +50,7 @@ class ItemFlag(db.Model):
     user = relationship("User", foreign_keys=[user_id])
     origin = relationship("ItemFlag", remote_side=[id])
 
-    __table_args__ = (CheckConstraint("kind IN ('hoaks', 'misleading')", name="kind"),)
+    __table_args__ = (CheckConstraint(one_of("kind", FLAG_KINDS), name="kind"),)
 
 
 class FlagWarning(db.Model):
@@ -92,8 +90,7 @@ class Dissemination(db.Model):
     user = relationship("User")
 
     __table_args__ = (
-        CheckConstraint("channel IN ('whatsapp', 'papan', 'pertemuan', 'radio', 'website', 'lainnya')",
-                        name="channel"),
+        CheckConstraint(one_of("channel", CHANNELS), name="channel"),
         CheckConstraint("audience >= 0", name="audience"),
         Index("ix_dissemination_kim_id_created_at", "kim_id", "created_at"),
         Index("ix_dissemination_created_at", "created_at"),  # the network's feed

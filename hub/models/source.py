@@ -3,9 +3,9 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Uniq
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..vocabulary import SOURCE_KINDS, one_of
 from .types import UTCDateTime, utcnow
 
-SOURCE_KINDS = ("pemerintah", "media", "kim", "lainnya")
 DEFAULT_INTERVAL = 30 * 60
 
 
@@ -48,7 +48,7 @@ class Source(db.Model):
         return describe(self.last_error_code, self.last_error_detail)
 
     __table_args__ = (
-        CheckConstraint("kind IN ('pemerintah', 'media', 'kim', 'lainnya')", name="kind"),
+        CheckConstraint(one_of("kind", SOURCE_KINDS), name="kind"),
         Index("ix_source_next_check_at", "next_check_at"),
     )
 

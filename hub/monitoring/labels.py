@@ -1,15 +1,10 @@
-"""Labels of the monitoring pages, reports and exports (Indonesian first, through Babel)."""
+"""Labels of the monitoring pages, reports and exports (Indonesian first, through Babel); the
+labels of stored codes (ADINDA, kinds of activity) are in hub.vocabulary."""
 from flask_babel import lazy_gettext as _l
 
-ADINDA_LABELS = {"akses": _l("Akses"), "diskusi": _l("Diskusi"), "implementasi": _l("Implementasi"),
-                 "networking": _l("Networking"), "diseminasi": _l("Diseminasi"), "aspirasi": _l("Aspirasi")}
 # one colour per ADINDA activity, told apart also by the legend's order and the table behind
 ADINDA_COLOURS = {"akses": "#0b6e4f", "diskusi": "#d97706", "implementasi": "#7c3aed", "networking": "#2563eb",
                   "diseminasi": "#db2777", "aspirasi": "#57534e"}
-ACTIVITY_KIND_LABELS = {"pleno": _l("Plenary discussion (with a resource person)"), "pelatihan": _l("Training"),
-                        "kerja_bakti": _l("Kerja bakti (community work)"),
-                        "kunjungan_usaha": _l("Visit to a business"), "sosialisasi": _l("Information session"),
-                        "lainnya": _l("Other")}
 MEASURE_LABELS = {
     "members_active": _l("Active members"), "posts": _l("Posts"), "reads": _l("Items read"),
     "shares_sent": _l("Shares sent"), "shares_received": _l("Shares received"), "passed_on": _l("Passed on"),

@@ -25,7 +25,8 @@ from statistics import median
 from sqlalchemy import and_, case, func, or_, select
 
 from ..extensions import db
-from ..models import ADINDA, CHANNELS, Activity, Event, Exchange, Kim, Membership, Source, Subscription, User, utcnow
+from ..models import Activity, Event, Exchange, Kim, Membership, Source, Subscription, User, utcnow
+from ..vocabulary import ADINDA, CHANNELS
 from . import parallel, rollup
 from .period import Period, weeks_back
 from .rows import plain_rows

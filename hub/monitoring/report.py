@@ -3,13 +3,12 @@ API read the same KimRow objects, so they carry the same numbers."""
 import csv
 import io
 
-from ..models import ADINDA, CHANNELS
-from .labels import ADINDA_LABELS, MEASURE_LABELS
+from ..vocabulary import ADINDA, ADINDA_LABELS, CHANNEL_LABELS, CHANNELS
+from .labels import MEASURE_LABELS
 
 
 # (key, label) of every column of the KIM table, in order
 def kim_columns():
-    from ..sharing.labels import CHANNEL_LABELS
     cols = [("slug", "Slug"), ("name", "KIM"), ("kecamatan", "Kecamatan")]
     cols += [(k, str(MEASURE_LABELS[k])) for k in ("members_active", "posts", "reads", "shares_sent",
                                                    "shares_received", "passed_on", "declined", "pass_on_rate",

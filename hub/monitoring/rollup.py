@@ -16,8 +16,6 @@ from sqlalchemy import Date, and_, case, cast, delete, func, literal, literal_co
 
 from ..extensions import db, upsert_insert
 from ..models import (
-    ADINDA,
-    CHANNELS,
     Dissemination,
     Event,
     Exchange,
@@ -30,6 +28,7 @@ from ..models import (
     MemberMonth,
     Post,
 )
+from ..vocabulary import ADINDA, CHANNELS
 from .period import local_day, utc_offset_minutes
 from .rows import plain_rows
 

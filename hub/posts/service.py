@@ -14,12 +14,12 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.access import is_admin, is_member, is_officer
 from ..aggregation.clean import digest, html_text, sanitize, summarize
-from ..aggregation.service import BIDANG
 from ..errors import Forbidden, Invalid, NotFound
 from ..events import record_event
 from ..extensions import db
-from ..models import POST_POLICIES, Item, Post, Upload, utcnow
+from ..models import Item, Post, Upload, utcnow
 from ..reading.search import index_pending
+from ..vocabulary import BIDANG, POST_POLICIES
 from .images import sizes_of, store_image
 
 MAX_TITLE = 300

@@ -14,6 +14,7 @@ from ..models.types import UTCDateTime
 from ..monitoring.scope import monitors_item
 from ..sharing.service import reached_by, shared_with
 from ..timefmt import parse_day
+from ..vocabulary import BIDANG, KIND_LABELS
 from . import search
 
 PAGE = 50
@@ -44,7 +45,6 @@ def _date_arg(args, name):
 
 def filters_from(args):
     """Filters from query-string or form arguments; anything unknown is ignored, not an error."""
-    from ..aggregation.service import BIDANG, KIND_LABELS
     source = args.get("source") or ""
     return Filters(
         source_id=int(source) if source.isdigit() else None,

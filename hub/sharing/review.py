@@ -16,7 +16,8 @@ from ..accounts.access import is_admin, is_officer
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..events import record_event
 from ..extensions import db
-from ..models import CHANNELS, FLAG_KINDS, Dissemination, Exchange, FlagWarning, Item, ItemCheck, ItemFlag, utcnow
+from ..models import Dissemination, Exchange, FlagWarning, Item, ItemCheck, ItemFlag, utcnow
+from ..vocabulary import CHANNELS, FLAG_KINDS
 from .service import MAX_NOTE, acting_for, add_warnings, require_reach
 
 MAX_LINKS = 5

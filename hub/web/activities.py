@@ -25,8 +25,8 @@ from ..errors import DomainError
 from ..extensions import db
 from ..kims import activities as service
 from ..kims.service import get_kim
-from ..monitoring.labels import ACTIVITY_KIND_LABELS, ADINDA_LABELS
 from ..monitoring.period import local_today
+from ..vocabulary import ACTIVITY_KIND_LABELS, ADINDA_LABELS
 from .forms import ActivityForm
 from .util import apply_domain_error, page_number
 

@@ -22,6 +22,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..kims import service as kims
 from ..models import CoordinatorRole, Kim, Membership, Source, Subscription, User
+from ..vocabulary import KIND_LABELS
 from .forms import (
     CoordinatorForm,
     KimAdminForm,
@@ -281,7 +282,7 @@ def source_list():
         select(Subscription.source_id, func.count()).where(Subscription.source_id.in_([s.id for s in pagination.items]))
         .group_by(Subscription.source_id)).all())
     return render_template("admin/sources.html", pagination=pagination, counts=counts, show_all=show_all,
-                           kinds=aggregation.KIND_LABELS)
+                           kinds=KIND_LABELS)
 
 
 @bp.route("/sources/<int:source_id>/retry", methods=["POST"])

@@ -31,6 +31,7 @@ from wtforms.validators import (
 
 from ..accounts.passwords import MAX_PASSWORD, MIN_PASSWORD
 from ..text import SLUG_RE
+from ..vocabulary import ACTIVITY_KIND_LABELS, ADINDA_LABELS, BIDANG, CHANNEL_LABELS, KIND_LABELS
 
 REQUIRED = _l("This field is required.")
 
@@ -136,12 +137,10 @@ class LanguageForm(HubForm):
 
 
 def _bidang_choices():
-    from ..aggregation.service import BIDANG
     return [SelectChoice(code, label) for code, label in BIDANG.items()]
 
 
 def _kind_choices():
-    from ..aggregation.service import KIND_LABELS
     return [SelectChoice(code, label) for code, label in KIND_LABELS.items()]
 
 
@@ -219,7 +218,6 @@ class FlagForm(HubForm):
 
 
 def _channel_choices():
-    from ..sharing.labels import CHANNEL_LABELS
     return [SelectChoice(code, label) for code, label in CHANNEL_LABELS.items()]
 
 
@@ -232,12 +230,10 @@ class DisseminationForm(HubForm):
 
 
 def _activity_kind_choices():
-    from ..monitoring.labels import ACTIVITY_KIND_LABELS
     return [SelectChoice(code, label) for code, label in ACTIVITY_KIND_LABELS.items()]
 
 
 def _adinda_choices():
-    from ..monitoring.labels import ADINDA_LABELS
     return [SelectChoice(code, label) for code, label in ADINDA_LABELS.items()]
 
 

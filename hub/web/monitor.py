@@ -24,21 +24,23 @@ from ..errors import DomainError
 from ..extensions import db, get_by_row_id
 from ..kims.activities import activities_by_kim, activities_of
 from ..kims.service import get_kim
-from ..models import ADINDA, CHANNELS, Item, Source
+from ..models import Item, Source
 from ..monitoring import charts, measures, network, report
 from ..monitoring import dashboard as boards
 from ..monitoring import reach as reaching
-from ..monitoring.labels import (
-    ACTIVITY_KIND_LABELS,
-    ADINDA_COLOURS,
-    ADINDA_LABELS,
-    MEASURE_LABELS,
-    PRESET_LABELS,
-)
+from ..monitoring.labels import ADINDA_COLOURS, MEASURE_LABELS, PRESET_LABELS
 from ..monitoring.period import local_today, month_of, parse_month, parse_period
 from ..monitoring.scope import kecamatan_of, kims_in, monitors_item, scope_for
-from ..sharing.labels import CHANNEL_LABELS, FLAG_LABELS, STATUS_LABELS
 from ..sharing.service import send_from_office
+from ..vocabulary import (
+    ACTIVITY_KIND_LABELS,
+    ADINDA,
+    ADINDA_LABELS,
+    CHANNEL_LABELS,
+    CHANNELS,
+    FLAG_LABELS,
+    STATUS_LABELS,
+)
 from .util import page_number
 
 bp = Blueprint("monitor", __name__, url_prefix="/pantau")

@@ -13,14 +13,13 @@ from flask import (
 from flask_babel import gettext as _
 
 from ..accounts.access import current_actor, login_required
-from ..aggregation.service import BIDANG, KIND_LABELS
 from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..kims.service import get_kim
 from ..reading import timeline as service
-from ..sharing.labels import CHANNEL_LABELS, FLAG_LABELS, STATUS_LABELS
 from ..sharing.review import active_flags
 from ..sharing.service import kims_in, tree_for
+from ..vocabulary import BIDANG, CHANNEL_LABELS, FLAG_LABELS, KIND_LABELS, STATUS_LABELS
 from . import CSP_ITEM
 from .auth import safe_next
 from .forms import CheckForm, DisseminationForm, FlagForm, PostForm, ShareForm

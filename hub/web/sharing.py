@@ -23,11 +23,11 @@ from ..accounts.access import (
 from ..errors import DomainError
 from ..extensions import db
 from ..kims.service import get_kim, kecamatan_names, kims_by_kecamatan
-from ..models import STATUSES, Kim
+from ..models import Kim
 from ..reading import timeline as reading
 from ..sharing import review, service
-from ..sharing.labels import STATUS_LABELS
 from ..timefmt import day_start, parse_day
+from ..vocabulary import STATUS_LABELS, STATUSES
 from .forms import DeclineForm, ShareForm, TargetForm
 from .util import page_number, refused
 

@@ -18,6 +18,7 @@ from ..aggregation.discover import DiscoveryError, discover
 from ..errors import DomainError
 from ..extensions import db
 from ..models import Source, Subscription
+from ..vocabulary import BIDANG, KIND_LABELS
 from .forms import OpmlImportForm, PostForm, SourceForm, SubscriptionForm
 from .util import apply_domain_error, page_number
 
@@ -33,7 +34,7 @@ def index(kim):
     pagination = db.paginate(stmt, page=page_number(), per_page=current_app.config["HUB_PAGE_SIZE"], error_out=False)
     forms = {s.id: SubscriptionForm(formdata=None, obj=s, prefix=f"s{s.id}") for s in pagination.items}
     return render_template("sources/index.html", kim=kim, pagination=pagination, forms=forms,
-                           bidang=service.BIDANG, kinds=service.KIND_LABELS, post_form=PostForm())
+                           bidang=BIDANG, kinds=KIND_LABELS, post_form=PostForm())
 
 
 @bp.route("/kim/<slug>/sources/new", methods=["GET", "POST"])
@@ -124,7 +125,7 @@ def import_opml(kim):
                     opml_text = data.decode("utf-8", "replace")
     status = 400 if form.errors else 200
     return render_template("sources/import.html", kim=kim, form=form, report=report, confirmed=confirmed,
-                           opml_text=opml_text, bidang=service.BIDANG), status
+                           opml_text=opml_text, bidang=BIDANG), status
 
 
 @bp.route("/kim/<slug>/sources.opml")
