@@ -53,8 +53,20 @@ def is_admin(user) -> bool:
 
 
 def can_manage_kim(user, kim) -> bool:
-    """Edit the KIM's profile and (later) its sources: its officers and hub admins."""
+    """Act as the KIM's officers do (its profile, sources, checks, flags, publishing): its
+    officers and hub admins."""
     return is_admin(user) or is_officer(user, kim)
+
+
+def can_act_for(user, kim) -> bool:
+    """Act as any member of the KIM does (read its timeline and inbox, share, disseminate): its
+    members and hub admins."""
+    return is_admin(user) or is_member(user, kim)
+
+
+def may_see_kim(user, kim) -> bool:
+    """A deactivated KIM is seen only by hub admins; an active one by everyone."""
+    return kim.active or is_admin(user)
 
 
 def coordinated_kecamatan(user):
@@ -83,6 +95,12 @@ def coordinates_kim(user, kim) -> bool:
         return False
     scope = coordinated_kecamatan(user)
     return scope is None or kim.kecamatan in scope
+
+
+def receives(user, exchange) -> bool:
+    """The user is a member of the KIM that received the exchange: opening it marks it seen, and
+    they pass it on or decline it."""
+    return is_member(user, exchange.to_kim)
 
 
 def may_see_exchange(user, exchange) -> bool:
@@ -117,15 +135,6 @@ def admin_required(view):
     return wrapper
 
 
-def coordinator_required(view):
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        if not is_coordinator(_require_actor()):
-            raise Forbidden()
-        return view(*args, **kwargs)
-    return wrapper
-
-
 def kim_access(check):
     """Load the KIM named by the `slug` view argument into `kim`, then require check(user, kim).
 
@@ -136,7 +145,7 @@ def kim_access(check):
         def wrapper(*args, slug, **kwargs):
             user = _require_actor()
             kim = db.session.scalar(select(Kim).where(Kim.slug == slug))
-            if kim is None or (not kim.active and not is_admin(user)):
+            if kim is None or not may_see_kim(user, kim):
                 raise NotFound()
             if not check(user, kim):
                 raise Forbidden()
@@ -146,4 +155,4 @@ def kim_access(check):
 
 
 kim_manager_required = kim_access(can_manage_kim)
-kim_member_required = kim_access(lambda user, kim: is_admin(user) or is_member(user, kim))
+kim_member_required = kim_access(can_act_for)

@@ -5,7 +5,7 @@ from datetime import timedelta
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import Conflict, Invalid, NotFound, Unauthenticated
@@ -258,3 +258,30 @@ def token_in_use(token: str):
         row.last_used_at = now
         db.session.commit()
     return row
+
+
+def users_query(q=""):
+    """Every account, active first, by name; `q` narrows by name or email (a statement, for pagination)."""
+    stmt = select(User).order_by(User.active.desc(), User.name)
+    if q:
+        like = f"%{q.lower()}%"
+        stmt = stmt.where(or_(func.lower(User.name).like(like), User.email.like(like)))
+    return stmt
+
+
+def active_user_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(User).where(User.active.is_(True)))
+
+
+def get_membership(membership_id: int) -> Membership:
+    membership = db.session.get(Membership, membership_id)
+    if membership is None:
+        raise NotFound(_l("No such membership."))
+    return membership
+
+
+def get_coordinator_role(role_id: int) -> CoordinatorRole:
+    role = db.session.get(CoordinatorRole, role_id)
+    if role is None:
+        raise NotFound(_l("No such coordinator role."))
+    return role

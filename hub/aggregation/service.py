@@ -219,3 +219,29 @@ def visible_source(user, source_id):
     followed = kim_ids and db.session.scalar(select(Subscription.id).where(
         Subscription.source_id == source.id, Subscription.kim_id.in_(kim_ids)).limit(1)) is not None
     return source if followed else None
+
+
+def all_sources_query():
+    """Every source, worst first (a statement, for pagination)."""
+    return select(Source).order_by(Source.error_count.desc(), Source.id)
+
+
+def subscriber_counts(sources):
+    """{source id: number of KIMs following it} for these sources, in one query."""
+    return dict(db.session.execute(
+        select(Subscription.source_id, func.count()).where(Subscription.source_id.in_([s.id for s in sources]))
+        .group_by(Subscription.source_id)).all())
+
+
+def get_source(source_id: int) -> Source:
+    source = db.session.get(Source, source_id)
+    if source is None:
+        raise NotFound(_l("No such source."))
+    return source
+
+
+def subscriptions_query(kim):
+    """The KIM's subscriptions, failing sources first, then by name (a statement, for pagination)."""
+    name = func.lower(func.coalesce(func.nullif(Subscription.title, ""), Source.title))
+    return (select(Subscription).join(Source).where(Subscription.kim_id == kim.id)
+            .order_by(Source.error_count.desc(), name, Source.url))

@@ -10,7 +10,7 @@ from ..models import Kim
 from ..posts import service as posts
 from ..reading import timeline as reading
 from ..sharing import review
-from ..web.util import public_base_url
+from ..urls import public_base_url
 from . import bp, iso, json_body
 
 

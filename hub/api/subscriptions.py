@@ -2,11 +2,11 @@
 from flask import current_app, jsonify, request
 
 from ..accounts.access import (
+    can_act_for,
     current_actor,
-    is_admin,
-    is_member,
     kim_manager_required,
     login_required,
+    may_see_kim,
 )
 from ..aggregation import service
 from ..aggregation.discover import DiscoveryError, discover
@@ -40,8 +40,10 @@ def subscription_json(subscription):
 def list_subscriptions(slug):
     kim = get_kim(slug)
     user = current_actor()
-    if not (is_admin(user) or is_member(user, kim)) or (not kim.active and not is_admin(user)):
-        return json_error(403 if kim.active else 404)
+    if not may_see_kim(user, kim):
+        return json_error(404)
+    if not can_act_for(user, kim):
+        return json_error(403)
     return jsonify(subscriptions=[subscription_json(s) for s in service.kim_subscriptions(kim)])
 
 

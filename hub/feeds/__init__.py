@@ -15,8 +15,8 @@ from ..kims.service import kecamatan_names
 from ..models import Kim
 from ..posts.publication import entries, last_modified
 from ..text import slugify
+from ..urls import public_base_url
 from ..vocabulary import BIDANG
-from ..web.util import public_base_url
 from .render import RENDERERS, TYPES, Feed, FeedEntry
 
 bp = Blueprint("feeds", __name__)

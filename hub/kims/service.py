@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from ..errors import Conflict, Invalid, NotFound
 from ..events import record_event
 from ..extensions import db
-from ..models import Kim
+from ..models import Kim, Membership, User
 from ..text import SLUG_RE, slugify
 
 # field -> (max length, required)
@@ -128,3 +128,36 @@ def kims_by_kecamatan(exclude=()):
         if kim.id not in left_out:
             groups.setdefault(kim.kecamatan, []).append(kim)
     return list(groups.items())
+
+
+def get_kim_by_id(kim_id: int) -> Kim:
+    kim = db.session.get(Kim, kim_id)
+    if kim is None:
+        raise NotFound(_l("No such KIM."))
+    return kim
+
+
+def officers_of(kim):
+    """The KIM's active officers (pengurus)."""
+    return db.session.scalars(select(Membership).where(Membership.kim_id == kim.id, Membership.active.is_(True),
+                                                       Membership.role == "pengurus")).all()
+
+
+def members_query(kim):
+    """Everyone who is or was a member of the KIM, active first (a statement, for pagination)."""
+    return (select(Membership).join(User).where(Membership.kim_id == kim.id)
+            .order_by(Membership.active.desc(), User.name))
+
+
+def active_kims():
+    """Active KIMs by name (to choose among)."""
+    return db.session.scalars(select(Kim).where(Kim.active.is_(True)).order_by(Kim.name)).all()
+
+
+def other_kims(kim):
+    """Every KIM but this one, by name (the other side of its exchanges, to filter by)."""
+    return db.session.scalars(select(Kim).where(Kim.id != kim.id).order_by(Kim.name)).all()
+
+
+def active_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Kim).where(Kim.active.is_(True)))

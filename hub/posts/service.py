@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.access import is_admin, is_member, is_officer
+from ..accounts.access import can_act_for, can_manage_kim, is_member
 from ..aggregation.clean import digest, html_text, sanitize, summarize
 from ..errors import Forbidden, Invalid, NotFound
 from ..events import record_event
@@ -38,13 +38,13 @@ def render_body(body: str, base_url: str) -> str:
 # --- who may do what ------------------------------------------------------------------------
 
 def can_write(user, kim) -> bool:
-    if is_admin(user) or is_officer(user, kim):
+    if can_manage_kim(user, kim):
         return True
     return is_member(user, kim) and kim.post_policy in ("anggota", "draft")
 
 
 def can_publish(user, kim) -> bool:
-    if is_admin(user) or is_officer(user, kim):
+    if can_manage_kim(user, kim):
         return True
     return is_member(user, kim) and kim.post_policy == "anggota"
 
@@ -52,7 +52,7 @@ def can_publish(user, kim) -> bool:
 def can_edit(user, post) -> bool:
     """Officers edit every post of their KIM; a member edits their own while they may write,
     and their published post only while they may publish."""
-    if is_admin(user) or is_officer(user, post.kim):
+    if can_manage_kim(user, post.kim):
         return True
     if post.author_id != getattr(user, "id", None) or not can_write(user, post.kim):
         return False
@@ -60,12 +60,12 @@ def can_edit(user, post) -> bool:
 
 
 def can_read(user, post) -> bool:
-    return post.status == "published" or is_member(user, post.kim) or is_admin(user)
+    return post.status == "published" or can_act_for(user, post.kim)
 
 
 def set_policy(kim, policy, *, actor):
     """Officers choose who may write the KIM's posts."""
-    if not (is_admin(actor) or is_officer(actor, kim)):
+    if not can_manage_kim(actor, kim):
         raise Forbidden(_l("Only the KIM's officers may change this."))
     if policy not in POST_POLICIES:
         raise Invalid(_l("Unknown choice."), field="post_policy")

@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, func, literal, select, true, tuple_
 
-from ..accounts.access import is_admin, is_member
+from ..accounts.access import can_act_for, is_admin
 from ..errors import BadRequest, Forbidden, NotFound
 from ..events import record_event
 from ..extensions import db, upsert_insert
@@ -99,7 +99,7 @@ def readable_kims(user):
 def check_reader(user, kim):
     if kim is None or not kim.active:
         raise NotFound(_l("No such KIM."))
-    if not (is_admin(user) or is_member(user, kim)):
+    if not can_act_for(user, kim):
         raise Forbidden(_l("Only members of this KIM read its timeline."))
 
 

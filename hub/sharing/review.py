@@ -12,11 +12,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, union, update
 from sqlalchemy.orm import selectinload
 
-from ..accounts.access import is_admin, is_officer
+from ..accounts.access import can_manage_kim
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..events import record_event
 from ..extensions import db
-from ..models import Dissemination, Exchange, FlagWarning, Item, ItemCheck, ItemFlag, utcnow
+from ..models import Dissemination, Exchange, FlagWarning, Item, ItemCheck, ItemFlag, Post, utcnow
 from ..vocabulary import CHANNELS, FLAG_KINDS
 from .service import MAX_NOTE, acting_for, add_warnings, require_reach
 
@@ -25,7 +25,7 @@ MAX_AUDIENCE = 10_000_000
 
 
 def _officer_for(user, kim):
-    if not (is_officer(user, kim) or is_admin(user)):
+    if not can_manage_kim(user, kim):
         raise Forbidden(_l("Only the KIM's officers may do this."))
 
 
@@ -292,3 +292,18 @@ def disseminations_of(item, kim_ids=None):
     if kim_ids is not None:
         stmt = stmt.where(Dissemination.kim_id.in_(list(kim_ids)))
     return db.session.scalars(stmt.order_by(Dissemination.created_at, Dissemination.id)).all()
+
+
+def ready_for_community(kim, since, limit=100):
+    """Items the KIM may send to its community (the WhatsApp summary), newest first: checked by
+    it, its published posts, or disseminated by it since `since`; flagged ones left out."""
+    ids = union(select(ItemCheck.item_id).where(ItemCheck.kim_id == kim.id, ItemCheck.created_at >= since),
+                select(Post.item_id).where(Post.kim_id == kim.id, Post.status == "published",
+                                           Post.published_at >= since),
+                select(Dissemination.item_id).where(Dissemination.kim_id == kim.id,
+                                                    Dissemination.created_at >= since)).subquery()
+    items = db.session.scalars(select(Item).where(Item.id.in_(select(ids.c[0])))
+                               .order_by(Item.published_at.desc(), Item.id.desc()).limit(limit)).all()
+    flagged = active_flags([i.id for i in items])
+    return [i for i in items if i.id not in flagged]
+

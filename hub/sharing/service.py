@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.access import is_admin, is_member
+from ..accounts.access import can_act_for, is_admin
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..events import record_event
 from ..extensions import db
@@ -48,7 +48,7 @@ def require_reach(kim, item):
 
 def acting_for(user, kim):
     """Refuse unless the user belongs to the KIM (or runs the hub)."""
-    if not (is_member(user, kim) or is_admin(user)):
+    if not can_act_for(user, kim):
         raise Forbidden(_l("You can only act for a KIM you belong to."))
 
 

@@ -1,7 +1,6 @@
 """Hub administration: KIMs, users, memberships, coordinator roles. Admins only."""
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     redirect,
@@ -11,7 +10,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
 from wtforms import SelectChoice
 
 from .. import settings
@@ -21,7 +19,6 @@ from ..aggregation import service as aggregation
 from ..errors import DomainError
 from ..extensions import db
 from ..kims import service as kims
-from ..models import CoordinatorRole, Kim, Membership, Source, Subscription, User
 from ..vocabulary import KIND_LABELS
 from .forms import (
     CoordinatorForm,
@@ -48,25 +45,16 @@ def _paginate(stmt):
 
 
 def _kim_or_404(kim_id):
-    kim = db.session.get(Kim, kim_id)
-    if kim is None:
-        abort(404)
-    return kim
+    return kims.get_kim_by_id(kim_id)
 
 
 def _user_or_404(user_id):
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
+    return accounts.get_user(user_id)
 
 
 @bp.route("/")
 def index():
-    counts = {
-        "kims": db.session.scalar(select(func.count()).select_from(Kim).where(Kim.active.is_(True))),
-        "users": db.session.scalar(select(func.count()).select_from(User).where(User.active.is_(True))),
-    }
+    counts = {"kims": kims.active_count(), "users": accounts.active_user_count()}
     return render_template("admin/index.html", counts=counts)
 
 
@@ -116,8 +104,7 @@ def kim_edit(kim_id):
             db.session.commit()
             flash(_("The KIM was saved."), "success")
             return redirect(url_for("admin.kim_edit", kim_id=kim.id))
-    members = _paginate(select(Membership).join(User).where(Membership.kim_id == kim.id)
-                        .order_by(Membership.active.desc(), User.name))
+    members = _paginate(kims.members_query(kim))
     return render_template("admin/kim_form.html", form=form, kim=kim, members=members,
                            post_form=PostForm()), 400 if form.errors else 200
 
@@ -139,11 +126,7 @@ def kim_active(kim_id):
 @bp.route("/users")
 def user_list():
     q = request.args.get("q", "").strip()[:100]
-    stmt = select(User).order_by(User.active.desc(), User.name)
-    if q:
-        like = f"%{q.lower()}%"
-        stmt = stmt.where(or_(func.lower(User.name).like(like), User.email.like(like)))
-    return render_template("admin/users.html", pagination=_paginate(stmt), q=q)
+    return render_template("admin/users.html", pagination=_paginate(accounts.users_query(q)), q=q)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -169,8 +152,7 @@ def user_new():
 
 def _membership_form(user, formdata=None):
     form = MembershipForm(formdata=formdata, prefix="m", meta={"csrf": False})  # CSRFProtect checks the post
-    form.kim.choices = [SelectChoice(k.id, f"{k.name} ({k.kecamatan})") for k in
-                        db.session.scalars(select(Kim).where(Kim.active.is_(True)).order_by(Kim.name))]
+    form.kim.choices = [SelectChoice(k.id, f"{k.name} ({k.kecamatan})") for k in kims.active_kims()]
     return form
 
 
@@ -234,9 +216,7 @@ def membership_add(user_id):
 
 @bp.route("/memberships/<int:membership_id>/active", methods=["POST"])
 def membership_active(membership_id):
-    membership = db.session.get(Membership, membership_id)
-    if membership is None:
-        abort(404)
+    membership = accounts.get_membership(membership_id)
     accounts.set_membership(membership.user, membership.kim, membership.role, actor=current_actor(),
                             active=request.form.get("active") == "1")
     db.session.commit()
@@ -260,9 +240,7 @@ def coordinator_add(user_id):
 
 @bp.route("/coordinators/<int:role_id>/revoke", methods=["POST"])
 def coordinator_revoke(role_id):
-    role = db.session.get(CoordinatorRole, role_id)
-    if role is None:
-        abort(404)
+    role = accounts.get_coordinator_role(role_id)
     accounts.revoke_coordinator(role, actor=current_actor())
     db.session.commit()
     flash(_("The coordinator role was revoked."), "success")
@@ -275,21 +253,15 @@ def coordinator_revoke(role_id):
 def source_list():
     """Sources with problems (or all of them), with their health and number of subscribers."""
     show_all = request.args.get("all") == "1"
-    stmt = (select(Source).order_by(Source.error_count.desc(), Source.id) if show_all
-            else aggregation.sources_with_errors())
-    pagination = _paginate(stmt)
-    counts = dict(db.session.execute(
-        select(Subscription.source_id, func.count()).where(Subscription.source_id.in_([s.id for s in pagination.items]))
-        .group_by(Subscription.source_id)).all())
+    pagination = _paginate(aggregation.all_sources_query() if show_all else aggregation.sources_with_errors())
+    counts = aggregation.subscriber_counts(pagination.items)
     return render_template("admin/sources.html", pagination=pagination, counts=counts, show_all=show_all,
                            kinds=KIND_LABELS)
 
 
 @bp.route("/sources/<int:source_id>/retry", methods=["POST"])
 def source_retry(source_id):
-    source = db.session.get(Source, source_id)
-    if source is None:
-        abort(404)
+    source = aggregation.get_source(source_id)
     aggregation.retry_now(source)
     db.session.commit()
     flash(_("The source will be fetched on the next refresh."), "success")

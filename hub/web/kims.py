@@ -14,13 +14,12 @@ from flask_babel import gettext as _
 from ..accounts.access import (
     can_manage_kim,
     current_actor,
-    is_admin,
     kim_manager_required,
+    may_see_kim,
 )
 from ..errors import DomainError
 from ..extensions import db
 from ..kims import service
-from ..models import Membership
 from ..posts.service import set_policy
 from ..text import slugify
 from .forms import KimProfileForm
@@ -57,11 +56,9 @@ def kecamatan(kecamatan_slug):
 def profile(slug):
     kim = service.get_kim(slug)
     user = current_actor()
-    if not kim.active and not is_admin(user):
+    if not may_see_kim(user, kim):
         abort(404)
-    officers = db.session.scalars(
-        db.select(Membership).where(Membership.kim_id == kim.id, Membership.active.is_(True),
-                                    Membership.role == "pengurus")).all()
+    officers = service.officers_of(kim)
     return render_template("kims/profile.html", kim=kim, officers=officers,
                            can_manage=can_manage_kim(user, kim))
 

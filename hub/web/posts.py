@@ -15,11 +15,11 @@ from flask import (
 from flask_babel import gettext as _
 
 from ..accounts.access import (
+    can_act_for,
     current_actor,
-    is_admin,
-    is_member,
     kim_member_required,
     login_required,
+    may_see_kim,
 )
 from ..errors import DomainError
 from ..extensions import db
@@ -27,8 +27,9 @@ from ..kims.service import get_kim
 from ..posts import service
 from ..posts.images import make_variant, sizes_of
 from ..sharing.review import active_flags
+from ..urls import public_base_url
 from .forms import PostEditForm
-from .util import apply_domain_error, page_number, public_base_url
+from .util import apply_domain_error, page_number
 
 bp = Blueprint("posts", __name__)
 
@@ -45,9 +46,9 @@ def _files():
 def index(slug):
     kim = get_kim(slug)
     user = current_actor()
-    if not kim.active and not is_admin(user):
+    if not may_see_kim(user, kim):
         abort(404)
-    member = is_member(user, kim) or is_admin(user)
+    member = can_act_for(user, kim)
     pagination = db.paginate(service.posts_of(kim, include_drafts=member), page=page_number(),
                              per_page=current_app.config["HUB_PAGE_SIZE"], error_out=False)
     return render_template("posts/index.html", kim=kim, pagination=pagination,
@@ -81,7 +82,7 @@ def new(kim):
 
 def _readable(post_id):
     post = service.get_post(post_id)
-    if not service.can_read(current_actor(), post) or (not post.kim.active and not is_admin(current_actor())):
+    if not service.can_read(current_actor(), post) or not may_see_kim(current_actor(), post.kim):
         abort(404)
     return post
 

@@ -13,7 +13,6 @@ from flask import (
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select, union
 
 from ..accounts.access import (
     can_manage_kim,
@@ -27,14 +26,15 @@ from ..accounts.access import (
 from ..errors import DomainError
 from ..extensions import db
 from ..kims.service import get_kim
-from ..models import Dissemination, Item, ItemCheck, Post, utcnow
+from ..models import utcnow
 from ..posts.service import post_of_item
 from ..reading import timeline as reading
 from ..sharing import review, shortlinks, whatsapp
 from ..sharing.service import can_reach
 from ..timefmt import format_local
+from ..urls import public_base_url
 from .forms import CheckForm, DisseminationForm, FlagForm
-from .util import public_base_url, refused
+from .util import refused
 
 bp = Blueprint("review", __name__)
 
@@ -142,24 +142,10 @@ WA_WINDOW = timedelta(days=30)
 WA_MAX = 15
 
 
-def _wa_candidates(kim):
-    """Items fit to send to the community: checked by the KIM, its posts, or disseminated, lately."""
-    since = utcnow() - WA_WINDOW
-    ids = union(select(ItemCheck.item_id).where(ItemCheck.kim_id == kim.id, ItemCheck.created_at >= since),
-                select(Post.item_id).where(Post.kim_id == kim.id, Post.status == "published",
-                                           Post.published_at >= since),
-                select(Dissemination.item_id).where(Dissemination.kim_id == kim.id,
-                                                    Dissemination.created_at >= since)).subquery()
-    items = db.session.scalars(select(Item).where(Item.id.in_(select(ids.c[0])))
-                               .order_by(Item.published_at.desc(), Item.id.desc()).limit(100)).all()
-    flagged = review.active_flags([i.id for i in items])
-    return [i for i in items if i.id not in flagged]
-
-
 @bp.route("/kim/<slug>/ringkasan-wa")
 @kim_member_required
 def whatsapp_summary(kim):
-    candidates = _wa_candidates(kim)
+    candidates = review.ready_for_community(kim, since=utcnow() - WA_WINDOW)
     chosen_ids = [int(v) for v in request.args.getlist("item") if v.isdigit()][:WA_MAX]
     by_id = {i.id: i for i in candidates}
     chosen = [by_id[i] for i in chosen_ids if i in by_id]

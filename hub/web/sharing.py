@@ -15,15 +15,14 @@ from flask_babel import gettext as _
 
 from ..accounts.access import (
     current_actor,
-    is_member,
     kim_member_required,
     login_required,
     may_see_exchange,
+    receives,
 )
 from ..errors import DomainError
 from ..extensions import db
-from ..kims.service import get_kim, kecamatan_names, kims_by_kecamatan
-from ..models import Kim
+from ..kims.service import get_kim, kecamatan_names, kims_by_kecamatan, other_kims
 from ..reading import timeline as reading
 from ..sharing import review, service
 from ..timefmt import day_start, parse_day
@@ -91,7 +90,7 @@ def _exchange_list(kim, direction, template, **extra):
     filters = exchange_filters(request.args)
     pagination = db.paginate(service.exchanges(kim, direction, filters), page=page_number(),
                              per_page=current_app.config["HUB_PAGE_SIZE"], error_out=False)
-    others = db.session.scalars(db.select(Kim).where(Kim.id != kim.id).order_by(Kim.name)).all()
+    others = other_kims(kim)
     flagged = review.active_flags([ex.item_id for ex in pagination.items])
     return render_template(template, kim=kim, pagination=pagination, filters=filters, labels=STATUS_LABELS,
                            flagged=flagged,
@@ -134,7 +133,7 @@ def _exchange_for(user, exchange_id):
 def exchange(exchange_id):
     user = current_actor()
     ex = _exchange_for(user, exchange_id)
-    if is_member(user, ex.to_kim) and ex.status == "sent":
+    if receives(user, ex) and ex.status == "sent":
         service.mark_seen(ex, user)  # opening it marks it seen
         db.session.commit()
     return exchange_page(user, ex)
@@ -144,7 +143,7 @@ def exchange_page(user, ex, status=200, pass_on_form=None, decline_form=None):
     """A received exchange; a refused pass-on or decline comes back here with what was typed."""
     return render_template("sharing/exchange.html", ex=ex, labels=STATUS_LABELS,
                            flags=review.active_flags([ex.item_id]).get(ex.item_id, []),
-                           can_act=is_member(user, ex.to_kim) and ex.status in ("sent", "seen"),
+                           can_act=receives(user, ex) and ex.status in ("sent", "seen"),
                            kims=kims_by_kecamatan(exclude=[ex.to_kim]), all_kecamatan=list(kecamatan_names()),
                            pass_on_form=pass_on_form or TargetForm(formdata=None),
                            decline_form=decline_form or DeclineForm(formdata=None)), status

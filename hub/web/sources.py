@@ -17,7 +17,6 @@ from ..aggregation import service
 from ..aggregation.discover import DiscoveryError, discover
 from ..errors import DomainError
 from ..extensions import db
-from ..models import Source, Subscription
 from ..vocabulary import BIDANG, KIND_LABELS
 from .forms import OpmlImportForm, PostForm, SourceForm, SubscriptionForm
 from .util import apply_domain_error, page_number
@@ -28,10 +27,8 @@ bp = Blueprint("sources", __name__)
 @bp.route("/kim/<slug>/sources")
 @kim_manager_required
 def index(kim):
-    stmt = (db.select(Subscription).join(Source).where(Subscription.kim_id == kim.id)
-            .order_by(Source.error_count.desc(), db.func.lower(db.func.coalesce(
-                db.func.nullif(Subscription.title, ""), Source.title)), Source.url))
-    pagination = db.paginate(stmt, page=page_number(), per_page=current_app.config["HUB_PAGE_SIZE"], error_out=False)
+    pagination = db.paginate(service.subscriptions_query(kim), page=page_number(),
+                             per_page=current_app.config["HUB_PAGE_SIZE"], error_out=False)
     forms = {s.id: SubscriptionForm(formdata=None, obj=s, prefix=f"s{s.id}") for s in pagination.items}
     return render_template("sources/index.html", kim=kim, pagination=pagination, forms=forms,
                            bidang=BIDANG, kinds=KIND_LABELS, post_form=PostForm())

@@ -2,7 +2,7 @@
 import hashlib
 from pathlib import Path
 
-from flask import abort, current_app, flash, request, url_for
+from flask import abort, flash, request, url_for
 
 
 def page_number() -> int:
@@ -50,9 +50,3 @@ def static_digests(folder):
     root = Path(folder)
     return {path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()[:12]
             for path in root.rglob("*") if path.is_file()}
-
-
-def public_base_url() -> str:
-    """The hub's public address: configured (HUB_BASE_URL), else the one the request came to.
-    Permanent post links and feed ids are built on it."""
-    return current_app.config.get("HUB_BASE_URL") or request.url_root
