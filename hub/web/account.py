@@ -9,7 +9,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import utcnow
 from .forms import PasswordForm, PostForm, TokenForm
-from .util import apply_domain_error
+from .util import form_status, refused
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -30,14 +30,13 @@ def password():
         try:
             service.change_password(user, form.current.data, form.new.data)
         except DomainError as exc:
-            db.session.rollback()
-            apply_domain_error(form, exc)
+            refused(exc, form)
         else:
             db.session.commit()
             login_user(user)  # the session id changed with the auth stamp; keep this one
             flash(_("Your password was changed. Other devices have been logged out."), "success")
             return redirect(url_for("account.profile"))
-    status = 400 if form.errors else 200
+    status = form_status(form)
     return render_template("account/password.html", form=form), status
 
 
@@ -55,7 +54,7 @@ def tokens():
         form = TokenForm(formdata=None)
     return render_template("account/tokens.html", form=form, tokens=service.user_tokens(user),
                            new_token=new_token, new_row=new_row if new_token else None, now=utcnow(),
-                           revoke_form=PostForm()), 400 if form.errors else 200
+                           revoke_form=PostForm()), form_status(form)
 
 
 @bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])

@@ -28,7 +28,7 @@ from ..kims.service import get_kim
 from ..monitoring.period import local_today
 from ..vocabulary import ACTIVITY_KIND_LABELS, ADINDA_LABELS
 from .forms import ActivityForm
-from .util import apply_domain_error, page_number
+from .util import form_status, page_number, refused
 
 bp = Blueprint("activities", __name__)
 
@@ -69,28 +69,21 @@ def index(slug):
                 item_ids=(form.items.data or "").replace(",", " ").split(), photos=photos,
                 upload_dir=Path(current_app.instance_path) / "uploads")
         except DomainError as exc:
-            db.session.rollback()
-            if exc.status == 403:
-                abort(403)
-            apply_domain_error(form, exc)  # everything typed comes back with the message
+            refused(exc, form)  # everything typed comes back with the message
         else:
             db.session.commit()
             flash(_("The activity “%(title)s” was recorded.", title=row.title), "success")
             return redirect(url_for("activities.index", slug=kim.slug))
-    return _render(kim, form, user, 400)
+    return _render(kim, form, user, form_status(form))
 
 
 @bp.route("/kegiatan/<int:activity_id>/hapus", methods=["POST"])
 @login_required
 def delete(activity_id):
     user = current_actor()
-    try:
-        row = service.get_activity(activity_id)
-        slug = row.kim.slug
-        service.delete_activity(row, actor=user)
-    except DomainError as exc:
-        db.session.rollback()
-        abort(exc.status if exc.status in (403, 404) else 400)
+    row = service.get_activity(activity_id)  # a refusal is the error page with its status
+    slug = row.kim.slug
+    service.delete_activity(row, actor=user)
     db.session.commit()
     flash(_("The activity was removed."), "success")
     return redirect(url_for("activities.index", slug=slug))

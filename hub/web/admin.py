@@ -28,7 +28,7 @@ from .forms import (
     SettingsForm,
     UserForm,
 )
-from .util import apply_domain_error, page_number
+from .util import form_status, page_number, refused
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -81,13 +81,12 @@ def kim_new():
         try:
             kim = kims.create_kim(slug=form.slug.data, actor=current_actor(), **_kim_values(form))
         except DomainError as exc:
-            db.session.rollback()
-            apply_domain_error(form, exc)
+            refused(exc, form)
         else:
             db.session.commit()
             flash(_("KIM %(name)s was created.", name=kim.name), "success")
             return redirect(url_for("admin.kim_edit", kim_id=kim.id))
-    return render_template("admin/kim_form.html", form=form, kim=None), 400 if form.errors else 200
+    return render_template("admin/kim_form.html", form=form, kim=None), form_status(form)
 
 
 @bp.route("/kims/<int:kim_id>", methods=["GET", "POST"])
@@ -98,15 +97,14 @@ def kim_edit(kim_id):
         try:
             kims.update_kim(kim, actor=current_actor(), slug=form.slug.data, **_kim_values(form))
         except DomainError as exc:
-            db.session.rollback()
-            apply_domain_error(form, exc)
+            refused(exc, form)
         else:
             db.session.commit()
             flash(_("The KIM was saved."), "success")
             return redirect(url_for("admin.kim_edit", kim_id=kim.id))
     members = _paginate(kims.members_query(kim))
     return render_template("admin/kim_form.html", form=form, kim=kim, members=members,
-                           post_form=PostForm()), 400 if form.errors else 200
+                           post_form=PostForm()), form_status(form)
 
 
 @bp.route("/kims/<int:kim_id>/active", methods=["POST"])
@@ -141,13 +139,12 @@ def user_new():
                 user = accounts.create_user(form.email.data, form.name.data, form.password.data,
                                             is_admin=form.is_admin.data, actor=current_actor())
             except DomainError as exc:
-                db.session.rollback()
-                apply_domain_error(form, exc)
+                refused(exc, form)
             else:
                 db.session.commit()
                 flash(_("The account for %(name)s was created.", name=user.name), "success")
                 return redirect(url_for("admin.user_edit", user_id=user.id))
-    return render_template("admin/user_form.html", form=form, user=None), 400 if form.errors else 200
+    return render_template("admin/user_form.html", form=form, user=None), form_status(form)
 
 
 def _membership_form(user, formdata=None):
@@ -175,15 +172,14 @@ def user_edit(user_id):
             if form.password.data:
                 accounts.set_password(user, form.password.data, actor=current_actor())
         except DomainError as exc:
-            db.session.rollback()
-            apply_domain_error(form, exc)
+            refused(exc, form)
         else:
             db.session.commit()
             flash(_("The account was saved."), "success")
             return redirect(url_for("admin.user_edit", user_id=user.id))
     return render_template("admin/user_form.html", form=form, user=user,
                            membership_form=_membership_form(user), coordinator_form=_coordinator_form(),
-                           post_form=PostForm()), 400 if form.errors else 200
+                           post_form=PostForm()), form_status(form)
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
@@ -279,10 +275,9 @@ def settings_page():
             for key in settings.SETTINGS:
                 settings.put(key, getattr(form, key).data, actor=current_actor())
         except DomainError as exc:
-            db.session.rollback()
-            apply_domain_error(form, exc)
+            refused(exc, form)
         else:
             db.session.commit()
             flash(_("The settings were saved."), "success")
             return redirect(url_for("admin.settings_page"))
-    return render_template("admin/settings.html", form=form), 400 if form.errors else 200
+    return render_template("admin/settings.html", form=form), form_status(form)

@@ -23,7 +23,7 @@ from ..kims import service
 from ..posts.service import set_policy
 from ..text import slugify
 from .forms import KimProfileForm
-from .util import apply_domain_error, page_number
+from .util import form_status, page_number, refused
 
 bp = Blueprint("kims", __name__)
 
@@ -75,11 +75,10 @@ def edit(kim):
             if form.post_policy.data != kim.post_policy:
                 set_policy(kim, form.post_policy.data, actor=current_actor())
         except DomainError as exc:
-            db.session.rollback()
-            apply_domain_error(form, exc)
+            refused(exc, form)
         else:
             db.session.commit()
             flash(_("The KIM profile was saved."), "success")
             return redirect(url_for("kims.profile", slug=kim.slug))
-    status = 400 if form.errors else 200
+    status = form_status(form)
     return render_template("kims/edit.html", kim=kim, form=form), status

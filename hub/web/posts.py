@@ -29,7 +29,7 @@ from ..posts.images import make_variant, sizes_of
 from ..sharing.review import active_flags
 from ..urls import public_base_url
 from .forms import PostEditForm
-from .util import apply_domain_error, page_number
+from .util import form_status, page_number, refused
 
 bp = Blueprint("posts", __name__)
 
@@ -68,16 +68,13 @@ def new(kim):
                                        bidang=form.bidang.data, publish=request.form.get("action") == "publish",
                                        images=_files(), upload_dir=upload_dir(), base_url=public_base_url())
         except DomainError as exc:
-            db.session.rollback()
-            if exc.status == 403:
-                abort(403)
-            apply_domain_error(form, exc)  # the text typed stays in the form
+            refused(exc, form)  # the text typed stays in the form
         else:
             db.session.commit()
             flash(_("The post was published.") if post.status == "published" else _("The draft was saved."), "success")
             return redirect(url_for("posts.show", post_id=post.id))
     return render_template("posts/edit.html", kim=kim, form=form, post=None,
-                           can_publish=service.can_publish(user, kim)), 400 if form.errors else 200
+                           can_publish=service.can_publish(user, kim)), form_status(form)
 
 
 def _readable(post_id):
@@ -114,16 +111,13 @@ def edit(post_id):
             if request.form.get("action") == "publish" and post.status == "draft":
                 service.publish_post(post, actor=user, base_url=public_base_url())
         except DomainError as exc:
-            db.session.rollback()
-            if exc.status == 403:
-                abort(403)
-            apply_domain_error(form, exc)
+            refused(exc, form)
         else:
             db.session.commit()
             flash(_("The post was saved."), "success")
             return redirect(url_for("posts.show", post_id=post.id))
     return render_template("posts/edit.html", kim=post.kim, form=form, post=post,
-                           can_publish=service.can_publish(user, post.kim)), 400 if form.errors else 200
+                           can_publish=service.can_publish(user, post.kim)), form_status(form)
 
 
 @bp.route("/berita/<int:post_id>/terbitkan", methods=["POST"])

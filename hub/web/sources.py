@@ -19,7 +19,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..vocabulary import BIDANG, KIND_LABELS
 from .forms import OpmlImportForm, PostForm, SourceForm, SubscriptionForm
-from .util import apply_domain_error, page_number
+from .util import form_status, page_number, refused
 
 bp = Blueprint("sources", __name__)
 
@@ -39,7 +39,6 @@ def index(kim):
 def add(kim):
     form = SourceForm()
     candidates = None
-    status = 200
     if form.validate_on_submit():
         chosen = request.form.get("feed", "").strip()
         try:
@@ -58,11 +57,8 @@ def add(kim):
         except DiscoveryError as exc:
             form.url.errors = [str(exc)]
         except DomainError as exc:
-            db.session.rollback()
-            apply_domain_error(form, exc)
-    if form.errors:
-        status = 422 if request.method == "POST" and form.url.errors else 400
-    return render_template("sources/new.html", kim=kim, form=form, candidates=candidates), status
+            refused(exc, form)
+    return render_template("sources/new.html", kim=kim, form=form, candidates=candidates), form_status(form)
 
 
 def _subscription_or_404(kim, subscription_id):
@@ -112,15 +108,14 @@ def import_opml(kim):
                 report = service.import_opml(kim, data, default_bidang=form.bidang.data, kind=form.kind.data,
                                              actor=current_actor(), dry_run=not confirming)
             except DomainError as exc:
-                db.session.rollback()
-                apply_domain_error(form, exc)
+                refused(exc, form)
             else:
                 if confirming:
                     db.session.commit()
                     confirmed = True
                 else:
                     opml_text = data.decode("utf-8", "replace")
-    status = 400 if form.errors else 200
+    status = form_status(form)
     return render_template("sources/import.html", kim=kim, form=form, report=report, confirmed=confirmed,
                            opml_text=opml_text, bidang=BIDANG), status
 

@@ -27,8 +27,17 @@ def refused(exc, form=None, aliases=None):
     return exc.status
 
 
+def form_status(form) -> int:
+    """The status of a page showing a form: 200, or for a refused one the status the API gives
+    the same refusal (the service's, e.g. 409 for a conflict; 422 for input the form refused)."""
+    if not form.errors:
+        return 200
+    return getattr(form, "refused_with", None) or 422
+
+
 def apply_domain_error(form, exc, aliases=None):
     """Show a service's error beside the field it names, or as a message at the top."""
+    form.refused_with = exc.status
     name = (aliases or {}).get(exc.field, exc.field)
     field = getattr(form, name, None) if name else None
     if field is not None:

@@ -81,19 +81,19 @@ def test_password_change_validates(app, client):
     login(client, "rina@example.id")
     wrong = post(client, "/account/password", {"current": "bukan", "new": "kata-sandi-baru",
                                                "confirm": "kata-sandi-baru"})
-    assert wrong.status_code == 400 and "Kata sandi sekarang salah." in wrong.get_data(as_text=True)
+    assert wrong.status_code == 422 and "Kata sandi sekarang salah." in wrong.get_data(as_text=True)
     short = post(client, "/account/password", {"current": PASSWORD, "new": "pendek", "confirm": "pendek"})
-    assert short.status_code == 400 and "Antara 10 dan 200 karakter." in short.get_data(as_text=True)
+    assert short.status_code == 422 and "Antara 10 dan 200 karakter." in short.get_data(as_text=True)
     common = post(client, "/account/password", {"current": PASSWORD, "new": "Qwertyuiop", "confirm": "Qwertyuiop"})
-    assert common.status_code == 400 and "paling umum" in common.get_data(as_text=True)
+    assert common.status_code == 422 and "paling umum" in common.get_data(as_text=True)
     spaces = post(client, "/account/password", {"current": PASSWORD, "new": " " * 10, "confirm": " " * 10})
-    assert spaces.status_code == 400 and "wajib diisi" in spaces.get_data(as_text=True)  # blank to the form
+    assert spaces.status_code == 422 and "wajib diisi" in spaces.get_data(as_text=True)  # blank to the form
     own = post(client, "/account/password", {"current": PASSWORD, "new": "rina@example.id",
                                              "confirm": "rina@example.id"})
-    assert own.status_code == 400 and "alamat email Anda" in own.get_data(as_text=True)
+    assert own.status_code == 422 and "alamat email Anda" in own.get_data(as_text=True)
     differ = post(client, "/account/password", {"current": PASSWORD, "new": "kata-sandi-baru",
                                                 "confirm": "kata-sandi-lain"})
-    assert differ.status_code == 400 and "Kedua kata sandi berbeda." in differ.get_data(as_text=True)
+    assert differ.status_code == 422 and "Kedua kata sandi berbeda." in differ.get_data(as_text=True)
     assert login(app.test_client(), "rina@example.id").status_code == 302  # unchanged
 
 

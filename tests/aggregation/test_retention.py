@@ -62,7 +62,7 @@ def test_the_retention_setting_and_the_command(app, world):
     from tests.factories import login, post
     admin = app.test_client()
     login(admin, "admin@example.id")
-    assert post(admin, "/admin/settings", {"quiet_days": "14", "retention_days": "-1"}).status_code == 400
+    assert post(admin, "/admin/settings", {"quiet_days": "14", "retention_days": "-1"}).status_code == 422
     assert post(admin, "/admin/settings", {"quiet_days": "14", "retention_days": "30"}).status_code == 302
     result = app.test_cli_runner().invoke(args=["items", "prune"])
     assert result.exit_code == 0 and "items older than 30 days" in result.output, result.output

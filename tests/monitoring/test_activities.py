@@ -45,21 +45,21 @@ def test_a_refused_activity_keeps_what_was_typed(app, history):
     login(client, "a1@example.id")
     response = post(client, "/kim/a/kegiatan", {"held_on": "2099-01-01", "kind": "pleno", "adinda": "implementasi",
                                                 "title": "Rencana", "notes": "Catatan panjang yang tidak hilang"})
-    assert response.status_code == 400
+    assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Catatan panjang yang tidak hilang" in page and 'value="Rencana"' in page
     response = post(client, "/kim/a/kegiatan", {"held_on": "2026-11-20", "kind": "pleno", "adinda": "implementasi",
                                                 "title": "Dengan butir", "items": "999999"})
-    assert response.status_code == 400 and "999999" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "999999" in response.get_data(as_text=True)
     for number in ("99999999999999", "-3"):  # no row can have it: a clear message, not a 500
         response = post(client, "/kim/a/kegiatan", {"held_on": "2026-11-20", "kind": "pleno", "adinda": "implementasi",
                                                     "title": "Dengan butir", "items": number})
-        assert response.status_code == 400 and number in response.get_data(as_text=True)
+        assert response.status_code == 422 and number in response.get_data(as_text=True)
     response = post(client, "/kim/a/kegiatan", {"held_on": "2026-11-20", "kind": "pleno", "adinda": "implementasi",
                                                 "title": "Foto rusak",
                                                 "photos": (io.BytesIO(b"not an image"), "x.jpg")},
                     content_type="multipart/form-data")
-    assert response.status_code == 400 and 'value="Foto rusak"' in response.get_data(as_text=True)
+    assert response.status_code == 422 and 'value="Foto rusak"' in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(Activity).where(Activity.kim_id == 1)) == 0
 
@@ -91,7 +91,7 @@ def test_admin_sets_the_quiet_days(app, history):
     assert quiet["b"] is True  # nothing in the last 15.6 days of November
     admin = app.test_client()
     login(admin, "admin@example.id")
-    assert post(admin, "/admin/settings", {"quiet_days": "0"}).status_code == 400
+    assert post(admin, "/admin/settings", {"quiet_days": "0"}).status_code == 422
     assert post(admin, "/admin/settings", {"quiet_days": "30", "retention_days": "365"}).status_code == 302
     body = client.get("/api/v1/monitor/kims", query_string=MONTH, headers=headers).get_json()
     assert body["quiet_days"] == 30

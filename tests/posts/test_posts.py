@@ -217,7 +217,7 @@ def test_uploads_refuse_non_images_and_oversized_files(app, kim, name, data, mes
         "title": "Judul yang diketik", "body": "Isi yang diketik panjang.", "bidang": "umum", "action": "publish",
         "images": [FileStorage(io.BytesIO(data), name)]})
     page = response.get_data(as_text=True)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in page
     assert 'value="Judul yang diketik"' in page and "Isi yang diketik panjang." in page  # nothing typed is lost
     with app.app_context():
@@ -238,7 +238,7 @@ def test_form_errors_and_lists(app, kim):
     member = client_for(app, "anggota@example.id")
     response = member.post("/kim/talago/berita/tulis", data={"csrf_token": csrf_token(member), "title": "  ",
                                                             "body": "Tanpa judul", "bidang": "umum"})
-    assert response.status_code == 400 and "Tanpa judul" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "Tanpa judul" in response.get_data(as_text=True)
     response = member.post("/kim/talago/berita/tulis", data={"csrf_token": csrf_token(member), "title": "Draf saya",
                                                             "body": "", "bidang": "umum", "action": "draft"})
     assert response.status_code == 302
@@ -277,7 +277,7 @@ def test_an_image_over_its_cap_comes_back_to_the_form_with_the_rest(app, kim):
         "title": "Kerja bakti", "body": "Hari Minggu di surau.", "bidang": "umum", "action": "publish",
         "images": [FileStorage(io.BytesIO(b"\xff\xd8" + b"0" * 9 * 1024 * 1024), "besar.jpg")]})
     html = response.get_data(as_text=True)
-    assert response.status_code in (400, 422)  # the form again, not the 413 page
+    assert response.status_code == 422  # the form again, not the 413 page
     assert "8 MB" in html and 'value="Kerja bakti"' in html and "Hari Minggu di surau.</textarea>" in html
 
 
@@ -289,7 +289,7 @@ def test_an_over_long_body_is_refused_in_the_readers_language_and_kept(app, kim)
     response = multipart(member, "/kim/talago/berita/tulis", {"title": "Panen", "body": body, "bidang": "pertanian",
                                                               "action": "publish"})
     html = response.get_data(as_text=True)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Isian ini paling panjang 50000 karakter." in html and "Field cannot be longer" not in html
     assert html.count("Panen raya di Jorong Koto.") >= 2000  # nothing typed is lost
     with app.app_context():

@@ -52,7 +52,7 @@ MATRIX = [
     ("POST", "/kim/{kim}/edit", kim_managers(REDIRECT)),
     ("GET", "/account/", members_only(OK)),
     ("GET", "/account/password", members_only(OK)),
-    ("POST", "/account/password", members_only(400)),  # empty form: errors shown
+    ("POST", "/account/password", members_only(422)),  # empty form: errors shown
     ("GET", "/account/tokens", members_only(OK)),
     ("POST", "/account/tokens", members_only(OK)),
     ("POST", "/account/tokens/{token_id}/revoke", dict(members_only(404), admin=REDIRECT)),
@@ -96,7 +96,7 @@ MATRIX = [
     ("POST", "/kim/{kim}/sources/new", kim_managers(422)),  # the address answers nothing: a clear error
     ("POST", "/kim/{kim}/sources/{subscription_id}", kim_managers(REDIRECT)),
     ("GET", "/kim/{kim}/sources/import", kim_managers(OK)),
-    ("POST", "/kim/{kim}/sources/import", kim_managers(400)),  # no file
+    ("POST", "/kim/{kim}/sources/import", kim_managers(422)),  # no file
     ("GET", "/kim/{kim}/sources.opml", kim_managers(OK)),
     ("POST", "/kim/{kim}/sources/{subscription_id}/delete", kim_managers(REDIRECT)),
     ("GET", "/pantau", monitors(OK)),
@@ -118,13 +118,13 @@ MATRIX = [
     ("GET", "/admin/", admin_only(OK)),
     ("GET", "/admin/kims", admin_only(OK)),
     ("GET", "/admin/kims/new", admin_only(OK)),
-    ("POST", "/admin/kims/new", admin_only(400)),
+    ("POST", "/admin/kims/new", admin_only(422)),
     ("GET", "/admin/kims/{kim_id}", admin_only(OK)),
     ("POST", "/admin/kims/{kim_id}", admin_only(REDIRECT)),
     ("POST", "/admin/kims/{kim_id}/active", admin_only(REDIRECT)),
     ("GET", "/admin/users", admin_only(OK)),
     ("GET", "/admin/users/new", admin_only(OK)),
-    ("POST", "/admin/users/new", admin_only(400)),
+    ("POST", "/admin/users/new", admin_only(422)),
     ("GET", "/admin/users/{user_id}", admin_only(OK)),
     ("POST", "/admin/users/{user_id}", admin_only(REDIRECT)),
     ("POST", "/admin/users/{user_id}/active", admin_only(REDIRECT)),

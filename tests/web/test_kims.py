@@ -65,7 +65,7 @@ def test_officer_edit_validates(app):
     response = post(client, "/kim/tujuah-koto-talago/edit", {"name": "", "description": "Tetap di sini",
                                                              "website": "bukan alamat"})
     html = response.get_data(as_text=True)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Isian ini wajib diisi." in html and "Tulis alamat lengkap" in html
     assert "Tetap di sini" in html
 
