@@ -38,7 +38,8 @@ def test_write_check_summarize_and_flag_in_chromium(app, world, live_server, bro
     image.scroll_into_view_if_needed()
     # the photo may still be on its way when the page's load event has fired
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
-    assert image.evaluate("img => img.naturalWidth") == 1600  # stored smaller
+    # stored at 1600 px wide, served to this 360 px screen at its 480 px size
+    assert image.evaluate("img => img.currentSrc").endswith("-w480.webp")
     assert page.locator("article strong", has_text="Senin").count() == 1
     page.screenshot(path=str(artifacts / "post-360.png"), full_page=True)
 
