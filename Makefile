@@ -45,6 +45,7 @@ bench: $(VENV)/.dev-deps $(CATALOGS)
 	$(BIN)/python bench/refresh.py $(BENCH_ARGS)
 	$(BIN)/python bench/timeline.py $(BENCH_TIMELINE_ARGS)
 	$(BIN)/python bench/monitor.py $(BENCH_MONITOR_ARGS)
+	$(BIN)/python bench/photos.py
 
 # Re-extract UI strings and merge them into the catalogs (then translate the new entries).
 messages: $(VENV)/.run-deps

@@ -40,6 +40,15 @@ def upsert_insert(session=None):
     return pg_insert if bind.dialect.name == "postgresql" else sqlite_insert
 
 
+def get_or_refuse(model, key, message):
+    """The `model` row with this id, or a NotFound refusal saying `message`."""
+    row = db.session.get(model, key)
+    if row is None:
+        from .errors import NotFound
+        raise NotFound(message)
+    return row
+
+
 def get_by_row_id(model, value):
     """The `model` row whose id a query string gives, or None (not a number, or none a row can
     have: such a number would make the database refuse the query)."""

@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import Conflict, Invalid, NotFound, Unauthenticated
 from ..events import record_event
-from ..extensions import db
+from ..extensions import db, get_or_refuse
 from ..models import ApiToken, CoordinatorRole, Membership, User, utcnow
 from ..models.account import new_auth_stamp
 from ..text import normalize_email, secret_hash
@@ -50,10 +50,7 @@ def _check_name(name: str) -> str:
 
 
 def get_user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound(_l("No such user."))
-    return user
+    return get_or_refuse(User, user_id, _l("No such user."))
 
 
 def find_user_by_email(email: str):
@@ -274,14 +271,8 @@ def active_user_count() -> int:
 
 
 def get_membership(membership_id: int) -> Membership:
-    membership = db.session.get(Membership, membership_id)
-    if membership is None:
-        raise NotFound(_l("No such membership."))
-    return membership
+    return get_or_refuse(Membership, membership_id, _l("No such membership."))
 
 
 def get_coordinator_role(role_id: int) -> CoordinatorRole:
-    role = db.session.get(CoordinatorRole, role_id)
-    if role is None:
-        raise NotFound(_l("No such coordinator role."))
-    return role
+    return get_or_refuse(CoordinatorRole, role_id, _l("No such coordinator role."))

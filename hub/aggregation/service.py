@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from ..errors import Conflict, Invalid, NotFound
 from ..events import record_event
-from ..extensions import db
+from ..extensions import db, get_or_refuse
 from ..models import Kim, Source, Subscription, utcnow
 from ..text import slugify
 from ..vocabulary import BIDANG, SOURCE_KINDS
@@ -234,10 +234,7 @@ def subscriber_counts(sources):
 
 
 def get_source(source_id: int) -> Source:
-    source = db.session.get(Source, source_id)
-    if source is None:
-        raise NotFound(_l("No such source."))
-    return source
+    return get_or_refuse(Source, source_id, _l("No such source."))
 
 
 def subscriptions_query(kim):

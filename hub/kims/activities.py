@@ -9,9 +9,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..accounts.access import can_manage_kim
-from ..errors import Forbidden, Invalid, NotFound
+from ..errors import Forbidden, Invalid
 from ..events import record_event
-from ..extensions import db
+from ..extensions import db, get_or_refuse
 from ..models import Activity, Item, Upload, utcnow
 from ..monitoring.period import local_today
 from ..posts.images import store_image
@@ -117,10 +117,7 @@ def record_activity(kim, *, actor, held_on, kind, adinda="implementasi", title, 
 
 
 def get_activity(activity_id):
-    row = db.session.get(Activity, activity_id)
-    if row is None:
-        raise NotFound(_l("No such activity."))
-    return row
+    return get_or_refuse(Activity, activity_id, _l("No such activity."))
 
 
 def delete_activity(row, *, actor):

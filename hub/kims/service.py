@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from ..errors import Conflict, Invalid, NotFound
 from ..events import record_event
-from ..extensions import db
+from ..extensions import db, get_or_refuse
 from ..models import Kim, Membership, User
 from ..text import SLUG_RE, slugify
 
@@ -131,10 +131,7 @@ def kims_by_kecamatan(exclude=()):
 
 
 def get_kim_by_id(kim_id: int) -> Kim:
-    kim = db.session.get(Kim, kim_id)
-    if kim is None:
-        raise NotFound(_l("No such KIM."))
-    return kim
+    return get_or_refuse(Kim, kim_id, _l("No such KIM."))
 
 
 def officers_of(kim):

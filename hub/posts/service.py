@@ -14,9 +14,9 @@ from sqlalchemy.orm import selectinload
 
 from ..accounts.access import can_act_for, can_manage_kim, is_member
 from ..aggregation.clean import digest, html_text, sanitize, summarize
-from ..errors import Forbidden, Invalid, NotFound
+from ..errors import Forbidden, Invalid
 from ..events import record_event
-from ..extensions import db
+from ..extensions import db, get_or_refuse
 from ..models import Item, Post, Upload, utcnow
 from ..reading.search import index_pending
 from ..vocabulary import BIDANG, POST_POLICIES
@@ -90,10 +90,7 @@ def _fields(title, body, bidang):
 
 
 def get_post(post_id) -> Post:
-    post = db.session.get(Post, post_id)
-    if post is None:
-        raise NotFound(_l("No such post."))
-    return post
+    return get_or_refuse(Post, post_id, _l("No such post."))
 
 
 def _attach(post, images, upload_dir: Path, actor):

@@ -13,9 +13,9 @@ from sqlalchemy import and_, func, or_, select, union, update
 from sqlalchemy.orm import selectinload
 
 from ..accounts.access import can_manage_kim
-from ..errors import Conflict, Forbidden, Invalid, NotFound
+from ..errors import Conflict, Forbidden, Invalid
 from ..events import record_event
-from ..extensions import db
+from ..extensions import db, get_or_refuse
 from ..models import Dissemination, Exchange, FlagWarning, Item, ItemCheck, ItemFlag, Post, utcnow
 from ..vocabulary import CHANNELS, FLAG_KINDS
 from .service import MAX_NOTE, acting_for, add_warnings, require_reach
@@ -195,10 +195,7 @@ def carry_flags(session, source_id, rows):
 
 
 def get_flag(flag_id):
-    mark = db.session.get(ItemFlag, flag_id)
-    if mark is None:
-        raise NotFound(_l("No such flag."))
-    return mark
+    return get_or_refuse(ItemFlag, flag_id, _l("No such flag."))
 
 
 def withdraw_flag(mark, *, actor):

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from ..accounts.access import can_act_for, is_admin
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..events import record_event
-from ..extensions import db
+from ..extensions import db, get_or_refuse
 from ..models import Exchange, FlagWarning, ItemFlag, Kim, Subscription, utcnow
 
 MAX_NOTE = 2000
@@ -192,10 +192,7 @@ def _warn_of_flags(item, kim_ids):
 
 
 def get_exchange(exchange_id):
-    exchange = db.session.get(Exchange, exchange_id)
-    if exchange is None:
-        raise NotFound(_l("No such exchange."))
-    return exchange
+    return get_or_refuse(Exchange, exchange_id, _l("No such exchange."))
 
 
 def _move(exchange, status, actor):
