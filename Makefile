@@ -6,7 +6,7 @@ PORT   ?= 5000
 export FLASK_APP := wsgi
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard hub/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test test-fast lint bench messages clean
+.PHONY: run test lint bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
