@@ -62,6 +62,12 @@ ACTIVITY_KIND_LABELS = {"pleno": _l("Plenary discussion (with a resource person)
                         "lainnya": _l("Other")}
 ACTIVITY_KINDS = tuple(ACTIVITY_KIND_LABELS)
 
+# an aspiration's lifecycle (SP4N-LAPOR!; DESIGN.md §3)
+ASPIRATION_STATUS_LABELS = {"submitted": _l("Submitted"), "verified": _l("Verified"), "postponed": _l("Postponed"),
+                            "not_ours": _l("Not our remit"), "archived": _l("Archived"),
+                            "forwarded": _l("Forwarded"), "answered": _l("Answered"), "closed": _l("Closed")}
+ASPIRATION_STATUSES = tuple(ASPIRATION_STATUS_LABELS)
+
 
 def one_of(column: str, codes) -> str:
     """A CHECK constraint's text: the column holds one of the codes."""
