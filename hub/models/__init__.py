@@ -1,6 +1,7 @@
 """All models, importable from one place (and seen by Alembic autogenerate)."""
 from .account import ApiToken, CoordinatorRole, LoginSession, LoginThrottle, Membership, User
 from .activity import Activity, Setting, activity_item
+from .aspiration import Aspiration, AspirationCategory, AspirationOffice, AspirationStep, Holiday
 from .event import Event, HubDay, KimDay, KimMonth, MemberDay, MemberMonth
 from .exchange import Exchange
 from .item import Item
@@ -11,11 +12,11 @@ from .review import Dissemination, FlagWarning, ItemCheck, ItemFlag, ShortLink
 from .source import Source, Subscription
 from .types import clock_at, utcnow
 
-__all__ = ["Activity", "ApiToken", "CoordinatorRole", "Dissemination", "Event",
-           "Exchange", "FlagWarning", "HubDay", "Item", "ItemCheck", "ItemFlag", "Kim", "KimDay", "KimMonth",
-           "LoginSession", "LoginThrottle", "MemberDay", "MemberMonth", "Membership", "Post", "ReadState", "Setting",
-           "ShortLink", "Source", "Subscription", "Upload", "User", "activity_item", "alembic_include_object",
-           "clock_at", "utcnow"]
+__all__ = ["Activity", "ApiToken", "Aspiration", "AspirationCategory", "AspirationOffice", "AspirationStep",
+           "CoordinatorRole", "Dissemination", "Event", "Exchange", "FlagWarning", "Holiday", "HubDay", "Item",
+           "ItemCheck", "ItemFlag", "Kim", "KimDay", "KimMonth", "LoginSession", "LoginThrottle", "MemberDay",
+           "MemberMonth", "Membership", "Post", "ReadState", "Setting", "ShortLink", "Source", "Subscription",
+           "Upload", "User", "activity_item", "alembic_include_object", "clock_at", "utcnow"]
 
 # Search structures that live beside the models, created by migrations only: the FTS5 table
 # (and its shadow tables) on SQLite, the generated tsvector column on PostgreSQL.

@@ -49,6 +49,7 @@ class Upload(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     post_id: Mapped[int | None] = mapped_column(ForeignKey("post.id"), index=True)
     activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id"), index=True)
+    aspiration_id: Mapped[int | None] = mapped_column(ForeignKey("aspiration.id"), index=True)
     name: Mapped[str] = mapped_column(String(80), nullable=False, unique=True)  # random; the file's path
     content_type: Mapped[str] = mapped_column(String(40), nullable=False)
     width: Mapped[int] = mapped_column(Integer, nullable=False)
