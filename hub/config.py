@@ -54,6 +54,7 @@ class Defaults:
     HUB_BASE_URL = ""  # public address, e.g. https://kim.limapuluhkotakab.go.id/ (else taken from the request)
     HUB_TRUSTED_PROXIES = 0  # reverse proxies in front of the hub that set X-Forwarded-*
     HUB_TOKEN_DAYS = 90  # API tokens expire after this many days unless asked otherwise (1..365)
+    HUB_ASPIRATION_MIN_SECONDS = 3  # a public aspiration form sent back faster than this is a robot's
 
 
 _BOOL_TRUE = {"1", "true", "yes", "on"}

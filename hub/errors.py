@@ -11,10 +11,11 @@ class DomainError(Exception):
 
     status = 422
 
-    def __init__(self, message, field=None):
+    def __init__(self, message, field=None, **extra):
         super().__init__(str(message))
         self.message = message
         self.field = field
+        self.extra = extra  # more for the API's answer beside "error" (e.g. the steps allowed)
 
 
 class BadRequest(DomainError):

@@ -29,9 +29,9 @@ def iso(value):
     return value.isoformat() if value else None
 
 
-def json_error(status, message=None, headers=None):
-    """Every API error: JSON {"error": message} with its status."""
-    response = jsonify(error=str(message or MESSAGES.get(status) or _("Error.")))
+def json_error(status, message=None, headers=None, **extra):
+    """Every API error: JSON {"error": message} with its status (and `extra` fields beside it)."""
+    response = jsonify(error=str(message or MESSAGES.get(status) or _("Error.")), **extra)
     response.status_code = status
     for key, value in (headers or {}).items():
         response.headers[key] = value
@@ -47,7 +47,7 @@ def domain_error(exc):
     session is rolled back."""
     db.session.rollback()
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Throttled) else None
-    return json_error(exc.status, exc.message, headers)
+    return json_error(exc.status, exc.message, headers, **exc.extra)
 
 
 @bp.before_request
@@ -88,6 +88,16 @@ def _holds_nul(value):
 
 
 def register(app):
-    from . import kims, monitor, openapi, posts, reading, sharing, subscriptions, tokens  # noqa: F401  (routes attach to bp)
+    from . import (  # noqa: F401  (routes attach to bp)
+        aspirations,
+        kims,
+        monitor,
+        openapi,
+        posts,
+        reading,
+        sharing,
+        subscriptions,
+        tokens,
+    )
     csrf.exempt(bp)
     app.register_blueprint(bp)

@@ -27,6 +27,7 @@ QUERY = {
                   _q("since", DATE), _q("until", DATE)],
     "/kims/{slug}/inbox": [_q("status"), _q("page", INT)],
     "/kims/{slug}/subscriptions/opml": [_q("bidang"), _q("kind")],
+    "/kims/{slug}/aspirations": [_q("status"), _q("late", {"type": "string", "enum": ["1", "true"]}), _q("page", INT)],
     "/monitor/kims": PERIOD,
     "/monitor/exchanges": PERIOD,
     "/monitor/reach": PERIOD + [_q("item", ID), _q("source", ID)],
@@ -59,10 +60,15 @@ BODY = {
                                                   "note": STR, "to": {}, "as_warning": {"type": "boolean"}},
                                                  ["status"]),
     ("POST", "/kims/{slug}/subscriptions"): _body({"url": STR, "bidang": STR, "kind": STR, "title": STR}, ["url"]),
+    ("POST", "/kims/{slug}/aspirations"): _body({"name": STR, "contact": STR, "nagari": STR, "category": STR,
+                                                 "title": STR, "text": STR}, ["category", "title", "text"]),
+    ("PATCH", "/kims/{slug}/aspirations/{aspiration_id}"): _body({"status": STR, "note": STR, "forward_to": INT,
+                                                                  "answer": STR}, ["status"]),
     ("POST", "/kims/{slug}/subscriptions/opml"): {"required": True, "content": {
         "text/x-opml": {"schema": STR}, "application/xml": {"schema": STR}}},
 }
-PUBLIC = {("GET", "/kims"), ("GET", "/kims/{slug}"), ("POST", "/tokens"), ("GET", "/openapi.json")}
+PUBLIC = {("GET", "/kims"), ("GET", "/kims/{slug}"), ("POST", "/tokens"), ("GET", "/openapi.json"),
+          ("POST", "/kims/{slug}/aspirations"), ("GET", "/aspirations/{tracking}")}
 
 
 def _path(rule):

@@ -25,4 +25,4 @@ def check_step(old: str, new: str):
     if new not in NEXT[old]:
         allowed = ", ".join(NEXT[old]) or "-"
         raise Conflict(_l("An aspiration that is '%(old)s' cannot become '%(new)s' (allowed: %(allowed)s).",
-                          old=old, new=new, allowed=allowed), field="status")
+                          old=old, new=new, allowed=allowed), field="status", allowed=list(NEXT[old]))

@@ -20,8 +20,9 @@ from ..accounts.access import can_manage_kim
 from ..errors import Forbidden, Invalid, NotFound, Throttled
 from ..events import record_event
 from ..extensions import db, get_or_refuse
-from ..models import Aspiration, AspirationCategory, AspirationOffice, AspirationStep, Holiday, utcnow
+from ..models import Aspiration, AspirationCategory, AspirationOffice, AspirationStep, Holiday, Upload, utcnow
 from ..monitoring.period import local_day
+from ..posts.images import store_image
 from .lifecycle import check_step
 from .workdays import due_dates
 
@@ -93,9 +94,10 @@ def _limit(column, key, count, window, now):
         raise Throttled(_l("Too many aspirations from here in a short time. Please try again later."), wait)
 
 
-def submit(kim, values, *, ip="", now=None):
+def submit(kim, values, *, ip="", now=None, photo=None, upload_dir=None):
     """A citizen's aspiration to an active KIM (`values`: name, contact, nagari, category, title,
-    text). Returns the new aspiration; its `code` is the tracking code."""
+    text; `photo`: an uploaded image stream, stored through the image pipeline without its EXIF).
+    Returns the new aspiration; its `code` is the tracking code."""
     if not kim.active:
         raise NotFound(_l("No such KIM."))
     now = now or utcnow()
@@ -111,6 +113,12 @@ def submit(kim, values, *, ip="", now=None):
     _limit(Aspiration.contact_hash, contact_hash, PER_CONTACT_HOUR, timedelta(hours=1), now)
     _limit(Aspiration.contact_hash, contact_hash, PER_CONTACT_DAY, timedelta(days=1), now)
     forward_due, answer_due = due_dates(local_day(now, current_app.config["HUB_TIMEZONE"]), holidays=holidays())
+    image = None
+    if photo is not None:
+        try:
+            image = store_image(photo, upload_dir)
+        except Invalid as exc:
+            raise Invalid(exc.message, field="photo") from None
     row = Aspiration(code="".join(secrets.choice(CODE_ALPHABET) for _ in range(10)), kim_id=kim.id, name=name,
                      contact=contact, contact_hash=contact_hash, ip_hash=ip_hash, nagari=nagari, category=category,
                      title=title, text=text, status="submitted", submitted_at=now, forward_due=forward_due,
@@ -118,6 +126,9 @@ def submit(kim, values, *, ip="", now=None):
     db.session.add(row)
     db.session.flush()
     db.session.add(AspirationStep(aspiration_id=row.id, status="submitted", at=now))
+    if image is not None:
+        db.session.add(Upload(kim_id=kim.id, aspiration_id=row.id, name=image.name, content_type=image.content_type,
+                              width=image.width, height=image.height, size=image.size, alt=title[:300]))
     record_event("aspiration.submitted", kim=kim, obj=row, data={"category": category})
     return row
 

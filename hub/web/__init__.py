@@ -25,6 +25,7 @@ def register(app):
         account,
         activities,
         admin,
+        aspirasi,
         auth,
         kims,
         main,
@@ -36,7 +37,7 @@ def register(app):
         sources,
     )
     for module in (main, auth, reading, sharing, review, posts, kims, sources, account, admin, feeds, monitor,
-                   activities):
+                   activities, aspirasi):
         app.register_blueprint(module.bp)
     if app.config["HUB_DEMO_FEEDS"]:
         from .. import demo_feeds

@@ -203,6 +203,30 @@ class DeclineForm(HubForm):
                                                      Length(max=2000)])
 
 
+class AspirationForm(HubForm):
+    """The public form on a KIM's page: no account needed. `website` is a honeypot (hidden from
+    people, filled by robots); `started` is when the form was shown (signed), to refuse a form
+    sent faster than a person types."""
+    name = StringField(_l("Your name (optional)"), validators=[Optional(), Length(max=120)])
+    contact = StringField(_l("Phone or e-mail (optional; needed for a reply)"),
+                          validators=[Optional(), Length(max=200)])
+    nagari = StringField(_l("Nagari / jorong"), validators=[Optional(), Length(max=120)])
+    category = SelectField(_l("Category"), validate_choice=False)  # the service checks the admin's list
+    title = StringField(_l("Subject"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    text = TextAreaField(_l("Your aspiration"), validators=[DataRequired(REQUIRED), Length(max=5000)])
+    photo = FileField(_l("Photo (optional; JPEG, PNG, WebP or GIF, up to 8 MB)"),
+                      render_kw={"accept": "image/jpeg,image/png,image/webp,image/gif"})
+    website = StringField(_l("Leave this empty"))
+    started = HiddenField()
+
+
+class AspirationStepForm(HubForm):
+    status = SelectField(_l("Next step"), validate_choice=False)  # the lifecycle decides
+    note = TextAreaField(_l("Note (shown on the tracking page)"), validators=[Optional(), Length(max=2000)])
+    forward_to = SelectField(_l("Forward to"), coerce=int, validate_choice=False)
+    answer = TextAreaField(_l("Answer (shown on the tracking page)"), validators=[Optional(), Length(max=5000)])
+
+
 class CheckForm(HubForm):
     kim = SelectField(_l("Checked by"), validate_choice=False)
     note = TextAreaField(_l("What was checked, and with whom"),

@@ -67,6 +67,15 @@ MATRIX = [
     ("POST", "/item/{item_id}/{action}", members_only(REDIRECT)),
     ("POST", "/item/{item_id}/share", dict(members_only(REDIRECT), pengurus_other=FORBIDDEN, koordinator=FORBIDDEN)),
     ("GET", "/kim/{kim}/inbox", dict(everyone(FORBIDDEN), anonymous=LOGIN, anggota=OK, pengurus=OK, admin=OK)),
+    # aspirations: the form and the tracking page are public (a form sent back at once is refused:
+    # a robot's speed); the queue and the steps are the KIM's officers'
+    ("GET", "/kim/{kim}/aspirasi", everyone(OK)),
+    ("POST", "/kim/{kim}/aspirasi", everyone(422)),
+    ("GET", "/aspirasi", everyone(OK)),
+    ("GET", "/aspirasi/{tracking}", everyone(OK)),
+    ("GET", "/kim/{kim}/aspirasi/masuk", kim_managers(OK)),
+    ("GET", "/kim/{kim}/aspirasi/{aspiration_id}", kim_managers(OK)),
+    ("POST", "/kim/{kim}/aspirasi/{aspiration_id}", kim_managers(REDIRECT)),
     ("GET", "/exchange/{exchange_id}", members_only(OK)),
     ("POST", "/exchange/{exchange_id}/{ex_action}", dict(everyone(FORBIDDEN), anonymous=LOGIN, pengurus_other=REDIRECT,
                                                          admin=REDIRECT)),
@@ -151,6 +160,8 @@ BODIES = {
     "/admin/settings": {"quiet_days": "21", "retention_days": "365"},
     "/linimasa/mark-all-read": {"kim": "{kim}", "upto": "{upto}"},
     "/item/{item_id}/share": {"from_kim": "{kim}", "target": "network", "note": "Penting"},
+    "/kim/{kim}/aspirasi": {"title": "Jalan rusak", "text": "Berlubang", "category": "infrastruktur"},
+    "/kim/{kim}/aspirasi/{aspiration_id}": {"status": "verified", "note": "Dicek"},
     "/exchange/{exchange_id}/{ex_action}": {"reason": "Sudah kami terima dari sumber lain"},
     "/kim/{kim}/berita/tulis": {"title": "Gotong royong", "body": "Hari **Minggu**.", "bidang": "umum",
                                 "action": "publish"},
@@ -238,6 +249,13 @@ def world(app):
         db.session.commit()
         from hub.models import LoginSession
         session_id = db.session.scalar(db.select(LoginSession.id).where(LoginSession.user_id == admin.id))
+        from hub.aspirasi import service as aspirasi
+        from hub.models import AspirationCategory
+        db.session.merge(AspirationCategory(code="infrastruktur", label="Infrastruktur", active=True))
+        aspiration = aspirasi.submit(get_kim(kim.slug), {"title": "Jembatan", "text": "Rusak",
+                                                         "category": "infrastruktur", "contact": "081234567890"},
+                                     ip="10.0.0.1")
+        db.session.commit()
         ids = {
             "kim": kim.slug, "kim_id": kim.id, "user_id": target.id, "token_id": _row.id, "session_id": session_id,
             "subscription_id": subscription.id, "source_id": subscription.source_id,
@@ -247,6 +265,7 @@ def world(app):
             "fmt": "atom", "rfmt": "csv", "activity_id": activity.id,
             "membership_id": db.session.scalar(db.select(Membership.id).where(Membership.user_id == target.id)),
             "role_id": db.session.scalar(db.select(CoordinatorRole.id).where(CoordinatorRole.user_id == target.id)),
+            "aspiration_id": aspiration.id, "tracking": aspiration.code,
         }
     return users, ids
 
@@ -313,6 +332,11 @@ def api_managers(code):
 API_MATRIX = [
     ("GET", "/api/v1/kims", everyone(OK)),
     ("GET", "/api/v1/kims/{kim}", everyone(OK)),
+    ("POST", "/api/v1/kims/{kim}/aspirations", everyone(201)),
+    ("GET", "/api/v1/aspirations/{tracking}", everyone(OK)),
+    ("GET", "/api/v1/kims/{kim}/aspirations", api_managers(OK)),
+    ("GET", "/api/v1/kims/{kim}/aspirations/{aspiration_id}", api_managers(OK)),
+    ("PATCH", "/api/v1/kims/{kim}/aspirations/{aspiration_id}", api_managers(OK)),
     ("GET", "/api/v1/me", dict(everyone(OK), anonymous=401)),
     ("GET", "/api/v1/openapi.json", everyone(OK)),  # the API's description is public
     ("POST", "/api/v1/tokens", everyone(201)),
@@ -343,6 +367,9 @@ API_MATRIX = [
     ("DELETE", "/api/v1/kims/{kim}/subscriptions/{subscription_id}", api_managers(204)),  # last: others need it
 ]
 API_BODIES = {"/api/v1/kims/{kim}/subscriptions": {"url": "http://127.0.0.1:9/feed2", "bidang": "umum"},
+              "/api/v1/kims/{kim}/aspirations": {"title": "Jalan rusak", "text": "Berlubang",
+                                                 "category": "infrastruktur"},
+              "/api/v1/kims/{kim}/aspirations/{aspiration_id}": {"status": "verified"},
               "/api/v1/exchanges/{exchange_id}": {"status": "declined", "note": "Sudah ada"},
               "/api/v1/items/{item_id}/shares": {"from_kim": "tujuah-koto-talago", "to": "network"},
               "/api/v1/kims/{kim}/posts": {"title": "Jadwal posyandu", "body": "Selasa pagi.", "bidang": "kesehatan"},
@@ -360,7 +387,8 @@ def test_api_matrix_covers_every_api_route(app):
             path = rule.rule.replace("<slug>", "{kim}").replace("<int:source_id>", "{source_id}") \
                 .replace("<int:subscription_id>", "{subscription_id}").replace("<int:item_id>", "{item_id}") \
                 .replace("<any(read, star):what>", "{what}").replace("<int:exchange_id>", "{exchange_id}") \
-                .replace("<int:token_id>", "{token_id}")
+                .replace("<int:token_id>", "{token_id}").replace("<tracking>", "{tracking}") \
+                .replace("<int:aspiration_id>", "{aspiration_id}")
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 assert (method, path) in covered, f"API route missing from the matrix: {method} {path}"
 

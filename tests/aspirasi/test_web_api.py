@@ -1,0 +1,152 @@
+"""Aspirations through the pages and the API (issue 12): the public form with its robot checks,
+the tracking page, the officers' queue and steps, the API's shapes, and a walk of every public
+place to prove the submitter's name and contact appear nowhere but to the KIM's officers."""
+import io
+import re
+
+import pytest
+from PIL import Image
+from werkzeug.datastructures import FileStorage
+
+from hub.extensions import db
+from hub.models import Aspiration, AspirationCategory, AspirationOffice, Upload
+from tests.factories import csrf_token, login, make_kim, make_user
+
+NAME, CONTACT = "Yusuf Bagindo", "0812-7777-3131"
+FORM = {"name": NAME, "contact": CONTACT, "nagari": "Jorong Koto Tuo", "category": "infrastruktur",
+        "title": "Jembatan gantung rusak", "text": "Papan jembatan lapuk."}
+
+
+@pytest.fixture
+def kim(app):
+    make_kim(app, "talago", name="KIM Talago")
+    make_user(app, "rina@example.id", name="Rina", kim="talago", role="pengurus")
+    make_user(app, "dedi@example.id", name="Dedi", kim="talago")
+    make_user(app, "koor@example.id", coordinator="kabupaten")
+    with app.app_context():
+        db.session.merge(AspirationCategory(code="infrastruktur", label="Infrastruktur", active=True))
+        db.session.add(AspirationOffice(name="Dinas PUPR", kind="dinas"))
+        db.session.commit()
+
+
+def photo():
+    out = io.BytesIO()
+    Image.new("RGB", (800, 600), "green").save(out, "JPEG")
+    out.seek(0)
+    return FileStorage(out, "jembatan.jpg")
+
+
+def send_form(client, fields, files=None):
+    page = client.get("/kim/talago/aspirasi").get_data(as_text=True)
+    started = re.search(r'name="started" type="hidden" value="([^"]+)"', page).group(1)
+    data = dict(fields, csrf_token=csrf_token(client, "/kim/talago/aspirasi"), started=started)
+    if files:
+        data.update(files)
+    return client.post("/kim/talago/aspirasi", data=data, content_type="multipart/form-data")
+
+
+def test_a_citizen_submits_and_follows_it_and_officers_handle_it(app, kim):
+    citizen = app.test_client()
+    too_fast = send_form(citizen, FORM)  # sent back at once: a robot's speed
+    assert too_fast.status_code == 422 and 'value="Jembatan gantung rusak"' in too_fast.get_data(as_text=True)
+    robot = send_form(citizen, dict(FORM, website="http://spam.example"))
+    assert robot.status_code == 422
+    app.config["HUB_ASPIRATION_MIN_SECONDS"] = 0
+    assert send_form(citizen, dict(FORM, website="x")).status_code == 422  # the honeypot, however slow
+    missing = send_form(citizen, dict(FORM, title=""))
+    assert missing.status_code == 422 and "Papan jembatan lapuk.</textarea>" in missing.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Aspiration)) == 0
+    done = send_form(citizen, FORM, {"photo": photo()})
+    assert done.status_code == 302
+    code = done.headers["Location"].rsplit("/", 1)[1]
+    page = citizen.get(done.headers["Location"]).get_data(as_text=True)
+    assert code in page and "Diajukan" in page and NAME not in page and "7777" not in page
+    with app.app_context():
+        row = db.session.scalar(db.select(Aspiration))
+        assert row.contact == "081277773131" and row.code == code
+        assert db.session.scalar(db.select(Upload.aspiration_id)) == row.id  # the photo, EXIF-free
+        aspiration_id, office_id = row.id, db.session.scalar(db.select(AspirationOffice.id))
+    officer = app.test_client()
+    login(officer, "rina@example.id")
+    queue = officer.get("/kim/talago/aspirasi/masuk").get_data(as_text=True)
+    assert "Jembatan gantung rusak" in queue
+    detail_url = f"/kim/talago/aspirasi/{aspiration_id}"
+    detail = officer.get(detail_url).get_data(as_text=True)
+    assert NAME in detail and "081277773131" in detail
+    token = csrf_token(officer, detail_url)
+    refused = officer.post(detail_url, data={"csrf_token": token, "status": "forwarded", "forward_to": "0"})
+    assert refused.status_code == 409  # not verified yet: the allowed steps are named
+    assert officer.post(detail_url, data={"csrf_token": token, "status": "verified", "note": "Dicek ke lokasi",
+                                          "forward_to": "0"}).status_code == 302
+    nowhere = officer.post(detail_url, data={"csrf_token": token, "status": "forwarded", "forward_to": "0",
+                                             "note": "Ke dinas"})
+    assert nowhere.status_code == 422 and "Ke dinas</textarea>" in nowhere.get_data(as_text=True)
+    assert officer.post(detail_url, data={"csrf_token": token, "status": "forwarded",
+                                          "forward_to": str(office_id)}).status_code == 302
+    assert officer.post(detail_url, data={"csrf_token": token, "status": "answered", "forward_to": "0",
+                                          "answer": "Perbaikan dijadwalkan Januari."}).status_code == 302
+    tracking = citizen.get(f"/aspirasi/{code.lower()}").get_data(as_text=True)
+    assert "Perbaikan dijadwalkan Januari." in tracking and "Dicek ke lokasi" in tracking
+    assert "Rina" not in tracking  # who handled it is the KIM's business
+    assert citizen.get("/aspirasi?kode=" + code).headers["Location"].endswith(f"/aspirasi/{code}")
+
+
+def test_the_api_shapes_and_refusals(app, kim):
+    client = app.test_client()
+    created = client.post("/api/v1/kims/talago/aspirations", json=FORM)
+    assert created.status_code == 201 and set(created.get_json()) == {"code", "status"}
+    code = created.get_json()["code"]
+    bad = client.post("/api/v1/kims/talago/aspirations", json=dict(FORM, category="cuaca"))
+    assert bad.status_code == 422 and set(bad.get_json()) == {"error"}
+    tracked = client.get(f"/api/v1/aspirations/{code}").get_json()
+    assert set(tracked) == {"code", "status", "category", "title", "history", "answer", "late"}
+    assert tracked["history"][0]["status"] == "submitted" and set(tracked["history"][0]) == {"status", "at", "note"}
+    assert client.get("/api/v1/aspirations/TIDAKADA00").status_code == 404
+    token = client.post("/api/v1/tokens", json={"email": "rina@example.id", "password": "rahasia-123"}).get_json()
+    auth = {"Authorization": f"Bearer {token['token']}"}
+    listed = client.get("/api/v1/kims/talago/aspirations?status=submitted", headers=auth).get_json()
+    assert listed["total"] == 1 and listed["aspirations"][0]["contact"] == "081277773131"
+    aspiration_id = listed["aspirations"][0]["id"]
+    url = f"/api/v1/kims/talago/aspirations/{aspiration_id}"
+    refused = client.patch(url, headers=auth, json={"status": "answered", "answer": "x"})
+    assert refused.status_code == 409 and refused.get_json()["allowed"] == ["verified", "postponed", "not_ours",
+                                                                             "archived"]
+    assert client.patch(url, headers=auth, json={"status": "verified", "note": "ok"}).get_json()["status"] == "verified"
+    member = client.post("/api/v1/tokens", json={"email": "dedi@example.id", "password": "rahasia-123"}).get_json()
+    assert client.get(url, headers={"Authorization": f"Bearer {member['token']}"}).status_code == 403
+
+
+def test_a_flood_from_one_address_is_told_when_to_come_back(app, kim):
+    from hub.aspirasi.service import PER_IP_HOUR
+    client = app.test_client()
+    for n in range(PER_IP_HOUR):
+        assert client.post("/api/v1/kims/talago/aspirations", json=dict(FORM, contact="")).status_code == 201, n
+    limited = client.post("/api/v1/kims/talago/aspirations", json=dict(FORM, contact=""))
+    assert limited.status_code == 429 and int(limited.headers["Retry-After"]) > 0 and "error" in limited.get_json()
+
+
+def test_name_and_contact_appear_nowhere_but_to_the_kims_officers(app, kim):
+    client = app.test_client()
+    code = client.post("/api/v1/kims/talago/aspirations", json=FORM).get_json()["code"]
+    with app.app_context():
+        aspiration_id = db.session.scalar(db.select(Aspiration.id))
+    public = ["/", "/kim/", "/kim/talago", "/kecamatan/guguak", "/kim/talago/aspirasi", f"/aspirasi/{code}",
+              "/kim/talago/feed.atom", "/kim/talago/feed.rss", "/kim/talago/feed.json", "/feed.atom",
+              f"/api/v1/aspirations/{code}", "/api/v1/kims/talago", "/api/v1/kims"]
+    people = {None: public,
+              "dedi@example.id": public + ["/linimasa", "/kim/talago/inbox", "/kim/talago/berita"],
+              "koor@example.id": public + ["/pantau", "/pantau/kim/talago", "/pantau/laporan",
+                                           "/pantau/laporan.csv", "/pantau/jejaring"]}
+    for email, paths in people.items():
+        browser = app.test_client()
+        if email:
+            login(browser, email)
+        for path in paths:
+            response = browser.get(path)
+            assert response.status_code in (200, 302), (email, path, response.status_code)
+            body = response.get_data(as_text=True)
+            for private in (NAME, "7777", "3131", "Koto Tuo"):
+                assert private not in body, (email, path, private)
+        # the officers' pages are closed to them
+        assert browser.get(f"/kim/talago/aspirasi/{aspiration_id}").status_code in (302, 403)
