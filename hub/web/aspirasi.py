@@ -37,6 +37,10 @@ def _seconds_since(started):
     return (datetime.now(timezone.utc) - shown).total_seconds()
 
 
+def _category_labels():
+    return {c.code: c.label for c in service.categories(active_only=False)}
+
+
 def _today():
     return local_today(current_app.config["HUB_TIMEZONE"])
 
@@ -101,7 +105,7 @@ def queue(kim):
     pagination = db.paginate(stmt, page=page_number(), per_page=current_app.config["HUB_PAGE_SIZE"], error_out=False)
     return render_template("aspirasi/queue.html", kim=kim, pagination=pagination, today=today,
                            is_late=service.is_late, labels=ASPIRATION_STATUS_LABELS,
-                           categories=service.categories(active_only=False),
+                           categories=service.categories(active_only=False), category_labels=_category_labels(),
                            args={k: v for k, v in args.items() if k != "page" and v})
 
 
@@ -124,4 +128,5 @@ def detail(kim, aspiration_id):
             flash(_("Saved: %(status)s.", status=ASPIRATION_STATUS_LABELS[row.status]), "success")
             return redirect(url_for("aspirasi.detail", slug=kim.slug, aspiration_id=row.id))
     return render_template("aspirasi/detail.html", kim=kim, a=row, form=form, labels=ASPIRATION_STATUS_LABELS,
+                           category_labels=_category_labels(),
                            late=service.is_late(row, _today())), form_status(form)
