@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from ..accounts.access import can_manage_kim
-from ..errors import Forbidden, Invalid, NotFound, Throttled
+from ..errors import Conflict, Forbidden, Invalid, NotFound, Throttled
 from ..events import record_event
 from ..extensions import db, get_or_refuse
 from ..models import Aspiration, AspirationCategory, AspirationOffice, AspirationStep, Holiday, Upload, utcnow
@@ -208,3 +208,55 @@ def queue(kim, status=None, category=None, nagari=None, late_only=False, today=N
             stmt = stmt.where(late)
         stmt = stmt.order_by(late.desc())
     return stmt.order_by(Aspiration.submitted_at, Aspiration.id)
+
+
+# --- the admin's lists ------------------------------------------------------------------------
+
+_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+
+def add_category(code, label, *, actor):
+    code, label = (code or "").strip().lower(), (label or "").strip()
+    if not _CODE.match(code):
+        raise Invalid(_l("Only lowercase letters, digits and single hyphens."), field="code")
+    if not label or len(label) > 120:
+        raise Invalid(_l("Give a name of at most %(n)d characters.", n=120), field="label")
+    if db.session.get(AspirationCategory, code) is not None:
+        raise Conflict(_l("This category exists already."), field="code")
+    row = AspirationCategory(code=code, label=label, active=True)
+    db.session.add(row)
+    record_event("setting.changed", actor=actor, data={"aspiration_category": code})
+    return row
+
+
+def add_office(name, kind, *, actor):
+    name = (name or "").strip()
+    if not name or len(name) > 200:
+        raise Invalid(_l("Give a name of at most %(n)d characters.", n=200), field="name")
+    if kind not in ("dinas", "nagari"):
+        raise Invalid(_l("Choose a Dinas or a nagari."), field="kind")
+    if db.session.scalar(select(AspirationOffice.id).where(func.lower(AspirationOffice.name) == name.lower())):
+        raise Conflict(_l("This office is on the list already."), field="name")
+    row = AspirationOffice(name=name, kind=kind, active=True)
+    db.session.add(row)
+    record_event("setting.changed", actor=actor, data={"aspiration_office": name})
+    return row
+
+
+def add_holiday(day, name, *, actor):
+    if day is None:
+        raise Invalid(_l("Give the day as YYYY-MM-DD."), field="day")
+    if db.session.get(Holiday, day) is not None:
+        raise Conflict(_l("This day is on the list already."), field="day")
+    row = Holiday(day=day, name=(name or "").strip()[:200])
+    db.session.add(row)
+    record_event("setting.changed", actor=actor, data={"holiday": day.isoformat()})
+    return row
+
+
+def all_offices():
+    return db.session.scalars(select(AspirationOffice).order_by(AspirationOffice.kind, AspirationOffice.name)).all()
+
+
+def all_holidays(since):
+    return db.session.scalars(select(Holiday).where(Holiday.day >= since).order_by(Holiday.day)).all()

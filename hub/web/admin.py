@@ -16,12 +16,20 @@ from .. import settings
 from ..accounts import service as accounts
 from ..accounts.access import admin_required, current_actor
 from ..aggregation import service as aggregation
-from ..errors import DomainError
-from ..extensions import db
+from ..aspirasi import service as aspirasi
+from ..errors import DomainError, NotFound
+from ..extensions import db, get_or_refuse
 from ..kims import service as kims
+from ..models import AspirationCategory, AspirationOffice, Holiday
+from ..monitoring.period import local_today
+from ..text import row_id
+from ..timefmt import parse_day
 from ..vocabulary import KIND_LABELS
 from .forms import (
+    AspirationCategoryForm,
+    AspirationOfficeForm,
     CoordinatorForm,
+    HolidayForm,
     KimAdminForm,
     MembershipForm,
     PostForm,
@@ -281,3 +289,63 @@ def settings_page():
             flash(_("The settings were saved."), "success")
             return redirect(url_for("admin.settings_page"))
     return render_template("admin/settings.html", form=form), form_status(form)
+
+
+# --- aspirations: categories, offices, holidays ---------------------------------------------
+
+def _aspiration_page(status=200, **given):
+    forms = {"category_form": given.get("category_form") or AspirationCategoryForm(formdata=None, prefix="c"),
+             "office_form": given.get("office_form") or AspirationOfficeForm(formdata=None, prefix="o"),
+             "holiday_form": given.get("holiday_form") or HolidayForm(formdata=None, prefix="h")}
+    today = local_today(current_app.config["HUB_TIMEZONE"])
+    return render_template("admin/aspirasi.html", categories=aspirasi.categories(active_only=False),
+                           offices=aspirasi.all_offices(),
+                           holidays=aspirasi.all_holidays(today.replace(month=1, day=1)), **forms), status
+
+
+@bp.route("/aspirasi")
+def aspiration_lists():
+    return _aspiration_page()
+
+
+@bp.route("/aspirasi/<any(category, office, holiday):what>", methods=["POST"])
+def aspiration_add(what):
+    form = {"category": lambda: AspirationCategoryForm(prefix="c"), "office": lambda: AspirationOfficeForm(prefix="o"),
+            "holiday": lambda: HolidayForm(prefix="h")}[what]()
+    if form.validate_on_submit():
+        try:
+            if what == "category":
+                aspirasi.add_category(form.code.data, form.label.data, actor=current_actor())
+            elif what == "office":
+                aspirasi.add_office(form.name.data, form.kind.data, actor=current_actor())
+            else:
+                aspirasi.add_holiday(form.day.data, form.name.data, actor=current_actor())
+        except DomainError as exc:
+            refused(exc, form)
+        else:
+            db.session.commit()
+            flash(_("Added."), "success")
+            return redirect(url_for("admin.aspiration_lists"))
+    return _aspiration_page(form_status(form), **{f"{what}_form": form})
+
+
+@bp.route("/aspirasi/<any(category, office):what>/<key>/active", methods=["POST"])
+def aspiration_toggle(what, key):
+    model = AspirationCategory if what == "category" else AspirationOffice
+    row = get_or_refuse(model, key if what == "category" else row_id(key), _("Not found."))
+    if PostForm().validate_on_submit():
+        row.active = request.form.get("active") == "1"
+        db.session.commit()
+    return redirect(url_for("admin.aspiration_lists"))
+
+
+@bp.route("/aspirasi/holiday/<day>/delete", methods=["POST"])
+def holiday_delete(day):
+    day = parse_day(day)
+    if day is None:
+        raise NotFound(_("Not found."))
+    row = get_or_refuse(Holiday, day, _("Not found."))
+    if PostForm().validate_on_submit():
+        db.session.delete(row)
+        db.session.commit()
+    return redirect(url_for("admin.aspiration_lists"))

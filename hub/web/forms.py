@@ -220,6 +220,22 @@ class AspirationForm(HubForm):
     started = HiddenField()
 
 
+class AspirationCategoryForm(HubForm):
+    code = StringField(_l("Code"), validators=[DataRequired(REQUIRED), Length(max=40)])
+    label = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=120)])
+
+
+class AspirationOfficeForm(HubForm):
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice("dinas", _l("Dinas / SKPD")),
+                                            SelectChoice("nagari", _l("Nagari"))])
+
+
+class HolidayForm(HubForm):
+    day = DateField(_l("Day"), validators=[DataRequired(_l("Give the day as YYYY-MM-DD."))])
+    name = StringField(_l("Name (e.g. Idulfitri, cuti bersama)"), validators=[Optional(), Length(max=200)])
+
+
 class AspirationStepForm(HubForm):
     status = SelectField(_l("Next step"), validate_choice=False)  # the lifecycle decides
     note = TextAreaField(_l("Note (shown on the tracking page)"), validators=[Optional(), Length(max=2000)])

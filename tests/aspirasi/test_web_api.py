@@ -150,3 +150,37 @@ def test_name_and_contact_appear_nowhere_but_to_the_kims_officers(app, kim):
                 assert private not in body, (email, path, private)
         # the officers' pages are closed to them
         assert browser.get(f"/kim/talago/aspirasi/{aspiration_id}").status_code in (302, 403)
+
+
+def test_the_admin_keeps_the_lists(app, kim):
+    make_user(app, "admin@example.id", admin=True)
+    admin = app.test_client()
+    login(admin, "admin@example.id")
+    token = csrf_token(admin, "/admin/aspirasi")
+    assert admin.post("/admin/aspirasi/category", data={"csrf_token": token, "c-code": "air-bersih",
+                                                        "c-label": "Air bersih"}).status_code == 302
+    again = admin.post("/admin/aspirasi/category", data={"csrf_token": token, "c-code": "air-bersih", "c-label": "X"})
+    assert again.status_code == 409 and "Kategori ini sudah ada." in again.get_data(as_text=True)
+    bad = admin.post("/admin/aspirasi/category", data={"csrf_token": token, "c-code": "Air Bersih!", "c-label": "X"})
+    assert bad.status_code == 422 and 'value="Air Bersih!"' in bad.get_data(as_text=True)
+    assert admin.post("/admin/aspirasi/office", data={"csrf_token": token, "o-name": "Wali Nagari Talago",
+                                                      "o-kind": "nagari"}).status_code == 302
+    assert admin.post("/admin/aspirasi/holiday", data={"csrf_token": token, "h-day": "2026-12-24",
+                                                       "h-name": "Cuti bersama"}).status_code == 302
+    page = admin.get("/admin/aspirasi").get_data(as_text=True)
+    assert "Air bersih" in page and "Wali Nagari Talago" in page and "Cuti bersama" in page
+    # a hidden category is no longer offered to citizens
+    assert "Air bersih" in app.test_client().get("/kim/talago/aspirasi").get_data(as_text=True)
+    assert admin.post("/admin/aspirasi/category/air-bersih/active", data={"csrf_token": token, "active": "0"}
+                      ).status_code == 302
+    assert "Air bersih" not in app.test_client().get("/kim/talago/aspirasi").get_data(as_text=True)
+    # the holiday moves the deadlines of what is submitted before it
+    from datetime import date, datetime, timezone
+
+    from hub.aspirasi import service
+    from hub.kims.service import get_kim
+    with app.app_context():
+        row = service.submit(get_kim("talago"), FORM, now=datetime(2026, 12, 22, 2, tzinfo=timezone.utc))
+        assert row.forward_due == date(2026, 12, 28)  # 23, (24 cuti bersama), 25, (26, 27 weekend), 28
+    assert admin.post("/admin/aspirasi/holiday/2026-12-24/delete", data={"csrf_token": token}).status_code == 302
+    assert admin.post("/admin/aspirasi/holiday/bukan-tanggal/delete", data={"csrf_token": token}).status_code == 404

@@ -69,6 +69,10 @@ MATRIX = [
     ("GET", "/kim/{kim}/inbox", dict(everyone(FORBIDDEN), anonymous=LOGIN, anggota=OK, pengurus=OK, admin=OK)),
     # aspirations: the form and the tracking page are public (a form sent back at once is refused:
     # a robot's speed); the queue and the steps are the KIM's officers'
+    ("GET", "/admin/aspirasi", admin_only(OK)),
+    ("POST", "/admin/aspirasi/{awhat}", admin_only(REDIRECT)),
+    ("POST", "/admin/aspirasi/{atoggle}/{key}/active", admin_only(REDIRECT)),
+    ("POST", "/admin/aspirasi/holiday/{day}/delete", admin_only(REDIRECT)),
     ("GET", "/kim/{kim}/aspirasi", everyone(OK)),
     ("POST", "/kim/{kim}/aspirasi", everyone(422)),
     ("GET", "/aspirasi", everyone(OK)),
@@ -160,6 +164,8 @@ BODIES = {
     "/admin/settings": {"quiet_days": "21", "retention_days": "365"},
     "/linimasa/mark-all-read": {"kim": "{kim}", "upto": "{upto}"},
     "/item/{item_id}/share": {"from_kim": "{kim}", "target": "network", "note": "Penting"},
+    "/admin/aspirasi/{awhat}": {"c-code": "lingkungan", "c-label": "Lingkungan"},
+    "/admin/aspirasi/{atoggle}/{key}/active": {"active": "0"},
     "/kim/{kim}/aspirasi": {"title": "Jalan rusak", "text": "Berlubang", "category": "infrastruktur"},
     "/kim/{kim}/aspirasi/{aspiration_id}": {"status": "verified", "note": "Dicek"},
     "/exchange/{exchange_id}/{ex_action}": {"reason": "Sudah kami terima dari sumber lain"},
@@ -252,6 +258,10 @@ def world(app):
         from hub.aspirasi import service as aspirasi
         from hub.models import AspirationCategory
         db.session.merge(AspirationCategory(code="infrastruktur", label="Infrastruktur", active=True))
+        from datetime import date as _date
+
+        from hub.models import Holiday
+        db.session.add(Holiday(day=_date(2026, 12, 25), name="Natal"))
         aspiration = aspirasi.submit(get_kim(kim.slug), {"title": "Jembatan", "text": "Rusak",
                                                          "category": "infrastruktur", "contact": "081234567890"},
                                      ip="10.0.0.1")
@@ -266,6 +276,7 @@ def world(app):
             "membership_id": db.session.scalar(db.select(Membership.id).where(Membership.user_id == target.id)),
             "role_id": db.session.scalar(db.select(CoordinatorRole.id).where(CoordinatorRole.user_id == target.id)),
             "aspiration_id": aspiration.id, "tracking": aspiration.code,
+            "awhat": "category", "atoggle": "category", "key": "infrastruktur", "day": "2026-12-25",
         }
     return users, ids
 
@@ -286,6 +297,8 @@ def test_matrix_covers_every_route(app):
         path = path.replace("{slug}", "{kim}").replace("{kecamatan_slug}", "guguak")
         path = path.replace("<any(read, unread, star, unstar):action>", "{action}")
         path = path.replace("<any('pass-on', decline):action>", "{ex_action}")
+        path = path.replace("<any(category, office, holiday):what>", "{awhat}")
+        path = path.replace("<any(category, office):what>", "{atoggle}")
         path = path.replace("<any(atom, rss, json):fmt>", "{fmt}").replace("<any(csv, xlsx):fmt>", "{rfmt}")
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             if (method, path) not in covered:
