@@ -3,7 +3,7 @@
 KIM names follow real nagari; the people are invented. Every demo account shares one password,
 printed by `make run`.
 """
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -73,6 +73,7 @@ def load() -> dict:
     write_demo_history(by_slug, started)
     with clock_at(utcnow() - timedelta(hours=6)):
         write_demo_posts(by_slug)
+    write_demo_aspirations(by_slug)
     db.session.commit()
     return {"kims": len(KIMS), "kecamatan": len({k[3] for k in KIMS}), "users": len(PEOPLE)}
 
@@ -231,6 +232,49 @@ def write_demo_posts(by_slug):
                     actor=people["pengurus.sarilamak"], note="Bisa ditiru di Mungo")
     sharing.share(posyandu.item, by_slug["sarilamak"], {"kecamatan": "Harau"}, actor=people["pengurus.sarilamak"],
                   note="Jadwal posyandu se-Harau")
+
+
+# the fixed-date national holidays (the moving ones the admin adds each year)
+DEMO_HOLIDAYS = [((1, 1), "Tahun Baru Masehi"), ((5, 1), "Hari Buruh Internasional"), ((6, 1), "Hari Lahir Pancasila"),
+                 ((8, 17), "Hari Kemerdekaan RI"), ((12, 25), "Hari Raya Natal")]
+DEMO_OFFICES = [("Dinas Pekerjaan Umum dan Penataan Ruang", "dinas"), ("Dinas Pertanian", "dinas"),
+                ("Dinas Kesehatan", "dinas"), ("Wali Nagari Tujuah Koto Talago", "nagari")]
+# (KIM, days ago, category, title, text, steps the officers took)
+DEMO_ASPIRATIONS = [
+    ("tujuah-koto-talago", 12, "infrastruktur", "Jembatan gantung Jorong Koto rusak",
+     "Papan jembatan gantung ke sawah sudah lapuk; anak sekolah melintas setiap pagi.",
+     [("verified", "Dicek ke lokasi bersama wali jorong."), ("forwarded", "Diteruskan ke Dinas PUPR.")]),
+    ("tujuah-koto-talago", 9, "pertanian", "Pupuk bersubsidi terlambat datang",
+     "Kelompok tani belum menerima pupuk bersubsidi untuk musim tanam ini.", []),
+    ("sarilamak", 3, "kesehatan", "Jadwal posyandu lansia",
+     "Mohon posyandu lansia juga dibuka pada hari Sabtu.", [("verified", "")]),
+]
+
+
+def write_demo_aspirations(by_slug):
+    """The admin's lists, and a few aspirations from the community: one forwarded, one waiting
+    long past its deadline (late), one verified."""
+    from .aspirasi import service as aspirasi
+    from .models import AspirationOffice, Holiday
+    year = utcnow().year
+    for (month, day), name in DEMO_HOLIDAYS:
+        for y in (year, year + 1):
+            db.session.add(Holiday(day=date(y, month, day), name=name))
+    for name, kind in DEMO_OFFICES:
+        db.session.add(AspirationOffice(name=name, kind=kind))
+    db.session.flush()
+    office = db.session.scalar(select(AspirationOffice.id).order_by(AspirationOffice.id))
+    aspirasi.ensure_categories()
+    people = {slug: db.session.scalar(select(User).where(User.email == email(local)))
+              for slug, local in OFFICERS.items()}
+    for slug, days_ago, category, title, text, steps in DEMO_ASPIRATIONS:
+        at = utcnow() - timedelta(days=days_ago)
+        row = aspirasi.submit(by_slug[slug], {"name": "Warga " + by_slug[slug].nagari, "contact": "081200000000",
+                                              "nagari": by_slug[slug].nagari, "category": category, "title": title,
+                                              "text": text}, now=at)
+        for n, (status, note) in enumerate(steps, start=1):
+            aspirasi.take_step(row, status, actor=people[slug], note=note, forward_to=office,
+                               now=at + timedelta(days=n))
 
 
 def demo_feed_url(name):

@@ -67,6 +67,21 @@ def _text(values, field, required=False):
     return value
 
 
+# the list a hub starts with (migration 0012 writes the same); the admin keeps it from then on
+DEFAULT_CATEGORIES = [("infrastruktur", "Infrastruktur (jalan, jembatan, irigasi)"),
+                      ("pertanian", "Pertanian dan peternakan"), ("kesehatan", "Kesehatan"),
+                      ("pendidikan", "Pendidikan"), ("ekonomi", "Ekonomi dan usaha"),
+                      ("keamanan", "Keamanan dan ketertiban"), ("sosial", "Sosial dan bantuan"), ("lainnya", "Lainnya")]
+
+
+def ensure_categories():
+    """Give a hub with no categories at all the starting list."""
+    if db.session.scalar(select(func.count()).select_from(AspirationCategory)) == 0:
+        db.session.add_all(AspirationCategory(code=code, label=label, active=True)
+                           for code, label in DEFAULT_CATEGORIES)
+        db.session.flush()
+
+
 def holidays():
     return frozenset(db.session.scalars(select(Holiday.day)))
 

@@ -21,13 +21,14 @@ PAGES = {
                         "/kim/talago/inbox", "/kim/talago/terkirim", "/kim/talago/berita", "/kim/talago/berita/tulis",
                         "/berita/{post}", "/kim/talago/ringkasan-wa", "/kim/talago/kegiatan", "/exchange/{exchange}",
                         "/account/", "/account/password", "/account/tokens", "/account/sessions"],
-    "rina@example.id": ["/item/{item}", "/kim/talago/edit", "/kim/talago/sources", "/kim/talago/sources/new",
-                        "/kim/talago/sources/import", "/berita/{post}/ubah", "/account/"],
+    "rina@example.id": ["/kim/talago/aspirasi/masuk", "/kim/talago/aspirasi/{aspiration}", "/aspirasi/{tracking}",
+                        "/kim/talago/aspirasi", "/item/{item}", "/kim/talago/edit", "/kim/talago/sources",
+                        "/kim/talago/sources/new", "/kim/talago/sources/import", "/berita/{post}/ubah", "/account/"],
     "koor@example.id": ["/", "/pantau", "/pantau/kim/talago", "/pantau/jejaring", "/pantau/jangkauan?item={item}",
                         "/pantau/laporan", "/item/{item}", "/account/", "/account/tokens"],
-    "admin@example.id": ["/admin/", "/admin/users", "/admin/users/new", "/admin/users/{user}", "/admin/kims",
-                         "/admin/kims/new", "/admin/kims/{kim}", "/admin/sources", "/admin/settings", "/account/",
-                         "/account/sessions"],
+    "admin@example.id": ["/admin/", "/admin/aspirasi", "/admin/users", "/admin/users/new", "/admin/users/{user}",
+                         "/admin/kims", "/admin/kims/new", "/admin/kims/{kim}", "/admin/sources", "/admin/settings",
+                         "/account/", "/account/sessions"],
 }
 
 # what sticks out to the right of the screen, outside a box that scrolls on its own
@@ -57,8 +58,16 @@ def test_every_page_of_every_role_fits_360_px(app, flagged, live_server, browser
         post = create_post(talago, actor=rina, title="Gotong royong membersihkan saluran irigasi Nagari Talago",
                            body="Hari **Minggu** pukul 08.00 WIB. " * 20, publish=True, base_url="http://localhost/")
         db.session.commit()
+        from hub.aspirasi import service as aspirasi
+        from hub.models import AspirationCategory
+        for code, label in aspirasi.DEFAULT_CATEGORIES:  # long names, as a hub has them
+            db.session.merge(AspirationCategory(code=code, label=label, active=True))
+        wish = aspirasi.submit(talago, {"title": "Jembatan gantung Jorong Koto rusak parah sejak banjir bulan lalu",
+                                        "text": "Papan lapuk. " * 40, "category": "infrastruktur",
+                                        "nagari": "Jorong Koto Tuo", "contact": "081234567890"})
+        db.session.commit()
         ids = {"item": flagged["item_id"], "exchange": flagged["exchange_id"], "post": post.id, "kim": talago.id,
-               "user": rina.id}
+               "user": rina.id, "aspiration": wish.id, "tracking": wish.code}
         assert db.session.get(Item, ids["item"]) and db.session.get(Exchange, ids["exchange"])
         assert db.session.get(Post, ids["post"])
     (artifacts / "360").mkdir(exist_ok=True)
