@@ -19,7 +19,7 @@ def _q(name, schema=STR, description=""):
 
 
 PERIOD = [_q("from", DATE, "first local day"), _q("to", DATE, "last local day"), _q("kecamatan"),
-          _q("period", {"type": "string", "enum": ["this_week", "this_month", "last_month", "range"]})]
+          _q("period", {"type": "string", "enum": ["week", "month", "last_month", "range"]})]
 QUERY = {
     "/kims": [_q("q"), _q("kecamatan"), _q("page", INT), _q("per_page", INT)],
     "/timeline": [_q("kim"), _q("limit", INT), _q("cursor"), _q("q"), _q("source", INT), _q("bidang"), _q("kind"),

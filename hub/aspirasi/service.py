@@ -275,3 +275,51 @@ def all_offices():
 
 def all_holidays(since):
     return db.session.scalars(select(Holiday).where(Holiday.day >= since).order_by(Holiday.day)).all()
+
+
+# --- for the coordinators ---------------------------------------------------------------------
+
+def counts(kim_ids, utc_start, utc_end, today, tz_name):
+    """{kim_id: {"received", "in_time", "late"}} of the aspirations submitted in [utc_start,
+    utc_end): late when forwarded or answered after its day, or still waiting past it `today`;
+    in time when handled (forwarded, answered, closed, or set aside) without being late.
+    kim_ids None: every KIM. Counts only: nothing personal leaves here."""
+    stmt = select(Aspiration.kim_id, Aspiration.status, Aspiration.forward_due, Aspiration.answer_due,
+                  Aspiration.forwarded_at, Aspiration.answered_at).where(Aspiration.submitted_at >= utc_start,
+                                                                         Aspiration.submitted_at < utc_end)
+    if kim_ids is not None:
+        stmt = stmt.where(Aspiration.kim_id.in_(list(kim_ids)))
+    out = {}
+    for kim_id, status, forward_due, answer_due, forwarded_at, answered_at in db.session.execute(stmt):
+        late = was_late(status, forward_due, answer_due, local_day(forwarded_at, tz_name) if forwarded_at else None,
+                        local_day(answered_at, tz_name) if answered_at else None, today)
+        row = out.setdefault(kim_id, {"received": 0, "in_time": 0, "late": 0})
+        row["received"] += 1
+        if late:
+            row["late"] += 1
+        elif status not in OPEN:
+            row["in_time"] += 1
+    return out
+
+
+def was_late(status, forward_due, answer_due, forwarded_day, answered_day, today) -> bool:
+    """Forwarded after its day, answered after its day, or still waiting past one of them."""
+    if forwarded_day is None:  # never forwarded: late while it waits past its forwarding day
+        return status in OPEN and today > forward_due
+    if forwarded_day > forward_due:
+        return True
+    if answered_day is not None:
+        return answered_day > answer_due
+    return status == "forwarded" and today > answer_due
+
+
+def by_category(kim_ids, utc_start, utc_end):
+    """[(category label, received)] of the aspirations submitted in [utc_start, utc_end), most
+    first (the monthly report)."""
+    stmt = (select(AspirationCategory.label, func.count())
+            .join(Aspiration, Aspiration.category == AspirationCategory.code)
+            .where(Aspiration.submitted_at >= utc_start, Aspiration.submitted_at < utc_end)
+            .group_by(AspirationCategory.label).order_by(func.count().desc(), AspirationCategory.label))
+    if kim_ids is not None:
+        stmt = stmt.where(Aspiration.kim_id.in_(list(kim_ids)))
+    return db.session.execute(stmt).all()

@@ -70,7 +70,8 @@ def build(scope, period, *, quiet_days, today, now=None, trends=True, flows=True
 
 SORT_KEYS = ("name", "kecamatan", "members_active", "posts", "reads", "shares_sent", "shares_received", "passed_on",
              "declined", "pass_on_rate", "seen_median_hours", "checks", "flags", "disseminations", "audience",
-             "akses", "diskusi", "implementasi", "networking", "diseminasi", "aspirasi", "last_activity_at")
+             "akses", "diskusi", "implementasi", "networking", "diseminasi", "aspirasi", "aspirations",
+             "last_activity_at")
 
 
 def sort_rows(rows, key, descending):
@@ -83,6 +84,8 @@ def sort_rows(rows, key, descending):
             return getattr(row.kim, key).lower()
         if key == "disseminations":
             return row.disseminations["total"]
+        if key == "aspirations":
+            return row.aspirations["received"]
         if key in row.adinda:
             return row.adinda[key]
         return getattr(row, key)

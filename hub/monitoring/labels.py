@@ -12,6 +12,8 @@ MEASURE_LABELS = {
     "checks": _l("Checks"), "flags": _l("Hoaks flags"), "disseminations": _l("Disseminations"),
     "audience": _l("People reached"), "activities": _l("Activities"), "last_activity_at": _l("Last activity"),
     "kims_active": _l("Active KIMs"), "quiet": _l("Quiet KIMs"),
+    "aspirations_received": _l("Aspirations received"), "aspirations_in_time": _l("Aspirations handled in time"),
+    "aspirations_late": _l("Aspirations late"),
 }
 PRESET_LABELS = {"week": _l("This week"), "month": _l("This month"), "last_month": _l("Last month"),
                  "range": _l("Chosen range")}

@@ -22,13 +22,15 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from statistics import median
 
+from flask import current_app
 from sqlalchemy import and_, case, func, or_, select
 
+from ..aspirasi.service import counts as aspiration_counts
 from ..extensions import db
 from ..models import Activity, Event, Exchange, Kim, Membership, Source, Subscription, User, utcnow
 from ..vocabulary import ADINDA, CHANNELS
 from . import parallel, rollup
-from .period import Period, weeks_back
+from .period import Period, local_day, weeks_back
 from .rows import plain_rows
 
 
@@ -51,6 +53,8 @@ class KimRow:
     activities: int = 0
     last_activity_at: object = None
     quiet: bool = False
+    # submitted in the period: how many, handled in time, late (hub.aspirasi.service.counts)
+    aspirations: dict = field(default_factory=lambda: {"received": 0, "in_time": 0, "late": 0})
 
     @property
     def pass_on_rate(self):
@@ -66,7 +70,7 @@ class KimRow:
                 "disseminations": dict(self.disseminations), "audience": self.audience,
                 "adinda": dict(self.adinda), "activities": self.activities,
                 "last_activity_at": self.last_activity_at.isoformat() if self.last_activity_at else None,
-                "quiet": self.quiet}
+                "quiet": self.quiet, "aspirations": dict(self.aspirations)}
 
 
 def _in(column, period):
@@ -123,6 +127,9 @@ def kim_table(kims, period, *, quiet_days=14, whole=False, now=None, light=False
             rows[kim_id].activities += n
     last = last_activity(ids, period.utc_end)
     reference = min(now or utcnow(), period.utc_end)
+    tz_name = current_app.config["HUB_TIMEZONE"]
+    put("aspirations", aspiration_counts(ids, period.utc_start, period.utc_end, local_day(reference, tz_name),
+                                         tz_name))
     for kim_id, row in rows.items():
         row.last_activity_at = last.get(kim_id)
         row.quiet = row.last_activity_at is None or row.last_activity_at < reference - timedelta(days=quiet_days)
@@ -216,7 +223,7 @@ def last_activity(kim_ids, before):
 
 
 TOTALS = ("kims_active", "members_active", "posts", "reads", "shares_sent", "passed_on", "declined", "checks",
-          "flags", "disseminations", "audience", "activities", "quiet")
+          "flags", "disseminations", "audience", "activities", "quiet", "aspirations_received", "aspirations_late")
 
 
 def totals(rows):
@@ -228,6 +235,8 @@ def totals(rows):
     out["disseminations"] = sum(r.disseminations["total"] for r in rows)
     out["quiet"] = sum(1 for r in rows if r.quiet)
     out["adinda"] = {a: sum(r.adinda[a] for r in rows) for a in ADINDA}
+    for part in ("received", "in_time", "late"):
+        out[f"aspirations_{part}"] = sum(r.aspirations[part] for r in rows)
     return out
 
 

@@ -17,6 +17,7 @@ def kim_columns():
     cols += [(f"disseminations.{c}", f"{MEASURE_LABELS['disseminations']}: {CHANNEL_LABELS[c]}") for c in CHANNELS]
     cols += [("audience", str(MEASURE_LABELS["audience"]))]
     cols += [(f"adinda.{a}", str(ADINDA_LABELS[a])) for a in ADINDA]
+    cols += [(f"aspirations.{k}", str(MEASURE_LABELS[f"aspirations_{k}"])) for k in ("received", "in_time", "late")]
     cols += [("last_activity_at", str(MEASURE_LABELS["last_activity_at"])), ("quiet", str(MEASURE_LABELS["quiet"]))]
     return cols
 

@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from .. import settings
 from ..accounts.access import coordinates_kim, current_actor, is_officer, login_required
 from ..aggregation.service import kim_subscriptions
+from ..aspirasi import service as aspirasi
 from ..errors import DomainError
 from ..extensions import db, get_by_row_id
 from ..kims.activities import activities_by_kim, activities_of
@@ -322,7 +323,10 @@ def report_page():
     activities = activities_by_kim([k.id for k in kims], period.start, period.end) if len(kims) <= 100 else {}
     adinda_svg = charts.bars([str(ADINDA_LABELS[a]) for a in ADINDA], [totals["adinda"][a] for a in ADINDA],
                              title=_("ADINDA activities in the period"))
+    aspiration_categories = aspirasi.by_category(None if scope.whole and not request.args.get("kim")
+                                                 else [k.id for k in kims], period.utc_start, period.utc_end)
     return render_template("monitor/report.html", rows=rows, by_kecamatan=by_kecamatan, totals=totals,
+                           aspiration_categories=aspiration_categories,
                            adinda_svg=adinda_svg, activities=activities, kind_labels=ACTIVITY_KIND_LABELS,
                            one_kim=kims[0] if request.args.get("kim") else None,
                            month=request.args.get("month") or period.start.strftime("%Y-%m"),
@@ -349,7 +353,10 @@ def report_export(fmt):
     edges = network.edges(None if scope.whole else [k.id for k in kims], period)
     known = network.kims_of(kims, edges)
     edge_rows = [[known[a].slug, known[b].slug, n] for a, b, n in edges]
+    categories = aspirasi.by_category([k.id for k in kims], period.utc_start, period.utc_end)
     body = report.to_xlsx([(_("KIMs"), header, table), (_("Kecamatan"), kec_header, kec_rows),
+                           (_("Aspirations"), [_("Category"), str(MEASURE_LABELS["aspirations_received"])],
+                            [list(c) for c in categories]),
                            (_("Exchanges"), ["from", "to", "count"], edge_rows)])
     return Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})

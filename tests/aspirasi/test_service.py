@@ -143,3 +143,27 @@ def test_the_queue_puts_late_ones_first(app, kim):
         assert [a.title for a in db.session.scalars(service.queue(talago, late_only=True, today=today))] == ["Lama"]
         assert [a.title for a in db.session.scalars(service.queue(talago, status="submitted"))] == ["Lama", "Baru"]
         assert new.status == "submitted" and old.status == "submitted"
+
+
+def test_the_coordinators_counts(app, kim):
+    """Received, handled in time and late per KIM, as the dashboard, report and API carry them."""
+    from hub.aspirasi.service import by_category, counts
+    with app.app_context():
+        talago, rina = get_kim("talago"), person("rina@example.id")
+        office = db.session.scalar(db.select(AspirationOffice.id))
+        in_time = service.submit(talago, FORM, now=MONDAY_NOON)  # forward by 30 December
+        service.take_step(in_time, "verified", actor=rina, now=MONDAY_NOON + timedelta(days=1))
+        service.take_step(in_time, "forwarded", actor=rina, forward_to=office, now=MONDAY_NOON + timedelta(days=5))
+        late = service.submit(talago, dict(FORM, contact=""), now=MONDAY_NOON)
+        service.take_step(late, "verified", actor=rina, now=MONDAY_NOON + timedelta(days=1))
+        service.take_step(late, "forwarded", actor=rina, forward_to=office, now=MONDAY_NOON + timedelta(days=9))
+        waiting = service.submit(talago, dict(FORM, contact="", category="infrastruktur"), now=MONDAY_NOON)
+        db.session.flush()
+        start, end = MONDAY_NOON - timedelta(days=1), MONDAY_NOON + timedelta(days=1)
+        got = counts(None, start, end, date(2026, 12, 29), "Asia/Jakarta")
+        assert got == {talago.id: {"received": 3, "in_time": 1, "late": 1}}  # the waiting one is not late yet
+        got = counts([talago.id], start, end, date(2026, 12, 31), "Asia/Jakarta")
+        assert got[talago.id] == {"received": 3, "in_time": 1, "late": 2}  # now it is
+        assert counts([get_kim("taram").id], start, end, date(2026, 12, 31), "Asia/Jakarta") == {}
+        assert by_category(None, start, end) == [("Infrastruktur", 3)]
+        assert waiting.status == "submitted"

@@ -184,3 +184,19 @@ def test_the_admin_keeps_the_lists(app, kim):
         assert row.forward_due == date(2026, 12, 28)  # 23, (24 cuti bersama), 25, (26, 27 weekend), 28
     assert admin.post("/admin/aspirasi/holiday/2026-12-24/delete", data={"csrf_token": token}).status_code == 302
     assert admin.post("/admin/aspirasi/holiday/bukan-tanggal/delete", data={"csrf_token": token}).status_code == 404
+
+
+def test_coordinators_see_counts_on_the_dashboard_report_and_api(app, kim):
+    client = app.test_client()
+    assert client.post("/api/v1/kims/talago/aspirations", json=FORM).status_code == 201
+    token = client.post("/api/v1/tokens", json={"email": "koor@example.id", "password": "rahasia-123"}).get_json()
+    auth = {"Authorization": f"Bearer {token['token']}"}
+    rows = client.get("/api/v1/monitor/kims?period=month", headers=auth).get_json()["kims"]
+    assert [r["aspirations"] for r in rows if r["slug"] == "talago"] == [{"received": 1, "in_time": 0, "late": 0}]
+    koor = app.test_client()
+    login(koor, "koor@example.id")
+    board = koor.get("/pantau?period=month").get_data(as_text=True)
+    assert "Aspirasi masuk" in board
+    report = koor.get("/pantau/laporan").get_data(as_text=True)  # last month: none yet
+    csv = koor.get("/pantau/laporan.csv?period=month").get_data(as_text=True)
+    assert "Aspirasi masuk" in csv.splitlines()[0] and NAME not in csv and NAME not in report
