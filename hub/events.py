@@ -46,6 +46,8 @@ VERBS = {
     "activity.updated": None,
     "activity.deleted": None,
     "setting.changed": None,
+    "comment.created": "diskusi",
+    "comment.hidden": None,
     "aspiration.submitted": "aspirasi",
     "aspiration.stepped": "aspirasi",
 }

@@ -2,7 +2,7 @@
 
 An item is kept whatever its age while any KIM follows its source, and whenever anything of the
 network's record points at it: an exchange, a check, a flag, a dissemination, a post, a
-bookmark, an implementasi record or a short link. The rest, older than the admin's setting
+comment, a bookmark, an implementasi record or a short link. The rest, older than the admin's setting
 (`retention_days`, by when the hub first saw it; 0 keeps everything), goes in batches, with the
 plain read marks that point at it.
 """
@@ -12,6 +12,7 @@ from sqlalchemy import and_, delete, exists, select
 
 from ..extensions import db
 from ..models import (
+    Comment,
     Dissemination,
     Exchange,
     Item,
@@ -29,7 +30,7 @@ from ..models import (
 def prunable(cutoff):
     """A condition on Item: old, of a source nobody follows, and part of no record."""
     referenced = [exists().where(model.item_id == Item.id)
-                  for model in (Exchange, ItemCheck, ItemFlag, Dissemination, Post, ShortLink)]
+                  for model in (Exchange, ItemCheck, ItemFlag, Dissemination, Post, ShortLink, Comment)]
     referenced.append(exists().where(activity_item.c.item_id == Item.id))
     referenced.append(exists().where(ReadState.item_id == Item.id, ReadState.starred_at.is_not(None)))
     return and_(Item.source_id.is_not(None), Item.fetched_at < cutoff,

@@ -90,6 +90,7 @@ def _holds_nul(value):
 def register(app):
     from . import (  # noqa: F401  (routes attach to bp)
         aspirations,
+        discussion,
         kims,
         monitor,
         openapi,

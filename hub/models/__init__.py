@@ -2,6 +2,7 @@
 from .account import ApiToken, CoordinatorRole, LoginSession, LoginThrottle, Membership, User
 from .activity import Activity, Setting, activity_item
 from .aspiration import Aspiration, AspirationCategory, AspirationOffice, AspirationStep, Holiday
+from .comment import Comment
 from .event import Event, HubDay, KimDay, KimMonth, MemberDay, MemberMonth
 from .exchange import Exchange
 from .item import Item
@@ -12,7 +13,7 @@ from .review import Dissemination, FlagWarning, ItemCheck, ItemFlag, ShortLink
 from .source import Source, Subscription
 from .types import clock_at, utcnow
 
-__all__ = ["Activity", "ApiToken", "Aspiration", "AspirationCategory", "AspirationOffice", "AspirationStep",
+__all__ = ["Activity", "Comment", "ApiToken", "Aspiration", "AspirationCategory", "AspirationOffice", "AspirationStep",
            "CoordinatorRole", "Dissemination", "Event", "Exchange", "FlagWarning", "Holiday", "HubDay", "Item",
            "ItemCheck", "ItemFlag", "Kim", "KimDay", "KimMonth", "LoginSession", "LoginThrottle", "MemberDay",
            "MemberMonth", "Membership", "Post", "ReadState", "Setting", "ShortLink", "Source", "Subscription",

@@ -27,6 +27,7 @@ def register(app):
         admin,
         aspirasi,
         auth,
+        discussion,
         kims,
         main,
         monitor,
@@ -37,7 +38,7 @@ def register(app):
         sources,
     )
     for module in (main, auth, reading, sharing, review, posts, kims, sources, account, admin, feeds, monitor,
-                   activities, aspirasi):
+                   activities, aspirasi, discussion):
         app.register_blueprint(module.bp)
     if app.config["HUB_DEMO_FEEDS"]:
         from .. import demo_feeds

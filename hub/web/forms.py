@@ -203,6 +203,17 @@ class DeclineForm(HubForm):
                                                      Length(max=2000)])
 
 
+class CommentForm(HubForm):
+    kim = SelectField(_l("Write as"), validate_choice=False)  # the service checks membership
+    body = TextAreaField(_l("Comment"), validators=[DataRequired(_l("Write something first.")), Length(max=2000)])
+    parent = HiddenField()
+
+
+class HideForm(HubForm):
+    reason = TextAreaField(_l("Why it is hidden"), validators=[DataRequired(_l("Say why it is hidden.")),
+                                                                Length(max=2000)])
+
+
 class AspirationForm(HubForm):
     """The public form on a KIM's page: no account needed. `website` is a honeypot (hidden from
     people, filled by robots); `started` is when the form was shown (signed), to refuse a form

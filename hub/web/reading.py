@@ -13,6 +13,7 @@ from flask import (
 from flask_babel import gettext as _
 
 from ..accounts.access import current_actor, login_required
+from ..aspirasi import discussion
 from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..kims.service import get_kim
@@ -22,7 +23,7 @@ from ..sharing.service import kims_in, tree_for
 from ..vocabulary import BIDANG, CHANNEL_LABELS, FLAG_LABELS, KIND_LABELS, STATUS_LABELS
 from . import CSP_ITEM
 from .auth import safe_next
-from .forms import CheckForm, DisseminationForm, FlagForm, PostForm, ShareForm
+from .forms import CheckForm, CommentForm, DisseminationForm, FlagForm, HideForm, PostForm, ShareForm
 from .main import kim_looked_at
 from .review import review_context
 from .sharing import share_context
@@ -95,9 +96,10 @@ def item(item_id):
 
 def item_page(user, entry, status=200, **given):
     """The item page. A refused form comes back through here with what was typed and the
-    errors (`given`: share_form, check_form, flag_form, dissemination_form), with `status`."""
+    errors (`given`: share_form, check_form, flag_form, dissemination_form, comment_form), with
+    `status`."""
     read, starred = service.state_of(user, entry)
-    context = dict(share_context(user, entry), **review_context(user, entry))
+    context = dict(share_context(user, entry), **review_context(user, entry), thread=discussion.thread(entry))
     forms = item_forms(context, given)
     tree = tree_for(user, entry)
     response = make_response(render_template("reading/item.html", item=entry, read=read, starred=starred,
@@ -118,7 +120,8 @@ def item_forms(context, given):
         return bound
     share_form = given.get("share_form") or ShareForm(formdata=None)
     share_form.from_kim.choices = [(k.slug, k.name) for k in context["share_from"]]
-    return {"share_form": share_form,
+    return {"share_form": share_form, "comment_form": form("comment_form", CommentForm, context["member_kims"]),
+            "hide_form": HideForm(formdata=None),
             "check_form": form("check_form", CheckForm, context["officer_kims"]),
             "flag_form": form("flag_form", FlagForm, context["officer_kims"]),
             "dissemination_form": form("dissemination_form", DisseminationForm, context["ready_kims"])}

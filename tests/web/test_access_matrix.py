@@ -66,6 +66,9 @@ MATRIX = [
     ("GET", "/item/{item_id}", members_only(OK)),
     ("POST", "/item/{item_id}/{action}", members_only(REDIRECT)),
     ("POST", "/item/{item_id}/share", dict(members_only(REDIRECT), pengurus_other=FORBIDDEN, koordinator=FORBIDDEN)),
+    # the discussion: a member of a KIM that holds the item writes for it; its officers hide
+    ("POST", "/item/{item_id}/komentar", dict(members_only(REDIRECT), pengurus_other=FORBIDDEN, koordinator=FORBIDDEN)),
+    ("POST", "/komentar/{comment_id}/sembunyikan", kim_managers(REDIRECT)),
     ("GET", "/kim/{kim}/inbox", dict(everyone(FORBIDDEN), anonymous=LOGIN, anggota=OK, pengurus=OK, admin=OK)),
     # aspirations: the form and the tracking page are public (a form sent back at once is refused:
     # a robot's speed); the queue and the steps are the KIM's officers'
@@ -166,6 +169,8 @@ BODIES = {
     "/item/{item_id}/share": {"from_kim": "{kim}", "target": "network", "note": "Penting"},
     "/admin/aspirasi/{awhat}": {"c-code": "lingkungan", "c-label": "Lingkungan"},
     "/admin/aspirasi/{atoggle}/{key}/active": {"active": "0"},
+    "/item/{item_id}/komentar": {"kim": "{kim}", "body": "Setuju, perlu diteruskan"},
+    "/komentar/{comment_id}/sembunyikan": {"reason": "Tidak pantas"},
     "/kim/{kim}/aspirasi": {"title": "Jalan rusak", "text": "Berlubang", "category": "infrastruktur"},
     "/kim/{kim}/aspirasi/{aspiration_id}": {"status": "verified", "note": "Dicek"},
     "/exchange/{exchange_id}/{ex_action}": {"reason": "Sudah kami terima dari sumber lain"},
@@ -255,6 +260,10 @@ def world(app):
         db.session.commit()
         from hub.models import LoginSession
         session_id = db.session.scalar(db.select(LoginSession.id).where(LoginSession.user_id == admin.id))
+        from hub.aspirasi import discussion
+        comment, _mentions = discussion.add_comment(db.session.get(Item, item.id), get_kim("tujuah-koto-talago"),
+                                                    actor=db.session.get(User, users["anggota"].id),
+                                                    body="Perlu dicek dulu")
         from hub.aspirasi import service as aspirasi
         from hub.models import AspirationCategory
         db.session.merge(AspirationCategory(code="infrastruktur", label="Infrastruktur", active=True))
@@ -275,7 +284,7 @@ def world(app):
             "fmt": "atom", "rfmt": "csv", "activity_id": activity.id,
             "membership_id": db.session.scalar(db.select(Membership.id).where(Membership.user_id == target.id)),
             "role_id": db.session.scalar(db.select(CoordinatorRole.id).where(CoordinatorRole.user_id == target.id)),
-            "aspiration_id": aspiration.id, "tracking": aspiration.code,
+            "aspiration_id": aspiration.id, "tracking": aspiration.code, "comment_id": comment.id,
             "awhat": "category", "atoggle": "category", "key": "infrastruktur", "day": "2026-12-25",
         }
     return users, ids
@@ -346,6 +355,9 @@ API_MATRIX = [
     ("GET", "/api/v1/kims", everyone(OK)),
     ("GET", "/api/v1/kims/{kim}", everyone(OK)),
     ("POST", "/api/v1/kims/{kim}/aspirations", everyone(201)),
+    ("GET", "/api/v1/items/{item_id}/comments", dict(everyone(OK), anonymous=401)),
+    ("POST", "/api/v1/items/{item_id}/comments", dict(everyone(201), anonymous=401, pengurus_other=403,
+                                                      koordinator=403)),
     ("GET", "/api/v1/aspirations/{tracking}", everyone(OK)),
     ("GET", "/api/v1/kims/{kim}/aspirations", api_managers(OK)),
     ("GET", "/api/v1/kims/{kim}/aspirations/{aspiration_id}", api_managers(OK)),
@@ -383,6 +395,7 @@ API_BODIES = {"/api/v1/kims/{kim}/subscriptions": {"url": "http://127.0.0.1:9/fe
               "/api/v1/kims/{kim}/aspirations": {"title": "Jalan rusak", "text": "Berlubang",
                                                  "category": "infrastruktur"},
               "/api/v1/kims/{kim}/aspirations/{aspiration_id}": {"status": "verified"},
+              "/api/v1/items/{item_id}/comments": {"kim": "tujuah-koto-talago", "body": "Setuju"},
               "/api/v1/exchanges/{exchange_id}": {"status": "declined", "note": "Sudah ada"},
               "/api/v1/items/{item_id}/shares": {"from_kim": "tujuah-koto-talago", "to": "network"},
               "/api/v1/kims/{kim}/posts": {"title": "Jadwal posyandu", "body": "Selasa pagi.", "bidang": "kesehatan"},
