@@ -24,6 +24,24 @@ def register(app):
     app.cli.add_command(worker_command)
     app.cli.add_command(monitor_group)
     app.cli.add_command(items_group)
+    app.cli.add_command(aspirations_group)
+
+
+@click.group("aspirations", cls=AppGroup, help="Aspirations from the community.")
+def aspirations_group():
+    pass
+
+
+@aspirations_group.command("remind")
+def aspirations_remind():
+    """Tell officers of their KIM's aspirations that turned late (the worker does it hourly)."""
+    from flask import current_app
+
+    from .aspirasi.notifications import remind_late
+    from .monitoring.period import local_today
+    made = remind_late(local_today(current_app.config["HUB_TIMEZONE"]))
+    db.session.commit()
+    click.echo(f"{made} notifications of late aspirations.")
 
 
 @click.group("monitor", cls=AppGroup, help="The coordinators' dashboard: its daily rollup of the activity log.")

@@ -11,6 +11,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -258,6 +259,12 @@ class Refresher:
             gone = retention.prune(settings.get("retention_days"))
             if gone:
                 log.info("retention: %d old items of unfollowed sources deleted", gone)
+            from ..aspirasi.notifications import remind_late
+            from ..monitoring.period import local_today
+            reminded = remind_late(local_today(current_app.config["HUB_TIMEZONE"]))
+            db.session.commit()
+            if reminded:
+                log.info("aspirations: %d officers told of late aspirations", reminded)
         except Exception:
             log.exception("retention pass failed")
             db.session.rollback()

@@ -93,6 +93,7 @@ def register(app):
         discussion,
         kims,
         monitor,
+        notifications,
         openapi,
         posts,
         reading,

@@ -64,6 +64,7 @@ BODY = {
                                                  "title": STR, "text": STR}, ["category", "title", "text"]),
     ("PATCH", "/kims/{slug}/aspirations/{aspiration_id}"): _body({"status": STR, "note": STR, "forward_to": INT,
                                                                   "answer": STR}, ["status"]),
+    ("POST", "/notifications/read"): _body({"ids": {"type": "array", "items": ID}}),
     ("POST", "/items/{item_id}/comments"): _body({"kim": STR, "body": STR, "parent_id": ID}, ["kim", "body"]),
     ("POST", "/kims/{slug}/subscriptions/opml"): {"required": True, "content": {
         "text/x-opml": {"schema": STR}, "application/xml": {"schema": STR}}},

@@ -14,6 +14,7 @@ from ..events import record_event
 from ..extensions import db, get_or_refuse
 from ..models import Comment, Kim, utcnow
 from ..sharing.service import acting_for, require_reach
+from . import notifications
 
 MAX_BODY = 2000
 _MENTION = re.compile(r"(?<![\w@])@([a-z0-9][a-z0-9-]{0,63})")
@@ -47,6 +48,14 @@ def add_comment(item, kim, *, actor, body, parent=None):
     record_event("comment.created", actor=actor, kim=kim, obj=row,
                  data={"item_id": item.id, "parent_id": parent.id if parent else None,
                        "mentions": [k.id for k in mentions]})
+    link = f"/item/{item.id}?keep=unread#komentar-{row.id}"
+    for mentioned in mentions:  # the people of a KIM named with @slug are told
+        notifications.notify(notifications.members_of([mentioned.id]), "mention", f"mention:{row.id}:{mentioned.id}",
+                             kim_id=mentioned.id, link=link, skip={actor.id},
+                             data={"title": item.title, "by": actor.name, "kim": kim.name})
+    if parent is not None and parent.user_id is not None:  # and whoever started the thread
+        notifications.notify([parent.user_id], "reply", f"reply:{row.id}", kim_id=parent.kim_id, link=link,
+                             skip={actor.id}, data={"title": item.title, "by": actor.name})
     return row, mentions
 
 

@@ -23,6 +23,7 @@ from ..extensions import db, get_or_refuse
 from ..models import Aspiration, AspirationCategory, AspirationOffice, AspirationStep, Holiday, Upload, utcnow
 from ..monitoring.period import local_day
 from ..posts.images import store_image
+from . import notifications
 from .lifecycle import check_step
 from .workdays import due_dates
 
@@ -145,6 +146,9 @@ def submit(kim, values, *, ip="", now=None, photo=None, upload_dir=None):
         db.session.add(Upload(kim_id=kim.id, aspiration_id=row.id, name=image.name, content_type=image.content_type,
                               width=image.width, height=image.height, size=image.size, alt=title[:300]))
     record_event("aspiration.submitted", kim=kim, obj=row, data={"category": category})
+    notifications.notify(notifications.members_of([kim.id], officers_only=True), "aspiration",
+                         f"aspiration:{row.id}", kim_id=kim.id, link=f"/kim/{kim.slug}/aspirasi/{row.id}",
+                         data={"title": title})
     return row
 
 

@@ -7,17 +7,19 @@ from .event import Event, HubDay, KimDay, KimMonth, MemberDay, MemberMonth
 from .exchange import Exchange
 from .item import Item
 from .kim import Kim
+from .notification import Notification
 from .post import Post, Upload
 from .reading import ReadState
 from .review import Dissemination, FlagWarning, ItemCheck, ItemFlag, ShortLink
 from .source import Source, Subscription
 from .types import clock_at, utcnow
 
-__all__ = ["Activity", "Comment", "ApiToken", "Aspiration", "AspirationCategory", "AspirationOffice", "AspirationStep",
-           "CoordinatorRole", "Dissemination", "Event", "Exchange", "FlagWarning", "Holiday", "HubDay", "Item",
-           "ItemCheck", "ItemFlag", "Kim", "KimDay", "KimMonth", "LoginSession", "LoginThrottle", "MemberDay",
-           "MemberMonth", "Membership", "Post", "ReadState", "Setting", "ShortLink", "Source", "Subscription",
-           "Upload", "User", "activity_item", "alembic_include_object", "clock_at", "utcnow"]
+__all__ = ["Activity", "ApiToken", "Aspiration", "AspirationCategory", "AspirationOffice", "AspirationStep",
+           "Comment", "CoordinatorRole", "Dissemination", "Event", "Exchange", "FlagWarning", "Holiday", "HubDay",
+           "Item", "ItemCheck", "ItemFlag", "Kim", "KimDay", "KimMonth", "LoginSession", "LoginThrottle",
+           "MemberDay", "MemberMonth", "Membership", "Notification", "Post", "ReadState", "Setting", "ShortLink",
+           "Source", "Subscription", "Upload", "User", "activity_item", "alembic_include_object", "clock_at",
+           "utcnow"]
 
 # Search structures that live beside the models, created by migrations only: the FTS5 table
 # (and its shadow tables) on SQLite, the generated tsvector column on PostgreSQL.

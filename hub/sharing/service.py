@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.access import can_act_for, is_admin
+from ..aspirasi import notifications
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..events import record_event
 from ..extensions import db, get_or_refuse
@@ -124,6 +125,11 @@ def _send(item, targets, already, *, actor, note, refusal, from_kim=None, office
         raise Conflict(refusal(", ".join(k.name for k in result.skipped)), field="to")
     db.session.flush()
     _warn_of_flags(item, [e.to_kim_id for e in result.exchanges])
+    for exchange in result.exchanges:  # the receiving KIM's people are told
+        notifications.notify(notifications.members_of([exchange.to_kim_id]), "exchange", f"exchange:{exchange.id}",
+                             kim_id=exchange.to_kim_id, link=f"/exchange/{exchange.id}", skip={actor.id},
+                             data={"title": item.title, "from": exchange.sender_name,
+                                   "as_warning": warning_flag is not None})
     for exchange in result.exchanges:
         data = {"item_id": item.id, "to_kim_id": exchange.to_kim_id}
         if warning_flag is not None:
@@ -181,6 +187,12 @@ def add_warnings(flag_id, flagging_kim_id, kim_ids):
     now = utcnow()
     for kim_id in warned:
         db.session.add(FlagWarning(flag_id=flag_id, kim_id=kim_id, created_at=now))
+    if warned:
+        mark = db.session.get(ItemFlag, flag_id)
+        for kim_id in warned:  # and their people are told
+            notifications.notify(notifications.members_of([kim_id]), "warning", f"warning:{flag_id}:{kim_id}",
+                                 kim_id=kim_id, link=f"/item/{mark.item_id}?keep=unread",
+                                 data={"title": mark.item.title, "by": mark.kim.name, "kind": mark.kind})
     return warned
 
 

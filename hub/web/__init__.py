@@ -31,6 +31,7 @@ def register(app):
         kims,
         main,
         monitor,
+        notifications,
         posts,
         reading,
         review,
@@ -38,7 +39,7 @@ def register(app):
         sources,
     )
     for module in (main, auth, reading, sharing, review, posts, kims, sources, account, admin, feeds, monitor,
-                   activities, aspirasi, discussion):
+                   activities, aspirasi, discussion, notifications):
         app.register_blueprint(module.bp)
     if app.config["HUB_DEMO_FEEDS"]:
         from .. import demo_feeds

@@ -12,6 +12,7 @@ from flask import (
 from sqlalchemy import text
 
 from ..accounts.access import coordinated_kecamatan, current_actor, is_coordinator
+from ..aspirasi.notifications import unread_count as notification_count
 from ..extensions import db
 from ..kims.service import kecamatan_names
 from ..sharing.review import unseen_warnings
@@ -71,11 +72,13 @@ def kim_looked_at(actor):
 @bp.app_context_processor
 def navigation_context():
     actor = current_actor()
-    unseen, looked_at = 0, None
+    unseen, looked_at, bell = 0, None, 0
     if actor is not None and request.endpoint != "static":
+        bell = notification_count(actor)
         looked_at = kim_looked_at(actor)
         if looked_at is not None:  # the Inbox link leads to this KIM's inbox, with its count
             unseen = unseen_count([looked_at.id]) + unseen_warnings([looked_at.id])
     return {"language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?")),
             "actor": actor, "monitors": actor is not None and is_coordinator(actor),
-            "data_saver": bool(session.get("data_saver")), "inbox_unseen": unseen, "kim_looked_at": looked_at}
+            "data_saver": bool(session.get("data_saver")), "inbox_unseen": unseen, "kim_looked_at": looked_at,
+            "bell": bell}

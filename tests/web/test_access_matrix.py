@@ -2,7 +2,7 @@
 import pytest
 
 from hub.extensions import db
-from hub.models import CoordinatorRole, Membership, User
+from hub.models import CoordinatorRole, Membership, Notification, User
 from tests.factories import csrf_token, login, make_kim, make_user
 
 ROLES = ["anonymous", "anggota", "pengurus_other", "pengurus", "koordinator", "admin"]
@@ -76,6 +76,9 @@ MATRIX = [
     ("POST", "/admin/aspirasi/{awhat}", admin_only(REDIRECT)),
     ("POST", "/admin/aspirasi/{atoggle}/{key}/active", admin_only(REDIRECT)),
     ("POST", "/admin/aspirasi/holiday/{day}/delete", admin_only(REDIRECT)),
+    ("GET", "/notifikasi", members_only(OK)),
+    ("GET", "/notifikasi/{notification_id}", dict(everyone(404), anonymous=LOGIN, pengurus=REDIRECT)),
+    ("POST", "/notifikasi/baca", members_only(REDIRECT)),
     ("GET", "/kim/{kim}/aspirasi", everyone(OK)),
     ("POST", "/kim/{kim}/aspirasi", everyone(422)),
     ("GET", "/aspirasi", everyone(OK)),
@@ -285,6 +288,8 @@ def world(app):
             "membership_id": db.session.scalar(db.select(Membership.id).where(Membership.user_id == target.id)),
             "role_id": db.session.scalar(db.select(CoordinatorRole.id).where(CoordinatorRole.user_id == target.id)),
             "aspiration_id": aspiration.id, "tracking": aspiration.code, "comment_id": comment.id,
+            "notification_id": db.session.scalar(db.select(Notification.id).where(
+                Notification.user_id == users["pengurus"].id, Notification.kind == "aspiration")),
             "awhat": "category", "atoggle": "category", "key": "infrastruktur", "day": "2026-12-25",
         }
     return users, ids
@@ -356,6 +361,8 @@ API_MATRIX = [
     ("GET", "/api/v1/kims/{kim}", everyone(OK)),
     ("POST", "/api/v1/kims/{kim}/aspirations", everyone(201)),
     ("GET", "/api/v1/items/{item_id}/comments", dict(everyone(OK), anonymous=401)),
+    ("GET", "/api/v1/notifications", dict(everyone(OK), anonymous=401)),
+    ("POST", "/api/v1/notifications/read", dict(everyone(OK), anonymous=401)),
     ("POST", "/api/v1/items/{item_id}/comments", dict(everyone(201), anonymous=401, pengurus_other=403,
                                                       koordinator=403)),
     ("GET", "/api/v1/aspirations/{tracking}", everyone(OK)),
@@ -396,6 +403,7 @@ API_BODIES = {"/api/v1/kims/{kim}/subscriptions": {"url": "http://127.0.0.1:9/fe
                                                  "category": "infrastruktur"},
               "/api/v1/kims/{kim}/aspirations/{aspiration_id}": {"status": "verified"},
               "/api/v1/items/{item_id}/comments": {"kim": "tujuah-koto-talago", "body": "Setuju"},
+              "/api/v1/notifications/read": {},
               "/api/v1/exchanges/{exchange_id}": {"status": "declined", "note": "Sudah ada"},
               "/api/v1/items/{item_id}/shares": {"from_kim": "tujuah-koto-talago", "to": "network"},
               "/api/v1/kims/{kim}/posts": {"title": "Jadwal posyandu", "body": "Selasa pagi.", "bidang": "kesehatan"},
