@@ -20,7 +20,7 @@ PAGES = {
     "dedi@example.id": ["/", "/linimasa", "/item/{item}", "/kim/", "/kim/talago", "/kecamatan/guguak",
                         "/kim/talago/inbox", "/kim/talago/terkirim", "/kim/talago/berita", "/kim/talago/berita/tulis",
                         "/berita/{post}", "/kim/talago/ringkasan-wa", "/kim/talago/kegiatan", "/exchange/{exchange}",
-                        "/account/", "/account/password", "/account/tokens", "/account/sessions"],
+                        "/account/", "/account/password", "/account/tokens", "/account/sessions", "/notifikasi"],
     "rina@example.id": ["/kim/talago/aspirasi/masuk", "/kim/talago/aspirasi/{aspiration}", "/aspirasi/{tracking}",
                         "/kim/talago/aspirasi", "/item/{item}", "/kim/talago/edit", "/kim/talago/sources",
                         "/kim/talago/sources/new", "/kim/talago/sources/import", "/berita/{post}/ubah", "/account/"],

@@ -16,8 +16,8 @@ from tests.reading_world import add_items
 
 PAGES = {
     "dedi@example.id": ["/linimasa", "/item/{item}", "/kim/talago/inbox", "/kim/talago/terkirim", "/kim/talago/berita",
-                        "/kim/talago/ringkasan-wa", "/kim/", "/kim/talago", "/linimasa?starred=1"],
-    "rina@example.id": ["/kim/talago/sources", "/kim/talago/kegiatan"],
+                        "/kim/talago/ringkasan-wa", "/kim/", "/kim/talago", "/linimasa?starred=1", "/notifikasi"],
+    "rina@example.id": ["/kim/talago/sources", "/kim/talago/kegiatan", "/kim/talago/aspirasi/masuk"],
     "koor@example.id": ["/pantau", "/pantau/kim/talago", "/pantau/jejaring", "/pantau/jangkauan?item={item}"],
     "admin@example.id": ["/admin/users", "/admin/kims", "/admin/sources"],
 }
@@ -51,6 +51,10 @@ def grow(app, world, start, count):
                               base_url="http://localhost/")
             from hub.reading.timeline import set_starred
             set_starred(dedi, news, True)
+            from hub.aspirasi import service as aspirasi
+            from hub.models import AspirationCategory
+            db.session.merge(AspirationCategory(code="lainnya", label="Lainnya", active=True))
+            aspirasi.submit(talago, {"title": f"Usulan {n}", "text": "Isi", "category": "lainnya"})
         db.session.commit()
         return gambir.id
 
