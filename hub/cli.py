@@ -25,6 +25,7 @@ def register(app):
     app.cli.add_command(monitor_group)
     app.cli.add_command(items_group)
     app.cli.add_command(aspirations_group)
+    app.cli.add_command(notifications_group)
 
 
 @click.group("aspirations", cls=AppGroup, help="Aspirations from the community.")
@@ -42,6 +43,18 @@ def aspirations_remind():
     made = remind_late(local_today(current_app.config["HUB_TIMEZONE"]))
     db.session.commit()
     click.echo(f"{made} notifications of late aspirations.")
+
+
+@click.group("notifications", cls=AppGroup, help="Notifications in the hub.")
+def notifications_group():
+    pass
+
+
+@notifications_group.command("email")
+def notifications_email():
+    """Send the e-mail digests of unread notifications now (HUB_SMTP_URL; the worker does it hourly)."""
+    from .web.notifications import email_digests
+    click.echo(f"{email_digests()} e-mail digests sent.")
 
 
 @click.group("monitor", cls=AppGroup, help="The coordinators' dashboard: its daily rollup of the activity log.")

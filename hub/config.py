@@ -54,6 +54,8 @@ class Defaults:
     HUB_BASE_URL = ""  # public address, e.g. https://kim.limapuluhkotakab.go.id/ (else taken from the request)
     HUB_TRUSTED_PROXIES = 0  # reverse proxies in front of the hub that set X-Forwarded-*
     HUB_TOKEN_DAYS = 90  # API tokens expire after this many days unless asked otherwise (1..365)
+    HUB_SMTP_URL = ""  # smtp://user:password@host:587?starttls=1 or smtps://...: e-mail digests of notifications
+    HUB_MAIL_FROM = "Jejaring KIM <noreply@localhost>"
     HUB_ASPIRATION_MIN_SECONDS = 3  # a public aspiration form sent back faster than this is a robot's
 
 
@@ -73,6 +75,8 @@ _ENV = {
     "HUB_DEMO_BASE_URL": ("HUB_DEMO_BASE_URL", lambda v: v.rstrip("/") + "/"),
     "HUB_SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", lambda v: v.strip().lower() in _BOOL_TRUE),
     "HUB_TOKEN_DAYS": ("HUB_TOKEN_DAYS", int),
+    "HUB_SMTP_URL": ("HUB_SMTP_URL", str),
+    "HUB_MAIL_FROM": ("HUB_MAIL_FROM", str),
     "HUB_FETCH_TIMEOUT": ("HUB_FETCH_TIMEOUT", float),
     "HUB_USER_AGENT": ("HUB_USER_AGENT", str),
     "HUB_RATELIMIT_STORAGE_URL": ("RATELIMIT_STORAGE_URI", str),

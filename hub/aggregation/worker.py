@@ -265,6 +265,10 @@ class Refresher:
             db.session.commit()
             if reminded:
                 log.info("aspirations: %d officers told of late aspirations", reminded)
+            from ..web.notifications import email_digests
+            mailed = email_digests()
+            if mailed:
+                log.info("notifications: %d e-mail digests sent", mailed)
         except Exception:
             log.exception("retention pass failed")
             db.session.rollback()

@@ -62,3 +62,56 @@ def remind_late(today):
                        f"aspiration_late:{row.id}:{stage}", kim_id=row.kim_id,
                        link=f"/kim/{row.kim.slug}/aspirasi/{row.id}", data={"title": row.title})
     return made
+
+
+# --- e-mail digests ---------------------------------------------------------------------------
+
+def _smtp(url):
+    """An SMTP connection from HUB_SMTP_URL: smtp://[user:password@]host[:port][?starttls=1] or
+    smtps://... (TLS from the start)."""
+    import smtplib
+    from urllib.parse import parse_qs, unquote, urlsplit
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ValueError("HUB_SMTP_URL must be smtp://host[:port] or smtps://host[:port]")
+    if parts.scheme == "smtps":
+        conn = smtplib.SMTP_SSL(parts.hostname, parts.port or 465, timeout=30)
+    else:
+        conn = smtplib.SMTP(parts.hostname, parts.port or 25, timeout=30)
+        if parse_qs(parts.query).get("starttls") == ["1"]:
+            conn.starttls()
+    if parts.username:
+        conn.login(unquote(parts.username), unquote(parts.password or ""))
+    return conn
+
+
+def send_digests(smtp_url, sender, base_url, render, now=None):
+    """One e-mail per person with unread notifications not yet e-mailed, listing them (`render`
+    turns a person's notifications into (subject, text)); they are marked e-mailed, so a digest
+    never repeats. Returns how many e-mails went."""
+    from email.message import EmailMessage
+    now = now or utcnow()
+    pending = db.session.scalars(select(Notification).where(Notification.read_at.is_(None),
+                                                            Notification.emailed_at.is_(None))
+                                 .order_by(Notification.user_id, Notification.created_at)).all()
+    by_user = {}
+    for row in pending:
+        by_user.setdefault(row.user_id, []).append(row)
+    if not by_user:
+        return 0
+    sent = 0
+    with _smtp(smtp_url) as conn:
+        for user_id, rows in by_user.items():
+            person = db.session.get(User, user_id)
+            if person is None or not person.active:
+                continue
+            subject, text = render(person, rows, base_url)
+            message = EmailMessage()
+            message["From"], message["To"], message["Subject"] = sender, person.email, subject
+            message.set_content(text)
+            conn.send_message(message)
+            for row in rows:
+                row.emailed_at = now
+            db.session.commit()  # each person's digest marked as soon as it went
+            sent += 1
+    return sent

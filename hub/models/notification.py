@@ -22,6 +22,7 @@ class Notification(db.Model):
     data = mapped_column(JSON, nullable=False, default=dict)  # what the sentence needs: titles, names
     created_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     read_at = mapped_column(UTCDateTime)
+    emailed_at = mapped_column(UTCDateTime)  # went out in an e-mail digest (when HUB_SMTP_URL is set)
 
     kim = relationship("Kim")
 

@@ -42,3 +42,23 @@ def read_all():
         service.mark_read(user, [chosen] if chosen is not None else None)
         db.session.commit()
     return redirect(url_for("notifications.index"))
+
+
+def render_digest(person, rows, base_url):
+    """(subject, text) of a person's e-mail digest, in the hub's language."""
+    from flask_babel import ngettext
+    # rendered straight from the environment: the worker has no request (nor its context processors)
+    text = current_app.jinja_env.get_template("notifications/digest.txt").render(
+        person=person, rows=rows, base_url=base_url, config=current_app.config)
+    subject = ngettext("%(num)d new on %(hub)s", "%(num)d new on %(hub)s", len(rows),
+                       hub=current_app.config["HUB_NAME"])
+    return subject, text
+
+
+def email_digests():
+    """Send the digests when HUB_SMTP_URL is set; returns how many e-mails went (0 without it)."""
+    config = current_app.config
+    if not config.get("HUB_SMTP_URL"):
+        return 0
+    base_url = config.get("HUB_BASE_URL") or config.get("HUB_DEMO_BASE_URL") or "http://localhost/"
+    return service.send_digests(config["HUB_SMTP_URL"], config["HUB_MAIL_FROM"], base_url, render_digest)
