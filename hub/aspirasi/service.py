@@ -327,3 +327,32 @@ def by_category(kim_ids, utc_start, utc_end):
     if kim_ids is not None:
         stmt = stmt.where(Aspiration.kim_id.in_(list(kim_ids)))
     return db.session.execute(stmt).all()
+
+
+def as_item(row, *, actor, base_url):
+    """The aspiration as an item the KIM can share with other KIMs (when it concerns several
+    nagari): its subject, text, category and nagari, never the name or contact. Made once; the
+    item travels, and is traced, like any other."""
+    if not can_manage_kim(actor, row.kim):
+        raise Forbidden(_l("Only the KIM's officers handle its aspirations."))
+    if row.item is not None:
+        return row.item
+    import html
+
+    from ..aggregation.clean import digest, html_text, summarize
+    from ..models import Item
+    from ..reading.search import index_pending
+    label = db.session.scalar(select(AspirationCategory.label).where(AspirationCategory.code == row.category))
+    about = f"{label or row.category}" + (f" · {row.nagari}" if row.nagari else "")
+    content = f"<p><em>{html.escape(about)}</em></p>" + "".join(
+        f"<p>{html.escape(para)}</p>" for para in row.text.split("\n") if para.strip())
+    guid = f"aspirasi:{row.code}"
+    item = Item(kim_id=row.kim_id, source_id=None, guid=guid, guid_hash=digest(guid),
+                url=f"{base_url.rstrip('/')}/aspirasi/{row.code}", title=row.title, content=content,
+                text=html_text(content), summary=summarize(html_text(content)), published_at=row.submitted_at,
+                fetched_at=utcnow(), updated_at=utcnow())
+    db.session.add(item)
+    db.session.flush()
+    row.item_id = item.id
+    index_pending(db.session)
+    return item

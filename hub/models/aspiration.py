@@ -67,9 +67,12 @@ class Aspiration(db.Model):
     answered_at = mapped_column(UTCDateTime)
     closed_at = mapped_column(UTCDateTime)
     updated_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    # shared with other KIMs as an item (nothing personal in it), which travels like any other
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("item.id"), unique=True)
 
     kim = relationship("Kim")
     forwarded_to = relationship("AspirationOffice")
+    item = relationship("Item")
     steps = relationship("AspirationStep", back_populates="aspiration", order_by="AspirationStep.id")
     photos = relationship("Upload", order_by="Upload.id")
 

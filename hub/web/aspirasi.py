@@ -12,8 +12,9 @@ from ..errors import DomainError
 from ..extensions import db
 from ..kims.service import get_kim
 from ..monitoring.period import local_today
+from ..urls import public_base_url
 from ..vocabulary import ASPIRATION_STATUS_LABELS, ASPIRATION_STATUSES
-from .forms import AspirationForm, AspirationStepForm
+from .forms import AspirationForm, AspirationStepForm, PostForm
 from .posts import upload_dir
 from .util import form_status, page_number, refused
 
@@ -107,6 +108,20 @@ def queue(kim):
                            is_late=service.is_late, labels=ASPIRATION_STATUS_LABELS,
                            categories=service.categories(active_only=False), category_labels=_category_labels(),
                            args={k: v for k, v in args.items() if k != "page" and v})
+
+
+@bp.route("/kim/<slug>/aspirasi/<int:aspiration_id>/bagikan", methods=["POST"])
+@kim_manager_required
+def share(kim, aspiration_id):
+    """Share with other KIMs: the aspiration becomes an item (nothing personal in it) and the
+    item page's share form takes over."""
+    user = current_actor()
+    row = service.get_for_officer(kim, aspiration_id, user)
+    if not PostForm().validate_on_submit():
+        abort(400)
+    item = service.as_item(row, actor=user, base_url=public_base_url())
+    db.session.commit()
+    return redirect(url_for("reading.item", item_id=item.id, keep="unread") + "#bagikan")
 
 
 @bp.route("/kim/<slug>/aspirasi/<int:aspiration_id>", methods=["GET", "POST"])

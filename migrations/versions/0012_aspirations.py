@@ -63,12 +63,15 @@ def upgrade():
     sa.Column('answered_at', sa.DateTime(), nullable=True),
     sa.Column('closed_at', sa.DateTime(), nullable=True),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=True),
     sa.CheckConstraint("status IN ('submitted', 'verified', 'postponed', 'not_ours', 'archived', 'forwarded', 'answered', 'closed')", name=op.f('ck_aspiration_status')),
     sa.ForeignKeyConstraint(['category'], ['aspiration_category.code'], name=op.f('fk_aspiration_category_aspiration_category')),
     sa.ForeignKeyConstraint(['forwarded_to_id'], ['aspiration_office.id'], name=op.f('fk_aspiration_forwarded_to_id_aspiration_office')),
     sa.ForeignKeyConstraint(['kim_id'], ['kim.id'], name=op.f('fk_aspiration_kim_id_kim')),
+    sa.ForeignKeyConstraint(['item_id'], ['item.id'], name=op.f('fk_aspiration_item_id_item')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_aspiration')),
-    sa.UniqueConstraint('code', name=op.f('uq_aspiration_code'))
+    sa.UniqueConstraint('code', name=op.f('uq_aspiration_code')),
+    sa.UniqueConstraint('item_id', name=op.f('uq_aspiration_item_id'))
     )
     op.bulk_insert(sa.table('aspiration_category', sa.column('code', sa.String), sa.column('label', sa.String),
                             sa.column('active', sa.Boolean)),

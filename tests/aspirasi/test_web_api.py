@@ -200,3 +200,32 @@ def test_coordinators_see_counts_on_the_dashboard_report_and_api(app, kim):
     report = koor.get("/pantau/laporan").get_data(as_text=True)  # last month: none yet
     csv = koor.get("/pantau/laporan.csv?period=month").get_data(as_text=True)
     assert "Aspirasi masuk" in csv.splitlines()[0] and NAME not in csv and NAME not in report
+
+
+def test_an_aspiration_travels_to_other_kims_without_name_or_contact(app, kim):
+    make_kim(app, "sarilamak", kecamatan="Harau")
+    make_user(app, "fitri@example.id", kim="sarilamak")
+    client = app.test_client()
+    code = client.post("/api/v1/kims/talago/aspirations", json=FORM).get_json()["code"]
+    with app.app_context():
+        aspiration_id = db.session.scalar(db.select(Aspiration.id))
+    officer = app.test_client()
+    login(officer, "rina@example.id")
+    detail = f"/kim/talago/aspirasi/{aspiration_id}"
+    shared = officer.post(f"{detail}/bagikan", data={"csrf_token": csrf_token(officer, detail)})
+    assert shared.status_code == 302 and shared.headers["Location"].endswith("#bagikan")
+    item_id = int(shared.headers["Location"].split("/item/")[1].split("?")[0])
+    again = officer.post(f"{detail}/bagikan", data={"csrf_token": csrf_token(officer, detail)})
+    assert again.headers["Location"] == shared.headers["Location"]  # made once
+    page = officer.get(f"/item/{item_id}?keep=unread")
+    token = csrf_token(officer, f"/item/{item_id}?keep=unread")
+    sent = officer.post(f"/item/{item_id}/share", data={"csrf_token": token, "from_kim": "talago", "target": "kims",
+                                                        "kims": "sarilamak", "note": "Menyangkut dua nagari"})
+    assert sent.status_code == 302
+    fitri = app.test_client()
+    login(fitri, "fitri@example.id")
+    for path in ("/kim/sarilamak/inbox", f"/item/{item_id}", "/linimasa", f"/aspirasi/{code}"):
+        body = fitri.get(path).get_data(as_text=True)
+        assert NAME not in body and "7777" not in body, path
+    assert "Jembatan gantung rusak" in fitri.get("/kim/sarilamak/inbox").get_data(as_text=True)
+    assert "Jorong Koto Tuo" in page.get_data(as_text=True)  # the nagari travels; the person does not

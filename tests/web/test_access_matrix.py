@@ -86,6 +86,7 @@ MATRIX = [
     ("GET", "/kim/{kim}/aspirasi/masuk", kim_managers(OK)),
     ("GET", "/kim/{kim}/aspirasi/{aspiration_id}", kim_managers(OK)),
     ("POST", "/kim/{kim}/aspirasi/{aspiration_id}", kim_managers(REDIRECT)),
+    ("POST", "/kim/{kim}/aspirasi/{aspiration_id}/bagikan", kim_managers(REDIRECT)),
     ("GET", "/exchange/{exchange_id}", members_only(OK)),
     ("POST", "/exchange/{exchange_id}/{ex_action}", dict(everyone(FORBIDDEN), anonymous=LOGIN, pengurus_other=REDIRECT,
                                                          admin=REDIRECT)),
