@@ -16,9 +16,9 @@ from ..accounts.access import can_manage_kim
 from ..errors import Conflict, Forbidden, Invalid
 from ..events import record_event
 from ..extensions import db, get_or_refuse
-from ..models import Dissemination, Exchange, FlagWarning, Item, ItemCheck, ItemFlag, Post, utcnow
+from ..models import Dissemination, Exchange, FlagWarning, Item, ItemCheck, ItemFlag, Post, Subscription, utcnow
 from ..vocabulary import CHANNELS, FLAG_KINDS
-from .service import MAX_NOTE, acting_for, add_warnings, require_reach
+from .service import MAX_NOTE, acting_for, add_warnings, notify_of_flag, require_reach
 
 MAX_LINKS = 5
 MAX_AUDIENCE = 10_000_000
@@ -108,6 +108,9 @@ def flag(item, kim, *, actor, kind, reason):
     db.session.add(mark)
     db.session.flush()
     warned = add_warnings(mark.id, kim.id, kims_on(item))
+    if item.source_id is not None:  # KIMs that hold it by following its source are told too
+        followers = set(db.session.scalars(select(Subscription.kim_id).where(Subscription.source_id == item.source_id)))
+        notify_of_flag(mark.id, sorted(followers - set(warned) - {kim.id}))
     copies = _carry(mark, same_story(item))
     for copy in copies:
         warned = sorted(set(warned) | set(add_warnings(copy.id, kim.id, kims_on(copy.item))))

@@ -187,13 +187,19 @@ def add_warnings(flag_id, flagging_kim_id, kim_ids):
     now = utcnow()
     for kim_id in warned:
         db.session.add(FlagWarning(flag_id=flag_id, kim_id=kim_id, created_at=now))
-    if warned:
-        mark = db.session.get(ItemFlag, flag_id)
-        for kim_id in warned:  # and their people are told
-            notifications.notify(notifications.members_of([kim_id]), "warning", f"warning:{flag_id}:{kim_id}",
-                                 kim_id=kim_id, link=f"/item/{mark.item_id}?keep=unread",
-                                 data={"title": mark.item.title, "by": mark.kim.name, "kind": mark.kind})
+    notify_of_flag(flag_id, warned)  # and their people are told
     return warned
+
+
+def notify_of_flag(flag_id, kim_ids):
+    """Tell the people of these KIMs that an item they hold was flagged (once per KIM and flag)."""
+    if not kim_ids:
+        return
+    mark = db.session.get(ItemFlag, flag_id)
+    for kim_id in kim_ids:
+        notifications.notify(notifications.members_of([kim_id]), "warning", f"warning:{flag_id}:{kim_id}",
+                             kim_id=kim_id, link=f"/item/{mark.item_id}?keep=unread",
+                             data={"title": mark.item.title, "by": mark.kim.name, "kind": mark.kind})
 
 
 def _warn_of_flags(item, kim_ids):

@@ -41,6 +41,14 @@ def test_who_is_told_of_what_once(app, world):
         review.flag(gambir, talago, actor=user("rina@example.id"), kind="hoaks", reason="Harga turun")
         db.session.commit()
         assert len(told("fitri@example.id", "warning")) == 1 and told("dedi@example.id", "warning") == []
+        # a KIM that holds it by following its source is told as well (not only those it passed through)
+        tarantang = make_kim(app, "tarantang", kecamatan="Harau")
+        make_user(app, "tono@example.id", kim="tarantang")
+        from hub.aggregation import service as aggregation
+        aggregation.subscribe(get_kim("tarantang"), gambir.source.url)
+        review.flag(gambir, get_kim("sarilamak"), actor=user("sari@example.id"), kind="misleading", reason="Judul")
+        db.session.commit()
+        assert len(told("tono@example.id", "warning")) == 1 and tarantang
         # a mention tells the KIM named; a reply tells whoever started the thread
         first, _m = discussion.add_comment(gambir, sarilamak, actor=user("fitri@example.id"), body="Benar, @talago?")
         discussion.add_comment(gambir, talago, actor=user("dedi@example.id"), body="Ya.", parent=first)
