@@ -6,10 +6,10 @@ from ..accounts.access import current_actor, login_required
 from ..aspirasi import discussion
 from ..errors import DomainError
 from ..extensions import db
-from ..kims.service import get_kim
 from ..reading import timeline as reading
 from ..text import row_id
 from .forms import CommentForm, HideForm
+from .reading import submit_item_form
 from .util import refused
 
 bp = Blueprint("discussion", __name__)
@@ -18,24 +18,14 @@ bp = Blueprint("discussion", __name__)
 @bp.route("/item/<int:item_id>/komentar", methods=["POST"])
 @login_required
 def comment(item_id):
-    user = current_actor()
-    item = reading.readable_item(user, item_id)
-    form = CommentForm()
-    kim = get_kim(form.kim.data or "")
-    status = 422
-    if form.validate():
+    def action(user, item, kim, form):
         parent_id = row_id(form.parent.data) if form.parent.data else None
-        try:
-            parent = discussion.get_comment(parent_id) if parent_id is not None else None
-            row, _mentions = discussion.add_comment(item, kim, actor=user, body=form.body.data, parent=parent)
-        except DomainError as exc:
-            status = refused(exc, form, {"parent": "body"})
-        else:
-            db.session.commit()
-            flash(_("Comment posted."), "success")
-            return redirect(url_for("reading.item", item_id=item.id, keep="unread") + f"#komentar-{row.id}")
-    from .reading import item_page
-    return item_page(user, item, status, comment_form=form)
+        parent = discussion.get_comment(parent_id) if parent_id is not None else None
+        row, _mentions = discussion.add_comment(item, kim, actor=user, body=form.body.data, parent=parent)
+        db.session.flush()
+        flash(_("Comment posted."), "success")
+        return f"#komentar-{row.id}"
+    return submit_item_form(item_id, CommentForm, "comment_form", action, aliases={"parent": "body"})
 
 
 @bp.route("/komentar/<int:comment_id>/sembunyikan", methods=["POST"])

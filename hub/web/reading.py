@@ -25,8 +25,7 @@ from . import CSP_ITEM
 from .auth import safe_next
 from .forms import CheckForm, CommentForm, DisseminationForm, FlagForm, HideForm, PostForm, ShareForm
 from .main import kim_looked_at
-from .review import review_context
-from .sharing import share_context
+from .util import refused
 
 bp = Blueprint("reading", __name__)
 
@@ -98,6 +97,8 @@ def item_page(user, entry, status=200, **given):
     """The item page. A refused form comes back through here with what was typed and the
     errors (`given`: share_form, check_form, flag_form, dissemination_form, comment_form), with
     `status`."""
+    from .review import review_context  # those modules' forms come back through here: imported late
+    from .sharing import share_context
     read, starred = service.state_of(user, entry)
     context = dict(share_context(user, entry), **review_context(user, entry), thread=discussion.thread(entry))
     forms = item_forms(context, given)
@@ -110,6 +111,27 @@ def item_page(user, entry, status=200, **given):
     if not session.get("data_saver"):  # with data saver on, nothing is loaded from elsewhere
         response.headers["Content-Security-Policy"] = CSP_ITEM
     return response
+
+
+def submit_item_form(item_id, form_class, form_name, action, kim_field="kim", aliases=None):
+    """A form of the item page (share, check, flag, disseminate, comment): `action(user, item,
+    kim, form)` does it and returns where on the page to go back to (it may flash more); refused
+    by the form or the service, the page again with what was typed and the error beside its
+    field, with the refusal's status."""
+    user = current_actor()
+    item = service.readable_item(user, item_id)
+    form = form_class()
+    kim = get_kim(getattr(form, kim_field).data or "")
+    status = 422
+    if form.validate():
+        try:
+            anchor = action(user, item, kim, form)
+        except DomainError as exc:
+            status = refused(exc, form, aliases)
+        else:
+            db.session.commit()
+            return redirect(url_for("reading.item", item_id=item.id, keep="unread") + anchor)
+    return item_page(user, item, status, **{form_name: form})
 
 
 def item_forms(context, given):

@@ -25,40 +25,17 @@ from ..accounts.access import (
 )
 from ..errors import DomainError
 from ..extensions import db
-from ..kims.service import get_kim
 from ..models import utcnow
 from ..posts.service import post_of_item
-from ..reading import timeline as reading
 from ..sharing import review, shortlinks, whatsapp
 from ..sharing.service import can_reach
 from ..timefmt import format_local
 from ..urls import public_base_url
 from .forms import CheckForm, DisseminationForm, FlagForm
+from .reading import submit_item_form
 from .util import refused
 
 bp = Blueprint("review", __name__)
-
-
-def _submit(item_id, form_class, form_name, anchor, action):
-    """A form of the item page: done, back to the page at `anchor`; refused (by the form or the
-    service), the page again with what was typed and the error beside its field."""
-    user = current_actor()
-    item = reading.readable_item(user, item_id)
-    form = form_class()
-    kim = get_kim(form.kim.data or "")
-    if form.validate():
-        try:
-            message = action(user, item, kim, form)
-        except DomainError as exc:
-            status = refused(exc, form)
-        else:
-            db.session.commit()
-            flash(message, "success")
-            return redirect(url_for("reading.item", item_id=item_id, keep="unread") + anchor)
-    else:
-        status = 422
-    from .reading import item_page
-    return item_page(user, item, status, **{form_name: form})
 
 
 @bp.route("/item/<int:item_id>/check", methods=["POST"])
@@ -66,8 +43,9 @@ def _submit(item_id, form_class, form_name, anchor, action):
 def check(item_id):
     def action(user, item, kim, form):
         review.record_check(item, kim, actor=user, note=form.note.data, links=form.links.data)
-        return _("Check recorded for %(kim)s.", kim=kim.name)
-    return _submit(item_id, CheckForm, "check_form", "#periksa", action)
+        flash(_("Check recorded for %(kim)s.", kim=kim.name), "success")
+        return "#periksa"
+    return submit_item_form(item_id, CheckForm, "check_form", action)
 
 
 @bp.route("/item/<int:item_id>/flag", methods=["POST"])
@@ -75,8 +53,9 @@ def check(item_id):
 def flag(item_id):
     def action(user, item, kim, form):
         _mark, warned = review.flag(item, kim, actor=user, kind=form.kind.data, reason=form.reason.data)
-        return _("Flag recorded; %(n)d other KIMs were warned.", n=len(warned))
-    return _submit(item_id, FlagForm, "flag_form", "#periksa", action)
+        flash(_("Flag recorded; %(n)d other KIMs were warned.", n=len(warned)), "success")
+        return "#periksa"
+    return submit_item_form(item_id, FlagForm, "flag_form", action)
 
 
 @bp.route("/flag/<int:flag_id>/withdraw", methods=["POST"])
@@ -103,8 +82,9 @@ def disseminate(item_id):
     def action(user, item, kim, form):
         review.disseminate(item, kim, actor=user, channel=form.channel.data, audience=form.audience.data or 0,
                            note=form.note.data)
-        return _("Dissemination recorded for %(kim)s.", kim=kim.name)
-    return _submit(item_id, DisseminationForm, "dissemination_form", "#diseminasi", action)
+        flash(_("Dissemination recorded for %(kim)s.", kim=kim.name), "success")
+        return "#diseminasi"
+    return submit_item_form(item_id, DisseminationForm, "dissemination_form", action)
 
 
 def short_url(item) -> str:

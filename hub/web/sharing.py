@@ -22,12 +22,12 @@ from ..accounts.access import (
 )
 from ..errors import DomainError
 from ..extensions import db
-from ..kims.service import get_kim, kecamatan_names, kims_by_kecamatan, other_kims
-from ..reading import timeline as reading
+from ..kims.service import kecamatan_names, kims_by_kecamatan, other_kims
 from ..sharing import review, service
 from ..timefmt import day_start, parse_day
 from ..vocabulary import STATUS_LABELS, STATUSES
 from .forms import DeclineForm, ShareForm, TargetForm
+from .reading import submit_item_form
 from .util import page_number, refused
 
 bp = Blueprint("sharing", __name__)
@@ -59,28 +59,17 @@ def share_context(user, item):
 @bp.route("/item/<int:item_id>/share", methods=["POST"])
 @login_required
 def share(item_id):
-    user = current_actor()
-    item = reading.readable_item(user, item_id)
-    form = ShareForm()
-    from_kim = get_kim(form.from_kim.data or "")
-    status = 422
-    if form.validate():
-        try:
-            result = service.share(item, from_kim, form.to(), actor=user, note=form.note.data,
-                                   as_warning=bool(form.as_warning.data))
-        except DomainError as exc:
-            status = refused(exc, form, TARGET_FIELDS)
-        else:
-            db.session.commit()
-            names = ", ".join(e.to_kim.name for e in result.exchanges)
-            flash((_("Warning sent to %(kims)s.") if form.as_warning.data else _("Shared with %(kims)s."))
-                  % {"kims": names}, "success")
-            if result.skipped:
-                flash(_("Skipped, they already had it: %(kims)s.", kims=", ".join(k.name for k in result.skipped)),
-                      "info")
-            return redirect(url_for("reading.item", item_id=item_id, keep="unread") + "#riwayat")
-    from .reading import item_page
-    return item_page(user, item, status, share_form=form)
+    def action(user, item, from_kim, form):
+        result = service.share(item, from_kim, form.to(), actor=user, note=form.note.data,
+                               as_warning=bool(form.as_warning.data))
+        names = ", ".join(e.to_kim.name for e in result.exchanges)
+        flash(_("Warning sent to %(kims)s.", kims=names) if form.as_warning.data
+              else _("Shared with %(kims)s.", kims=names), "success")
+        if result.skipped:
+            flash(_("Skipped, they already had it: %(kims)s.", kims=", ".join(k.name for k in result.skipped)),
+                  "info")
+        return "#riwayat"
+    return submit_item_form(item_id, ShareForm, "share_form", action, kim_field="from_kim", aliases=TARGET_FIELDS)
 
 
 TARGET_FIELDS = {"to": "kims", "note": "note", "as_warning": "as_warning"}
