@@ -51,10 +51,8 @@ def mark_read(user, ids=None):
 def remind_late(today):
     """Tell the officers of each KIM about its aspirations that turned late (once each, by the
     key): run by the worker with the retention pass, and by `flask aspirations remind`."""
-    from .service import OPEN
-    late = db.session.scalars(select(Aspiration).where(
-        ((Aspiration.status.in_(OPEN)) & (Aspiration.forward_due < today))
-        | ((Aspiration.status == "forwarded") & (Aspiration.answer_due < today)))).all()
+    from .service import OPEN, late_condition  # the service notifies through this module
+    late = db.session.scalars(select(Aspiration).where(late_condition(today))).all()
     made = 0
     for row in late:
         stage = "forward" if row.status in OPEN else "answer"

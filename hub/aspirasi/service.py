@@ -189,6 +189,12 @@ def take_step(row, status, *, actor, note="", forward_to=None, answer="", now=No
     return row
 
 
+def late_condition(today):
+    """is_late in SQL: waiting past its forwarding day, or forwarded and unanswered past its answer day."""
+    return ((Aspiration.status.in_(OPEN) & (Aspiration.forward_due < today))
+            | ((Aspiration.status == "forwarded") & (Aspiration.answer_due < today)))
+
+
 def is_late(row, today) -> bool:
     """Not forwarded by its forwarding day, or not answered by its answer day (local days)."""
     if row.status in OPEN:
@@ -221,8 +227,7 @@ def queue(kim, status=None, category=None, nagari=None, late_only=False, today=N
     if nagari:
         stmt = stmt.where(func.lower(Aspiration.nagari).like(f"%{nagari.strip().lower()}%"))
     if today is not None:
-        late = ((Aspiration.status.in_(OPEN) & (Aspiration.forward_due < today))
-                | ((Aspiration.status == "forwarded") & (Aspiration.answer_due < today)))
+        late = late_condition(today)
         if late_only:
             stmt = stmt.where(late)
         stmt = stmt.order_by(late.desc())

@@ -7,8 +7,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from .types import UTCDateTime, utcnow
 
-NOTIFICATION_KINDS = ("exchange", "warning", "aspiration", "aspiration_late", "mention", "reply")
-
 
 class Notification(db.Model):
     __tablename__ = "notification"

@@ -152,14 +152,19 @@ def same_story(item):
     return [i for i in found if (item.url and i.url == item.url) or title_key(i.title) == key]
 
 
+def _copy(mark, item_id):
+    """The flag as carried onto another item of its story."""
+    return ItemFlag(item_id=item_id, kim_id=mark.kim_id, user_id=mark.user_id, kind=mark.kind, reason=mark.reason,
+                    created_at=mark.created_at, origin_id=mark.id)
+
+
 def _carry(mark, items):
     """Copies of a flag on other items of its story (skipping those the KIM already flagged)."""
     if not items:
         return []
     had = set(db.session.scalars(select(ItemFlag.item_id).where(
         ItemFlag.item_id.in_([i.id for i in items]), ItemFlag.kim_id == mark.kim_id, ItemFlag.withdrawn_at.is_(None))))
-    copies = [ItemFlag(item=i, kim_id=mark.kim_id, user_id=mark.user_id, kind=mark.kind, reason=mark.reason,
-                       created_at=mark.created_at, origin_id=mark.id) for i in items if i.id not in had]
+    copies = [_copy(mark, i.id) for i in items if i.id not in had]
     db.session.add_all(copies)
     db.session.flush()
     return copies
@@ -168,10 +173,12 @@ def _carry(mark, items):
 def carry_flags(session, source_id, rows):
     """Items just stored for a source (dicts with guid_hash, url, title) that are a flagged story
     arriving again get a copy of each standing flag. One query when nothing is flagged."""
+    if not rows:
+        return 0
     standing = session.execute(select(ItemFlag, Item.url, Item.title, Item.source_id)
                                .join(Item, Item.id == ItemFlag.item_id)
                                .where(ItemFlag.withdrawn_at.is_(None), ItemFlag.origin_id.is_(None))).all()
-    if not standing or not rows:
+    if not standing:
         return 0
     by_url, by_title = {}, {}
     for mark, url, title, flagged_source in standing:
@@ -190,8 +197,7 @@ def carry_flags(session, source_id, rows):
     for item_id, guid_hash in session.execute(select(Item.id, Item.guid_hash).where(
             Item.source_id == source_id, Item.guid_hash.in_(list(matches)))):
         for mark in matches[guid_hash]:
-            session.add(ItemFlag(item_id=item_id, kim_id=mark.kim_id, user_id=mark.user_id, kind=mark.kind,
-                                 reason=mark.reason, created_at=mark.created_at, origin_id=mark.id))
+            session.add(_copy(mark, item_id))
             carried += 1
     session.flush()
     return carried

@@ -125,12 +125,12 @@ def _send(item, targets, already, *, actor, note, refusal, from_kim=None, office
         raise Conflict(refusal(", ".join(k.name for k in result.skipped)), field="to")
     db.session.flush()
     _warn_of_flags(item, [e.to_kim_id for e in result.exchanges])
-    for exchange in result.exchanges:  # the receiving KIM's people are told
+    for exchange in result.exchanges:
+        # the receiving KIM's people are told
         notifications.notify(notifications.members_of([exchange.to_kim_id]), "exchange", f"exchange:{exchange.id}",
                              kim_id=exchange.to_kim_id, link=f"/exchange/{exchange.id}", skip={actor.id},
                              data={"title": item.title, "from": exchange.sender_name,
                                    "as_warning": warning_flag is not None})
-    for exchange in result.exchanges:
         data = {"item_id": item.id, "to_kim_id": exchange.to_kim_id}
         if warning_flag is not None:
             data["warning_flag_id"] = warning_flag.id

@@ -104,9 +104,10 @@ def queue(kim):
                          nagari=(args.get("nagari") or "").strip()[:120] or None, late_only=args.get("late") == "1",
                          today=today)
     pagination = db.paginate(stmt, page=page_number(), per_page=current_app.config["HUB_PAGE_SIZE"], error_out=False)
+    categories = service.categories(active_only=False)
     return render_template("aspirasi/queue.html", kim=kim, pagination=pagination, today=today,
-                           is_late=service.is_late, labels=ASPIRATION_STATUS_LABELS,
-                           categories=service.categories(active_only=False), category_labels=_category_labels(),
+                           is_late=service.is_late, labels=ASPIRATION_STATUS_LABELS, categories=categories,
+                           category_labels={c.code: c.label for c in categories},
                            args={k: v for k, v in args.items() if k != "page" and v})
 
 

@@ -22,7 +22,6 @@ def comment(item_id):
         parent_id = row_id(form.parent.data) if form.parent.data else None
         parent = discussion.get_comment(parent_id) if parent_id is not None else None
         row, _mentions = discussion.add_comment(item, kim, actor=user, body=form.body.data, parent=parent)
-        db.session.flush()
         flash(_("Comment posted."), "success")
         return f"#komentar-{row.id}"
     return submit_item_form(item_id, CommentForm, "comment_form", action, aliases={"parent": "body"})
