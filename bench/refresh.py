@@ -1,18 +1,26 @@
-"""Refresh benchmark: N feeds of M items served on loopback by a real static server.
+"""Refresh benchmark: N feeds of M items served on loopback by nginx, as a real feed server.
 
-    python bench/refresh.py [--feeds 1000] [--items 20] [--database URL]
+    python bench/refresh.py [--feeds 1000 [4000 ...]] [--items 20] [--changed 100]
+                            [--processes 2 [1 4 ...]] [--database postgresql://postgres@127.0.0.1:5432/]
 
-Times, in one run: a plain requests + feedparser loop over the same feeds (the baseline, cold and
-unchanged), then the hub's cold refresh into an empty database, a refresh where nothing changed
-(every feed answers 304), and a refresh after 100 feeds gained one item. Prints each time, the
-ratio to the baseline, items stored, HTTP status counts and peak memory.
+For each number of feeds, in one run, three passes each: cold (an empty store), unchanged (every
+feed answers 304) and after `--changed` feeds gained one entry.
+- the baseline: a plain requests + feedparser loop (bench/feedloop.py), sequential and with 16
+  threads, timed as a command (its start-up included) and inside its loop;
+- the hub as a deployment runs it: `flask fetch --all`, timed as a command (start-up included),
+  with the peak resident memory of its whole process tree (parser processes included), once per
+  `--processes` value;
+- the hub in this process (Refresher.run_once), the start-up left out.
+Every figure is printed with the machine's load average, then a table of the ratios. The store the
+command built and the one built in-process are compared row by row (a digest of every item).
+Feeds are served by Debian's nginx-light, started and stopped here on a free loopback port.
 """
 import argparse
+import hashlib
+import json
 import os
 import random
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,7 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from words import WORDS  # noqa: E402  (bench/ is on the path when run as a script)
+from machine import Nginx, TreeMemory, load_average, run_command  # noqa: E402  (bench/ is on the path)
+from words import WORDS  # noqa: E402
 
 
 def sentence(rng, n=12):
@@ -83,109 +92,83 @@ def write_feeds(directory, feeds, items, base_time):
         (directory / f"feed{n}.xml").write_text(make_feed(n, items, base_time))
 
 
-# A static file server (Python's, which answers If-Modified-Since with 304) in its own process.
-# TCP_NODELAY: without it every keep-alive response waits ~40 ms for a delayed ACK.
-SERVER = """
-import socket, sys
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from functools import partial
-class Quiet(SimpleHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    def setup(self):
-        super().setup()
-        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    def log_message(self, *args):
-        pass
-server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=sys.argv[1]))
-server.daemon_threads = True
-print(server.server_port, flush=True)
-server.serve_forever()
-"""
-
-BASELINE = """
-import json, resource, sys, time
-import feedparser, requests
-urls = json.loads(sys.stdin.read())
-session = requests.Session()
-def run(validators):
-    start, items, statuses, new_validators = time.perf_counter(), 0, {}, {}
-    for url in urls:
-        headers = {"If-Modified-Since": validators[url]} if url in validators else {}
-        response = session.get(url, headers=headers, timeout=20)
-        statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-        if response.status_code == 200:
-            items += len(feedparser.parse(response.content).entries)
-        if response.headers.get("Last-Modified"):
-            new_validators[url] = response.headers["Last-Modified"]
-    return time.perf_counter() - start, items, statuses, new_validators
-cold, items, statuses, validators = run({})
-unchanged, _, statuses2, _ = run(validators)
-print(json.dumps({"cold": cold, "items": items, "statuses": statuses, "unchanged": unchanged,
-                  "statuses_unchanged": statuses2,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-"""
+PAST = time.time() - 3600  # feeds' modification time: a rewrite gets a later Last-Modified
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--feeds", type=int, default=1000)
-    parser.add_argument("--items", type=int, default=20)
-    parser.add_argument("--changed", type=int, default=100)
-    parser.add_argument("--database", default=None, help="SQLAlchemy URL (default: a new SQLite file)")
-    parser.add_argument("--processes", type=int, default=None)
-    parser.add_argument("--skip-baseline", action="store_true")
-    args = parser.parse_args()
-
-    import json
-    work = Path(tempfile.mkdtemp(prefix="hub-bench-"))
-    feeds_dir = work / "feeds"
-    feeds_dir.mkdir()
-    base_time = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(hours=1)
-    t = time.perf_counter()
-    write_feeds(feeds_dir, args.feeds, args.items, base_time)
-    size = sum(f.stat().st_size for f in feeds_dir.iterdir())
-    print(f"generated {args.feeds} feeds x {args.items} items ({size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f} s")
-    # old enough that a rewrite gets a later Last-Modified
-    past = time.time() - 3600
-    for f in feeds_dir.iterdir():
-        os.utime(f, (past, past))
-
-    server = subprocess.Popen([sys.executable, "-c", SERVER, str(feeds_dir)], stdout=subprocess.PIPE, text=True)
-    port = int(server.stdout.readline())
-    urls = [f"http://127.0.0.1:{port}/feed{n}.xml" for n in range(args.feeds)]
-    try:
-        baseline = None
-        if not args.skip_baseline:
-            out = subprocess.run([sys.executable, "-c", BASELINE], input=json.dumps(urls), capture_output=True,
-                                 text=True, check=True)
-            baseline = json.loads(out.stdout)
-            print(f"baseline requests+feedparser: cold {baseline['cold']:.2f} s ({baseline['items']} items), "
-                  f"unchanged {baseline['unchanged']:.2f} s {baseline['statuses_unchanged']}, "
-                  f"peak {baseline['peak_mb']:.0f} MB")
-        run_hub(args, work, urls, feeds_dir, base_time, baseline)
-    finally:
-        server.terminate()
-        server.wait()
-        shutil.rmtree(work, ignore_errors=True)
+def set_changed(feeds_dir, count, items, base_time, changed):
+    """The first `count` feeds gain one newer entry (changed=True) or go back as they were."""
+    for n in range(count):
+        path = feeds_dir / f"feed{n}.xml"
+        if changed:
+            path.write_text(make_feed(n, items + 1, base_time, start=-1))
+        else:
+            path.write_text(make_feed(n, items, base_time))
+            os.utime(path, (PAST, PAST))
 
 
-def run_hub(args, work, urls, feeds_dir, base_time, baseline):
-    os.environ.pop("HUB_DATABASE_URL", None)
+ITEM_FIELDS = ("guid", "guid_hash", "url", "title", "summary", "content", "text", "author", "published_at",
+               "enclosures", "content_hash")
+
+
+def store_digest(session):
+    """A digest of every stored item (its source by path, its columns but ids and fetch times):
+    two stores with the same digest hold the same items."""
+    from sqlalchemy import select
+
+    from hub.models import Item, Source
+    digest, count = hashlib.sha256(), 0
+    rows = session.execute(select(Source.url, *[getattr(Item, f) for f in ITEM_FIELDS])
+                           .join(Source, Source.id == Item.source_id)).all()
+    for row in sorted((row[0].split("/", 3)[-1], *[str(v) for v in row[1:]]) for row in rows):
+        digest.update("\x1f".join(row).encode())
+        digest.update(b"\x1e")
+        count += 1
+    return f"{count} items, sha256 {digest.hexdigest()[:16]}"
+
+
+class Databases:
+    """A new empty database per hub run: SQLite files in the work folder, or PostgreSQL databases
+    made (and dropped afterwards) on the server --database names."""
+
+    def __init__(self, work, server_url):
+        self.work, self.server_url, self.made = work, server_url, []
+
+    def new(self, name):
+        if not self.server_url:
+            return f"sqlite:///{self.work / (name + '.db')}"
+        import sqlalchemy
+        database = f"hub_bench_{os.getpid()}_{name}"
+        engine = sqlalchemy.create_engine(self.server_url.rstrip("/") + "/postgres", isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{database}"')
+            connection.exec_driver_sql(f'CREATE DATABASE "{database}"')
+        engine.dispose()
+        self.made.append(database)
+        return self.server_url.rstrip("/") + "/" + database
+
+    def drop_all(self):
+        if not self.made:
+            return
+        import sqlalchemy
+        engine = sqlalchemy.create_engine(self.server_url.rstrip("/") + "/postgres", isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            for database in self.made:
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        engine.dispose()
+
+
+def prepare_store(url, urls, work):
+    """Schema (the migrations) and one KIM that follows every feed; returns the app."""
     from flask_migrate import upgrade
-    from sqlalchemy import func, insert, select
+    from sqlalchemy import insert, select
 
     from hub import create_app
-    from hub.aggregation.worker import Refresher
     from hub.extensions import db
-    from hub.models import Item, Kim, Source, Subscription
-
-    url = args.database or f"sqlite:///{work / 'hub.db'}"
+    from hub.models import Kim, Source, Subscription
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "HUB_ALLOW_PRIVATE_FEEDS": True},
                      instance_path=work / "instance")
     with app.app_context():
         upgrade()
-        if db.session.scalar(select(func.count()).select_from(Source)):
-            sys.exit("the benchmark database must be empty")
         kim = Kim(slug="bench", name="KIM Bench", nagari="Bench", kecamatan="Bench", kabupaten="Bench")
         db.session.add(kim)
         db.session.flush()
@@ -193,28 +176,163 @@ def run_hub(args, work, urls, feeds_dir, base_time, baseline):
         ids = db.session.scalars(select(Source.id)).all()
         db.session.execute(insert(Subscription), [{"kim_id": kim.id, "source_id": i} for i in ids])
         db.session.commit()
+    return app
 
-        refresher = Refresher(app, processes=args.processes)
 
-        def timed(label, base=None):
-            start = time.perf_counter()
-            summary = refresher.run_once(limit=len(urls) + 1, due_only=False)
-            elapsed = time.perf_counter() - start
-            stored = db.session.scalar(select(func.count()).select_from(Item))
-            ratio = f"  = {elapsed / base:.2f}x baseline" if base else ""
-            print(f"hub {label}: {elapsed:.2f} s{ratio}; {summary.new_items} new, {summary.updated_items} updated, "
-                  f"{summary.errors} errors; items stored {stored}; HTTP {summary.statuses}")
-            return elapsed
+def digest_of(app):
+    from hub.extensions import db
+    with app.app_context():
+        try:
+            return store_digest(db.session)
+        finally:
+            db.session.remove()
+            db.engine.dispose()
 
-        timed("cold refresh", baseline and baseline["cold"])
-        timed("unchanged refresh", baseline and baseline["unchanged"])
-        for n in range(args.changed):  # one new entry on top, the rest unchanged
-            (feeds_dir / f"feed{n}.xml").write_text(make_feed(n, args.items + 1, base_time, start=-1))
-        timed(f"refresh after {args.changed} feeds changed")
-        refresher.close()
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"peak memory: hub process {own:.0f} MB; largest child (parser process, server, baseline) {children:.0f} MB")
+
+PASSES = ("cold", "unchanged", "changed")
+
+
+def say(text):
+    print(f"{text}   [{load_average()}]", flush=True)
+
+
+def run_size(args, feeds):
+    work = Path(tempfile.mkdtemp(prefix="hub-bench-"))
+    feeds_dir = work / "feeds"
+    feeds_dir.mkdir()
+    databases = Databases(work, args.database)
+    base_time = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(days=1)  # nothing in the future
+    t = time.perf_counter()
+    write_feeds(feeds_dir, feeds, args.items, base_time)
+    for f in feeds_dir.iterdir():
+        os.utime(f, (PAST, PAST))
+    size = sum(f.stat().st_size for f in feeds_dir.iterdir())
+    print(f"\n== {feeds} feeds x {args.items} items ({size / 1e6:.1f} MB), generated in "
+          f"{time.perf_counter() - t:.1f} s; served by nginx", flush=True)
+    nginx = Nginx(feeds_dir, work / "nginx")
+    urls = [nginx.url(f"feed{n}.xml") for n in range(feeds)]
+    (work / "urls.json").write_text(json.dumps(urls))
+    changed = min(args.changed, feeds)
+    results = {}  # (who, pass) -> seconds
+    try:
+        if not args.skip_baseline:
+            for threads in (1, 16):
+                who = f"baseline {threads} thread{'s' if threads > 1 else ''}"
+                state = work / f"validators-{threads}.json"
+                for name in PASSES:
+                    if name == "changed":
+                        set_changed(feeds_dir, changed, args.items, base_time, True)
+                    seconds, peak, out = run_command([sys.executable, str(ROOT / "bench" / "feedloop.py"),
+                                                      str(work / "urls.json"), str(state), "--threads", str(threads)])
+                    loop = json.loads(out)
+                    results[(who, name)] = seconds
+                    results[(who + " (loop only)", name)] = loop["loop_seconds"]
+                    say(f"{who:<20} {name:<9} {seconds:6.2f} s as a command, {loop['loop_seconds']:6.2f} s in its "
+                        f"loop; {loop['entries']} entries; HTTP {loop['statuses']}; peak {peak:.0f} MB")
+                    if name == "changed":
+                        set_changed(feeds_dir, changed, args.items, base_time, False)
+        digests = {}
+        for processes in args.processes:
+            who = f"hub CLI, {processes} parser process{'es' if processes != 1 else ''}"
+            url = databases.new(f"cli{processes}")
+            app = prepare_store(url, urls, work)
+            env = dict(os.environ, FLASK_APP="wsgi", HUB_DATABASE_URL=url, HUB_SECRET_KEY="bench",
+                       HUB_ALLOW_PRIVATE_FEEDS="1", HUB_INPROCESS_WORKER="0")
+            for name in PASSES:
+                if name == "changed":
+                    set_changed(feeds_dir, changed, args.items, base_time, True)
+                seconds, peak, out = run_command([str(Path(sys.executable).parent / "flask"), "fetch", "--all",
+                                                  "--processes", str(processes)], env=env, cwd=ROOT)
+                results[(who, name)] = seconds
+                results[(who + " peak MB", name)] = peak
+                say(f"{who:<20} {name:<9} {seconds:6.2f} s as a command; peak of its process tree {peak:.0f} MB; "
+                    f"{out.strip().splitlines()[-2] if out.strip() else ''}")
+                if name == "changed":
+                    set_changed(feeds_dir, changed, args.items, base_time, False)
+            digests[who] = digest_of(app)
+        if not args.skip_inprocess:
+            digests["hub in-process"] = run_inprocess(args, work, databases, urls, feeds_dir, base_time, changed,
+                                                      nginx, results)
+        for who, digest in digests.items():
+            print(f"store of {who}: {digest}")
+        if len(set(digests.values())) > 1:
+            print("!! the stores differ")
+    finally:
+        nginx.stop()
+        databases.drop_all()
+        shutil.rmtree(work, ignore_errors=True)
+    return results
+
+
+def run_inprocess(args, work, databases, urls, feeds_dir, base_time, changed, nginx, results):
+    from sqlalchemy import func, select
+
+    from hub.aggregation.worker import Refresher
+    from hub.extensions import db
+    from hub.models import Item
+    processes = args.processes[0]
+    who = "hub in-process"
+    app = prepare_store(databases.new("inprocess"), urls, work)
+    with app.app_context():
+        with TreeMemory(os.getpid(), exclude=nginx.pids()) as memory:
+            refresher = Refresher(app, processes=processes)
+            for name in PASSES:
+                if name == "changed":
+                    set_changed(feeds_dir, changed, args.items, base_time, True)
+                start = time.perf_counter()
+                summary = refresher.run_once(limit=len(urls) + 1, due_only=False)
+                seconds = time.perf_counter() - start
+                results[(who, name)] = seconds
+                stored = db.session.scalar(select(func.count()).select_from(Item))
+                say(f"{who:<20} {name:<9} {seconds:6.2f} s; {summary.new_items} new, {summary.updated_items} updated, "
+                    f"{summary.errors} errors; {stored} stored; HTTP {summary.statuses}")
+                if name == "changed":
+                    set_changed(feeds_dir, changed, args.items, base_time, False)
+            refresher.close()
+        say(f"{who:<20} peak of this process and its parser processes {memory.peak_mb:.0f} MB")
+    return digest_of(app)
+
+
+def table(sizes, all_results, processes):
+    print(f"\n== summary ({load_average()})")
+    cli = f"hub CLI, {processes} parser process{'es' if processes != 1 else ''}"
+    print(f"{'feeds':>6} {'pass':<10} {'hub CLI s':>9} {'in-proc s':>9} {'base 1t s':>9} {'base 16t s':>10} "
+          f"{'CLI/16t':>8} {'CLI peak MB':>11}")
+    for feeds, results in zip(sizes, all_results):
+        for name in PASSES:
+            hub = results.get((cli, name))
+            inproc = results.get(("hub in-process", name))
+            seq = results.get(("baseline 1 thread", name))
+            par = results.get(("baseline 16 threads", name))
+
+            def f(v, w=9):
+                return f"{v:{w}.2f}" if v is not None else " " * (w - 1) + "-"
+            ratio = f"{hub / par:7.2f}x" if hub and par else "       -"
+            peak = results.get((cli + " peak MB", name))
+            print(f"{feeds:>6} {name:<10} {f(hub)} {f(inproc)} {f(seq)} {f(par, 10)} {ratio} "
+                  f"{peak if peak is None else round(peak):>11}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--feeds", type=int, nargs="+", default=[1000])
+    parser.add_argument("--items", type=int, default=20)
+    parser.add_argument("--changed", type=int, default=100)
+    parser.add_argument("--database", default=None,
+                        help="a PostgreSQL server, e.g. postgresql://postgres@127.0.0.1:5432/ (default: SQLite files)")
+    parser.add_argument("--processes", type=int, nargs="+", default=[os.cpu_count() or 1],
+                        help="parser processes of the hub's runs (default: one per core, the worker's default)")
+    parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--skip-inprocess", action="store_true")
+    args = parser.parse_args()
+    os.environ.pop("HUB_DATABASE_URL", None)
+    # a deployment runs compiled modules; a machine with PYTHONDONTWRITEBYTECODE would otherwise
+    # compile the hub from source at every start
+    import compileall
+    compileall.compile_dir(str(ROOT / "hub"), quiet=1)
+    print(f"refresh benchmark; {load_average()}")
+    all_results = [run_size(args, feeds) for feeds in args.feeds]
+    table(args.feeds, all_results, args.processes[0])
 
 
 if __name__ == "__main__":
