@@ -1,90 +1,14 @@
-"""Jejaring KIM: a hub that links the community information groups (KIM) of a kabupaten."""
+"""Jejaring KIM: a hub that links the community information groups (KIM) of a kabupaten.
+
+This package's own import is light on purpose: the parser processes of a refresh import
+hub.aggregation.prepare, which needs neither Flask nor SQLAlchemy (hub.app builds the app).
+"""
 from pathlib import Path
-
-from flask import Flask
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-from werkzeug.routing import IntegerConverter
-
-from . import config as config_module
-from .extensions import babel, compress, csrf, db, login_manager, migrate
-from .text import MAX_ROW_ID
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class RowIdConverter(IntegerConverter):
-    """<int:...> in a route: 0 to MAX_ROW_ID, the range of the tables' integer keys."""
-
-    def __init__(self, url_map, *args, **kwargs):
-        kwargs.setdefault("max", MAX_ROW_ID)
-        super().__init__(url_map, *args, **kwargs)
-
-
 def create_app(config=None, instance_path=None):
-    """Build the application: configuration, extensions, blueprints, CLI."""
-    app = Flask(
-        __name__,
-        instance_path=str(instance_path or ROOT / "instance"),
-        instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
-    )
-    config_module.load(app, config)
-    if app.config["HUB_TRUSTED_PROXIES"]:
-        # behind a reverse proxy: take the client address (for the login throttle) and scheme
-        # from X-Forwarded-* headers set by that many proxies
-        from werkzeug.middleware.proxy_fix import ProxyFix
-        hops = app.config["HUB_TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-
-    # ids in URLs are database integers: one beyond 2**31 - 1 matches no route (404), rather
-    # than reaching a query that overflows (a 500 on both databases)
-    app.url_map.converters["int"] = RowIdConverter
-    db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
-    csrf.init_app(app)
-    compress.init_app(app)
-
-    from .web import i18n
-    babel.init_app(app, locale_selector=i18n.select_locale,
-                   default_translation_directories=str(ROOT / "hub" / "translations"))
-    i18n.init_app(app)
-
-    from .web import auth
-    auth.init_login(app, login_manager)
-
-    from . import api, web
-    web.register(app)
-    api.register(app)
-    from .web import limits
-    limits.init_app(app)
-
-    from . import cli
-    cli.register(app)
-
-    if app.config["HUB_INPROCESS_WORKER"] and not app.config.get("TESTING"):
-        from .aggregation.worker import start_in_process
-        start_in_process(app)
-    return app
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record):
-    """WAL and foreign keys for SQLite. On PostgreSQL: plans made for the values at hand.
-    psycopg prepares a statement run five times, and PostgreSQL then may switch to one generic
-    plan for all values; for a range over a year of the log that plan read the whole index
-    (7 ms became 100 ms on the coordinators' dashboard)."""
-    if type(dbapi_connection).__module__.startswith("psycopg"):
-        with dbapi_connection.cursor() as cursor:
-            cursor.execute("SET plan_cache_mode = force_custom_plan")
-        dbapi_connection.commit()
-        return
-    if type(dbapi_connection).__module__ != "sqlite3":
-        return
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
+    """Build the application: configuration, extensions, blueprints, CLI (hub.app)."""
+    from .app import create_app as build
+    return build(config, instance_path)

@@ -218,6 +218,7 @@ def worker_command(batch, processes):
     from .aggregation.worker import Refresher, install_signal_handlers
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     refresher = Refresher(current_app._get_current_object(), processes=processes)
+    refresher.start_parsers()
     install_signal_handlers(refresher)
     click.echo("Worker running; SIGTERM or Ctrl+C stops it.")
     try:

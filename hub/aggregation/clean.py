@@ -35,7 +35,13 @@ DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript",
                      "form", "button", "select", "textarea"}
 SUMMARY_LENGTH = 280
 
-_SPACE = re.compile(r"\s+")
+
+def _squeeze(text):
+    r"""Whitespace runs to one space, ends stripped: what re.sub(r"\s+", " ", text).strip() gives,
+    six times faster (str.split() and the regex's \s agree on every code point)."""
+    return " ".join(text.split())
+
+
 # Added after sanitizing, in a fixed order (nh3's set_tag_attribute_values orders them at random,
 # which would make every fetch look like a change).
 _LAZY_IMG = '<img loading="lazy" decoding="async" '
@@ -80,19 +86,32 @@ def plain_text(fragment):
     if not fragment:
         return ""
     if "<" not in fragment and "&" not in fragment:
-        return _SPACE.sub(" ", fragment).strip()
+        return _squeeze(fragment)
     text = nh3.clean(fragment, tags=set(), clean_content_tags=DROP_WITH_CONTENT, attributes={})
-    return _SPACE.sub(" ", html.unescape(text)).strip()
+    return _squeeze(html.unescape(text))
 
 
 _TAG = re.compile(r"<[^>]+>")
+# a tag of sanitize()'s output: its attribute values are always double-quoted, and may hold ">"
+_CLEAN_TAG = re.compile(r'<(?:[^>"]|"[^"]*")*>')
+
+
+def clean_text(safe_html):
+    """plain_text() of the fragment that sanitize() turned into safe_html, without cleaning it a
+    second time: sanitize() already dropped scripts, comments and the like, so removing its
+    tags leaves the same text (tests/aggregation/test_clean.py holds the two side by side)."""
+    if not safe_html:
+        return ""
+    if "<" not in safe_html and "&" not in safe_html:
+        return _squeeze(safe_html)
+    return _squeeze(html.unescape(_CLEAN_TAG.sub("", safe_html)))
 
 
 def html_text(safe_html):
     """Plain text of HTML that sanitize() produced (well-formed, no scripts): a cheap tag strip."""
     if not safe_html:
         return ""
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", safe_html))).strip()
+    return _squeeze(html.unescape(_TAG.sub(" ", safe_html)))
 
 
 def summarize(text, length=SUMMARY_LENGTH):

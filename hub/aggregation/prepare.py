@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from .clean import digest, html_text, plain_text, sanitize, summarize
+from .clean import clean_text, digest, html_text, plain_text, sanitize, summarize
 from .parse import BrokenFeed, NotAFeed, parse
 
 PR_SET_PDEATHSIG = 1  # prctl(2)
@@ -64,15 +64,22 @@ def prepare(body: bytes, url: str, content_type: str, fetched_at) -> PreparedFee
         if guid_hash in seen:
             continue  # the same entry listed twice in one document
         seen.add(guid_hash)
-        content = _capped(sanitize((entry.content or entry.summary)[:RAW_CONTENT], entry.base or url),
-                          entry.base or url)
+        base = entry.base or url
+        raw = entry.content or entry.summary
+        clean = sanitize(raw[:RAW_CONTENT], base)
+        content = _capped(clean, base)
         summary_html = entry.summary[:RAW_CONTENT] if entry.content else ""
-        text = plain_text(entry.summary or entry.content)
+        if entry.summary and entry.content:
+            text = plain_text(entry.summary)
+        elif len(raw) <= RAW_CONTENT and content is clean:
+            text = clean_text(clean)  # the one fragment, cleaned once
+        else:
+            text = plain_text(raw)
         title = plain_text(entry.title)[:1000] or summarize(text, 80) or entry.link[:200]
         published = entry.published
         if published is not None and published > fetched_at:
             published = fetched_at  # dates in the future are clamped to the fetch time
-        content_html = content if content else _capped(sanitize(summary_html, entry.base or url), entry.base or url)
+        content_html = content if content else _capped(sanitize(summary_html, base), base)
         item = {
             "guid": (entry.guid or key)[:2048],
             "guid_hash": guid_hash,
@@ -119,7 +126,7 @@ def prepare_job(body, url, content_type, fetched_at):
 
 
 def warm_up():
-    """Nothing: submitted once per process so that pools start before the first refresh."""
+    """Nothing: submitted once per process to start a pool before its first feed."""
     return True
 
 

@@ -9,16 +9,17 @@ from ..sharing.review import carry_flags
 CHUNK = 500
 
 
-def store_items(session, source_id, items, fetched_at, index=True):
+def store_items(session, source_id, items, fetched_at, index=True, first=False):
     """Upsert items of one source keyed by (source_id, guid_hash); returns (new, updated).
 
     index=False leaves the search index to the caller (the worker indexes a whole batch at once
-    with hub.reading.search.index_pending)."""
+    with hub.reading.search.index_pending). first=True: the source has never been stored before,
+    so nothing is looked up (the conflict clause still keeps a key from being stored twice)."""
     new = updated = 0
     insert = upsert_insert(session)
     for start in range(0, len(items), CHUNK):
         chunk = items[start:start + CHUNK]
-        existing = {row.guid_hash: row for row in session.execute(
+        existing = {} if first else {row.guid_hash: row for row in session.execute(
             select(Item.guid_hash, Item.id, Item.content_hash)
             .where(Item.source_id == source_id, Item.guid_hash.in_([i["guid_hash"] for i in chunk])))}
         rows, changes = [], []

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..extensions import db
@@ -29,6 +29,36 @@ PER_HOST = 2  # at most this many requests at once to one host
 COMMIT_EVERY = 0.5  # seconds between commits of a batch of stored sources
 PRUNE_EVERY = 3600.0  # seconds between retention passes
 STOP_GRACE = 3.0  # seconds the fetches in progress may go on after a stop is asked
+# Fetched bodies (and their parsed items) held at once, waiting to be parsed or stored: the fetch
+# threads wait beyond this, so memory stays flat however many feeds a pass has.
+BODIES_PER_PROCESS = 8
+
+
+class SourceRow:
+    """What a pass reads and writes of a source: a plain object, not an ORM row. hub.aggregation
+    .schedule's functions set its attributes; the pass writes them back in one batched UPDATE."""
+
+    COLUMNS = ("id", "url", "title", "site_url", "etag", "last_modified", "interval_seconds", "next_check_at",
+               "lease_until", "redirect_url", "redirect_count", "last_checked_at", "last_success_at",
+               "last_status", "error_count", "last_error_code", "last_error_detail", "stopped_at")
+    __slots__ = COLUMNS
+
+    def __init__(self, row):
+        for name, value in zip(self.COLUMNS, row):
+            setattr(self, name, value)
+
+    def values(self):
+        return {name: getattr(self, name) for name in self.COLUMNS}
+
+    @classmethod
+    def load(cls, session, ids):
+        rows = {}
+        ids = list(ids)
+        columns = [getattr(Source, name) for name in cls.COLUMNS]
+        for start in range(0, len(ids), 500):
+            for row in session.execute(select(*columns).where(Source.id.in_(ids[start:start + 500]))):
+                rows[row[0]] = cls(row)
+        return rows
 
 
 @dataclass
@@ -56,22 +86,33 @@ class Refresher:
                                user_agent=app.config["HUB_USER_AGENT"], pool_size=PER_HOST,
                                timeout=(min(5.0, deadline), min(20.0, deadline)), deadline=deadline)
         self.threads = threads
-        if processes is None:
-            processes = os.cpu_count() or 1
-        self.pool = None
-        if processes > 1:
-            # spawned children of this process (not of a forkserver, which outlives a killed
-            # worker): each dies with the worker (hub.aggregation.prepare.child_init)
-            context = multiprocessing.get_context("spawn")
-            self.pool = ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=child_init,
-                                            initargs=(os.getpid(),))
-            # start the processes now (imports take a second), not inside the first refresh
-            for future in [self.pool.submit(warm_up) for _ in range(processes)]:
-                future.result()
+        self.processes = (os.cpu_count() or 1) if processes is None else processes
+        self.pool = None  # started by the first feed that needs parsing: a pass of 304s starts none
         self._host_locks = {}
         self._host_guard = threading.Lock()
         self.stopping = threading.Event()
         self._next_prune = 0.0
+
+    def _parser(self, threads):
+        """Where a fetched body is parsed: the process pool (started now if it is not yet), or
+        with one process, the pass's threads."""
+        if self.processes <= 1:
+            return threads
+        if self.pool is None:
+            # spawned children of this process (not of a forkserver, which outlives a killed
+            # worker): each dies with the worker (hub.aggregation.prepare.child_init). They
+            # import only hub.aggregation.prepare (no Flask, no SQLAlchemy): fast and small.
+            context = multiprocessing.get_context("spawn")
+            self.pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=context, initializer=child_init,
+                                            initargs=(os.getpid(),))
+        return self.pool
+
+    def start_parsers(self):
+        """Start the parser processes now (a long-running worker), not with its first feed."""
+        if self.processes > 1:
+            pool = self._parser(None)
+            for future in [pool.submit(warm_up) for _ in range(self.processes)]:
+                future.result()
 
     def close(self):
         if self.pool is not None:
@@ -120,18 +161,19 @@ class Refresher:
         if not claims:
             return summary
         pending.update(c[0] for c in claims)
-        # one query for every claimed row, not one per source
-        self._sources = {}
-        ids = list(pending)
-        for start in range(0, len(ids), 500):
-            for row in session.scalars(select(Source).where(Source.id.in_(ids[start:start + 500]))):
-                self._sources[row.id] = row
+        # one query for every claimed row; outcomes go back in one UPDATE per commit
+        self._sources = SourceRow.load(session, pending)
+        self._dirty = []
         done = 0
         last_commit = time.monotonic()
         # fetch threads and parser processes report into one queue: O(1) per event
         events = queue.Queue()
+        # a slot per source from before its fetch until its outcome is recorded: bounds the
+        # bodies and parsed feeds held at once
+        slots = threading.Semaphore(self.threads + BODIES_PER_PROCESS * max(1, self.processes))
 
         def fetch_task(claim):
+            slots.acquire()
             try:
                 events.put(("fetched", claim, self._fetch(claim)[1], None))
             except Exception:  # never lose the claim, whatever happened (the hub's fault, not the source's)
@@ -164,11 +206,13 @@ class Refresher:
                     continue
                 if kind == "fetched" and result.error in ("aborted", "internal"):
                     remaining -= 1  # the hub stopped or failed, not the source: released, not blamed
+                    slots.release()
                     continue
                 if kind == "fetched" and result.ok:
                     fetched_at = utcnow()
                     job = (result.body, result.final_url or claim[1], result.content_type, fetched_at)
-                    future = (self.pool or threads).submit(prepare_job, *job)
+                    result.body = None  # the parser has it; not kept twice
+                    future = self._parser(threads).submit(prepare_job, *job)
                     future.add_done_callback(
                         lambda f, claim=claim, result=result, fetched_at=fetched_at:
                         events.put(("parsed", claim, result, (f, fetched_at))))
@@ -183,17 +227,21 @@ class Refresher:
                         log.exception("parsing %s failed", claim[1])
                         prepared = ("broken", None)
                     self._record(session, claim, result, prepared, summary, fetched_at)
+                    prepared = payload = None
+                slots.release()
                 recorded.add(claim[0])  # out of `pending` once committed
                 remaining -= 1
                 done += 1
                 if progress:
                     progress(done, len(claims))
                 if time.monotonic() - last_commit > COMMIT_EVERY:
+                    self._write_sources(session)
                     index_pending(session)
                     session.commit()
                     pending.difference_update(recorded)
                     recorded.clear()
                     last_commit = time.monotonic()
+        self._write_sources(session)
         index_pending(session)
         session.commit()
         pending.difference_update(recorded)
@@ -201,13 +249,22 @@ class Refresher:
         pending.clear()
         return summary
 
+    def _write_sources(self, session):
+        """The recorded sources' new state, one executemany UPDATE (not an ORM flush)."""
+        if self._dirty:
+            session.execute(update(Source), [row.values() for row in self._dirty])
+            self._dirty = []
+
     def _record(self, session, claim, result, prepared, summary, fetched_at=None):
         """Record one source's outcome; its items go in a savepoint, so a failure touches no other source."""
         source_id, url = claim[0], claim[1]
         status_key = str(result.status or result.error)
         summary.statuses[status_key] = summary.statuses.get(status_key, 0) + 1
         now = fetched_at or utcnow()
-        source = self._sources.get(source_id) or session.get(Source, source_id)
+        source = self._sources.get(source_id)
+        if source is None:  # deleted since it was claimed
+            return
+        self._dirty.append(source)
         new = updated = 0
         try:
             if result.permanent_redirect or source.redirect_url:
@@ -215,12 +272,13 @@ class Refresher:
             if result.not_modified:
                 schedule.after_success(source, now=now, max_age=result.cache_max_age, status=304)
                 summary.not_modified += 1
-            elif result.ok:
+            elif prepared is not None:  # a 200 with a body, parsed (the body itself is gone)
                 outcome, feed = prepared
                 if outcome == "ok":
                     # items go in a savepoint: a failure here rolls back this source only
                     with session.begin_nested():
-                        new, updated = store_items(session, source_id, feed.items, now, index=False)
+                        new, updated = store_items(session, source_id, feed.items, now, index=False,
+                                                   first=source.last_success_at is None)
                     source.etag, source.last_modified = result.etag, result.last_modified
                     if feed.title and not source.title:
                         source.title = feed.title

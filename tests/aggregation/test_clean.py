@@ -1,0 +1,63 @@
+"""The refresh cleans each entry's HTML once and derives its text from the clean output
+(hub.aggregation.clean.clean_text): that text must be what cleaning the fragment a second time
+(plain_text) gives, on every corpus feed, the benchmark's feeds and the awkward cases."""
+import sys
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from hub import ROOT
+from hub.aggregation.clean import clean_text, plain_text, sanitize
+from hub.aggregation.parse import BrokenFeed, NotAFeed, parse
+from tests.conftest import CORPUS
+
+AWKWARD = ['a<b>b</b>c', '<img alt="a>b" src=x>t', 'x &amp;lt; y', '<p>a</p>\n<p>b</p>', '<script>x</script>y',
+           'a <!-- c --> b', '<a href="/q?a=1&b=2">l</a>', '<div title=">">z</div>', "<div title='>'>z</div>",
+           'plain & simple', '&nbsp;x', '<br/>a<br>b', '<![CDATA[x]]>y', '<<>>', 'a < b > c', '<p>é&eacute;</p>',
+           '<textarea>t</textarea>u', '<style>p{}</style>v', '<svg><text>s</text></svg>w', '&#60;tag&#62;',
+           '<a title="&quot;>&quot;">q</a>', '<table><tr><td>1</td><td>2</td></tr></table>', '   ', '',
+           '<p>\u00a0</p>', '<img src="a.jpg">', '<ul><li>a<li>b</ul>', '<b>unclosed', 'text only']
+
+
+def fragments():
+    found = [(f, "https://example.org/") for f in AWKWARD]
+    for path in sorted(p for p in (CORPUS / "feeds").rglob("*") if p.is_file()):
+        try:
+            feed = parse(path.read_bytes(), "https://example.org/feed", "")
+        except (NotAFeed, BrokenFeed):
+            continue
+        for entry in feed.entries:
+            found += [(f, entry.base or "https://example.org/feed") for f in (entry.summary, entry.content) if f]
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from refresh import make_feed
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    base = datetime(2026, 11, 1, tzinfo=timezone.utc) - timedelta(days=1)
+    for n in range(30):
+        for entry in parse(make_feed(n, 20, base).encode(), "http://127.0.0.1/feed", "").entries:
+            found.append((entry.summary or entry.content, entry.base or "http://127.0.0.1/feed"))
+    return found
+
+
+def test_the_text_of_the_clean_html_is_the_text_of_the_fragment():
+    cases = fragments()
+    assert len(cases) > 1000  # the corpus and the bench feeds were read
+    differ = [(fragment, plain_text(fragment), clean_text(sanitize(fragment, base))) for fragment, base in cases
+              if plain_text(fragment) != clean_text(sanitize(fragment, base))]
+    assert differ == []
+
+
+@pytest.mark.parametrize("fragment", AWKWARD)
+def test_awkward_fragments(fragment):
+    assert clean_text(sanitize(fragment, "https://example.org/")) == plain_text(fragment)
+
+
+def test_squeezing_whitespace_is_the_regex_on_every_code_point():
+    import re
+
+    from hub.aggregation.clean import _squeeze
+    space = re.compile(r"\s+")
+    assert [c for c in range(sys.maxunicode + 1) if (space.fullmatch(chr(c)) is not None) != chr(c).isspace()] == []
+    sample = " a \x1c b\xa0c\u2028d\t\n e \u200b f \u3000 "
+    assert _squeeze(sample) == space.sub(" ", sample).strip()
