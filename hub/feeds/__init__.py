@@ -39,16 +39,22 @@ def _entry(e):
                      author=e.kim.name, categories=[str(BIDANG[e.bidang])] if e.bidang in BIDANG else [])
 
 
-def _respond(fmt, feed_id, title, subtitle, home_url, endpoint, found, **args):
-    # the validator comes from what the feed holds, so a follower's conditional GET is answered
-    # before anything is rendered
-    version = "|".join(f"{e.item.id}:{e.at.isoformat()}:{e.item.updated_at.isoformat()}" for e in found)
-    etag = hashlib.sha256(f"{fmt}|{request.host_url}|{version}".encode()).hexdigest()[:32]
-    updated = last_modified(found)
+def _validators(fmt, versions):
+    version = "|".join(f"{item_id}:{at.isoformat()}:{updated.isoformat()}" for item_id, at, updated in versions)
+    return hashlib.sha256(f"{fmt}|{request.host_url}|{version}".encode()).hexdigest()[:32], last_modified(versions)
+
+
+def _respond(fmt, feed_id, title, subtitle, home_url, endpoint, kim_ids, **args):
+    # the validators come from the ids and times of what the feed holds, so a follower's
+    # conditional GET is answered before any item is loaded or anything rendered
+    etag, updated = _validators(fmt, entries(kim_ids, versions=True))
     if not is_resource_modified(request.environ, etag=etag, last_modified=updated):
         response = make_response("", 304)
         response.set_etag(etag)
         return response
+    found = entries(kim_ids)
+    # from the entries rendered (the feed may have changed in between)
+    etag, updated = _validators(fmt, [(e.item.id, e.at, e.item.updated_at) for e in found])
     with force_locale("id"):  # feeds are read by programs and people alike: the hub's language
         feed = Feed(id=feed_id, title=title, subtitle=subtitle, home_url=home_url,
                     self_url=url_for(endpoint, fmt=fmt, _external=True, **args),
@@ -71,7 +77,7 @@ def network(fmt):
     kabupaten = current_app.config.get("HUB_KABUPATEN") or "Jejaring KIM"
     return _respond(fmt, f"tag:{_host()},2026:network", f"Jejaring KIM {kabupaten}",
                     "Berita dan informasi yang diteruskan KIM", url_for("main.home", _external=True),
-                    "feeds.network", entries(None))
+                    "feeds.network", None)
 
 
 @bp.route(f"/kim/<slug>/feed.<{FORMATS}:fmt>")
@@ -82,7 +88,7 @@ def kim(slug, fmt):
     return _respond(fmt, f"tag:{_host()},2026:kim/{found.id}", found.name,
                     found.description[:300] or f"KIM {found.nagari}, {found.kecamatan}",
                     url_for("kims.profile", slug=found.slug, _external=True), "feeds.kim",
-                    entries([found.id]), slug=found.slug)
+                    [found.id], slug=found.slug)
 
 
 @bp.route(f"/kecamatan/<kecamatan_slug>/feed.<{FORMATS}:fmt>")
@@ -94,4 +100,4 @@ def kecamatan(kecamatan_slug, fmt):
     return _respond(fmt, f"tag:{_host()},2026:kecamatan/{kecamatan_slug}", f"KIM Kecamatan {names[0]}",
                     f"Berita KIM di Kecamatan {names[0]}",
                     url_for("kims.kecamatan", kecamatan_slug=kecamatan_slug, _external=True),
-                    "feeds.kecamatan", entries(ids), kecamatan_slug=kecamatan_slug)
+                    "feeds.kecamatan", ids, kecamatan_slug=kecamatan_slug)

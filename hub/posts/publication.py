@@ -26,17 +26,25 @@ def _not_flagged():
     return ~select(ItemFlag.id).where(ItemFlag.item_id == Item.id, ItemFlag.withdrawn_at.is_(None)).exists()
 
 
-def entries(kim_ids=None, limit=FEED_SIZE):
+def entries(kim_ids=None, limit=FEED_SIZE, *, versions=False):
     """Newest published entries of these KIMs (None: every active KIM). Both parts walk an index
-    newest first and stop early, so a feed costs the same however much a hub has published."""
-    posts = (select(Item, Kim, Post.published_at, Post.bidang)
-             .select_from(Post).join(Item, Item.id == Post.item_id).join(Kim, Kim.id == Post.kim_id)
+    newest first and stop early, so a feed costs the same however much a hub has published.
+
+    versions=True: only [(item id, at, item updated_at)] of the same entries, in the same order,
+    without loading an item: what a feed's validators are made of."""
+    if versions:
+        posts = select(Item.id, Post.published_at, Item.updated_at)
+        spread = select(Item.id, Dissemination.created_at, Item.updated_at)
+    else:
+        posts = select(Item, Kim, Post.published_at, Post.bidang)
+        spread = select(Item, Kim, Dissemination.created_at, func.coalesce(Source.title, ""))
+    posts = (posts.select_from(Post).join(Item, Item.id == Post.item_id).join(Kim, Kim.id == Post.kim_id)
              .where(Post.status == "published", Kim.active.is_(True), _not_flagged()))
     # an item disseminated again comes back to the top: readers of the feed hear of it again
-    spread = (select(Item, Kim, Dissemination.created_at, func.coalesce(Source.title, ""))
-              .select_from(Dissemination).join(Item, Item.id == Dissemination.item_id)
-              .join(Kim, Kim.id == Dissemination.kim_id).outerjoin(Source, Source.id == Item.source_id)
-              .where(Kim.active.is_(True), _not_flagged()))
+    spread = (spread.select_from(Dissemination).join(Item, Item.id == Dissemination.item_id)
+              .join(Kim, Kim.id == Dissemination.kim_id).where(Kim.active.is_(True), _not_flagged()))
+    if not versions:
+        spread = spread.outerjoin(Source, Source.id == Item.source_id)
     # the newest rows are picked by id first, from the (kim_id,) published_at / created_at indexes
     # alone; joined to a KIM first, the planner would sort every row the hub ever published
     newest_posts = select(Post.id).where(Post.status == "published")
@@ -46,20 +54,29 @@ def entries(kim_ids=None, limit=FEED_SIZE):
         newest_spread = newest_spread.where(Dissemination.kim_id.in_(kim_ids))
     post_ids = db.session.scalars(newest_posts.order_by(Post.published_at.desc()).limit(limit * 2)).all()
     spread_ids = db.session.scalars(newest_spread.order_by(Dissemination.created_at.desc()).limit(limit * 3)).all()
-    rows = [Entry(item, kim, at, bidang, "", True) for item, kim, at, bidang in db.session.execute(
-        posts.where(Post.id.in_(post_ids)))]
-    rows += [Entry(item, kim, at, "", title, False) for item, kim, at, title in db.session.execute(
-        spread.where(Dissemination.id.in_(spread_ids)))]
+    posts, spread = posts.where(Post.id.in_(post_ids)), spread.where(Dissemination.id.in_(spread_ids))
+    if versions:
+        rows = [tuple(row) for row in db.session.execute(posts)] + [tuple(row) for row in db.session.execute(spread)]
+        rows.sort(key=lambda row: (row[1], row[0]), reverse=True)
+        return _latest_each(rows, lambda row: row[0])[:limit]
+    rows = [Entry(item, kim, at, bidang, "", True) for item, kim, at, bidang in db.session.execute(posts)]
+    rows += [Entry(item, kim, at, "", title, False) for item, kim, at, title in db.session.execute(spread)]
     rows.sort(key=lambda e: (e.at, e.item.id), reverse=True)
+    return _latest_each(rows, lambda e: e.item.id)[:limit]
+
+
+def _latest_each(rows, key):
+    """An item disseminated several times appears once, at its latest (rows are newest first)."""
     seen, out = set(), []
-    for entry in rows:  # an item disseminated several times appears once, at its latest
-        if entry.item.id not in seen:
-            seen.add(entry.item.id)
-            out.append(entry)
-    return out[:limit]
+    for row in rows:
+        if key(row) not in seen:
+            seen.add(key(row))
+            out.append(row)
+    return out
 
 
-def last_modified(found):
-    """When the publication last changed: the newest entry or the newest edit of one."""
-    times = [max(e.at, e.item.updated_at) for e in found]
+def last_modified(versions):
+    """When the publication last changed: the newest entry or the newest edit of one (from
+    entries(versions=True))."""
+    times = [max(at, updated) for _id, at, updated in versions]
     return max(times) if times else None

@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, func, literal, select, true, tuple_
+from sqlalchemy.orm import defer
 
 from ..accounts.access import can_act_for, is_admin
 from ..errors import BadRequest, Forbidden, NotFound
@@ -198,6 +199,11 @@ def _newest_per_source(kim, user, filters, position, count):
             .order_by(newest.c.published_at.desc(), newest.c.id.desc()).limit(count))
 
 
+# a list shows titles and summaries: the article's HTML (up to 200 KB each) is not loaded; the
+# plain text only when searching (for the snippet)
+_LIST_COLUMNS = (defer(Item.content), defer(Item.enclosures))
+
+
 def _search(kim, user, filters, subscribed, words, offset, limit):
     """Best matches first among the subscriptions' items, the items shared with the KIM and its
     own posts: each part is searched inside its own origins, then the parts are merged by rank."""
@@ -216,7 +222,7 @@ def _search(kim, user, filters, subscribed, words, offset, limit):
     for stmt, origin_tokens in parts:
         stmt, rank = search.apply(stmt, dialect, words, origin_tokens)
         rows += db.session.execute(stmt.add_columns(rank).order_by(rank, Item.published_at.desc(), Item.id.desc())
-                                   .limit(offset + limit + 1)).all()
+                                   .options(*_LIST_COLUMNS).limit(offset + limit + 1)).all()
     rows.sort(key=lambda row: (row[-1], -row[0].published_at.timestamp(), -row[0].id))
     rows = [row[:-1] for row in rows if not (row[0].id in seen or seen.add(row[0].id))]
     return rows[offset:offset + limit + 1]
@@ -253,7 +259,8 @@ def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE) -> Page:
         for part in parts:
             if isinstance(position, tuple):
                 part = _before(part, position)
-            rows += db.session.execute(part.order_by(Item.published_at.desc(), Item.id.desc()).limit(limit + 1)).all()
+            rows += db.session.execute(part.order_by(Item.published_at.desc(), Item.id.desc())
+                                       .options(*_LIST_COLUMNS, defer(Item.text)).limit(limit + 1)).all()
         rows.sort(key=lambda row: (row[0].published_at, row[0].id), reverse=True)
         rows = [row for row in rows if not (row[0].id in seen or seen.add(row[0].id))][:limit + 1]
         more = len(rows) > limit
