@@ -165,12 +165,14 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--code", default=str(ROOT),
+                        help="the checkout gunicorn serves (another commit's, to compare before and after)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
     os.environ.pop("HUB_DATABASE_URL", None)
     import compileall
-    compileall.compile_dir(str(ROOT / "hub"), quiet=1)  # as a deployment runs it
+    compileall.compile_dir(str(Path(args.code) / "hub"), quiet=1)  # as a deployment runs it
     args.work = Path(tempfile.mkdtemp(prefix="hub-load-"))
     url, fresh = database_url(args)
     gunicorn = None
@@ -184,7 +186,7 @@ def main():
         env = dict(os.environ, HUB_DATABASE_URL=url, HUB_SECRET_KEY="bench", HUB_INPROCESS_WORKER="0")
         gunicorn = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-w", str(args.workers),
                                      "-b", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
-                                    cwd=ROOT, env=env)
+                                    cwd=args.code, env=env)
         wait_for_port(port, timeout=60)
         cookie = login(port)
         import requests
@@ -204,8 +206,8 @@ def main():
             expected = 304 if "304" in name else 200
             if response.status_code != expected:
                 raise SystemExit(f"{name}: {path} answered {response.status_code}, not {expected}")
-        print(f"gunicorn, {args.workers} sync workers; wrk, {args.connections} connections, {args.duration} s each; "
-              f"{url.split(':')[0]}, {args.items} items")
+        print(f"gunicorn ({args.code}), {args.workers} sync workers; wrk, {args.connections} connections, "
+              f"{args.duration} s each; {url.split(':')[0]}, {args.items} items")
         print(f"{'page':<18} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'/healthz':>9}")
         results = {}
         for name, path, headers in cases:
@@ -216,8 +218,8 @@ def main():
             share = f"{rate / results['/healthz']:8.2f}x"
             print(f"{name:<18} {rate:8.1f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} {errors:7d} {share}   "
                   f"[{load_average()}]", flush=True)
-        print(f"a public feed's 304 is {results['public feed 304'] / results['public feed 200']:.1f}x as many "
-              f"requests/s as its 200")
+        ratio = results["public feed 304"] / max(results["public feed 200"], 1e-9)
+        print(f"a public feed's 304 is {ratio:.1f}x as many requests/s as its 200")
     finally:
         if gunicorn is not None:
             gunicorn.terminate()

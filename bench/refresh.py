@@ -106,20 +106,26 @@ def set_changed(feeds_dir, count, items, base_time, changed):
             os.utime(path, (PAST, PAST))
 
 
+# content_hash is left out: a hash of the others, the feed server's address included
 ITEM_FIELDS = ("guid", "guid_hash", "url", "title", "summary", "content", "text", "author", "published_at",
-               "enclosures", "content_hash")
+               "enclosures")
 
 
 def store_digest(session):
-    """A digest of every stored item (its source by path, its columns but ids and fetch times):
-    two stores with the same digest hold the same items."""
+    """A digest of every stored item (its columns but ids and fetch times, the feed server's own
+    address left out, since links relative to it are made absolute): two stores with the same
+    digest hold the same items, whichever port their feeds were served on."""
     from sqlalchemy import select
 
     from hub.models import Item, Source
     digest, count = hashlib.sha256(), 0
     rows = session.execute(select(Source.url, *[getattr(Item, f) for f in ITEM_FIELDS])
                            .join(Source, Source.id == Item.source_id)).all()
-    for row in sorted((row[0].split("/", 3)[-1], *[str(v) for v in row[1:]]) for row in rows):
+    normal = []
+    for row in rows:
+        origin = "/".join(row[0].split("/", 3)[:3])  # http://127.0.0.1:port
+        normal.append(tuple(str(v).replace(origin, "{server}") for v in row))
+    for row in sorted(normal):
         digest.update("\x1f".join(row).encode())
         digest.update(b"\x1e")
         count += 1

@@ -133,7 +133,10 @@ def _posts(kim, user, filters):
             .join(Kim, Kim.id == Item.kim_id)
             .outerjoin(Post, Post.item_id == Item.id)
             .outerjoin(ReadState, and_(ReadState.item_id == Item.id, ReadState.user_id == user.id))
-            .where(Item.kim_id == kim.id, Item.source_id.is_(None)))
+            # "no source" written so that no index matches it: PostgreSQL otherwise walked the
+            # (source_id, published_at) index through every post of every KIM (20 ms at 10,000
+            # posts) instead of this KIM's (kim_id, published_at, id) index
+            .where(Item.kim_id == kim.id, func.coalesce(Item.source_id, 0) == 0))
     return _filtered(stmt, Filters(**{**filters.__dict__, "kind": None}))
 
 
@@ -283,17 +286,25 @@ def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE) -> Page:
 
 
 def sidebar(kim, user):
-    """[(source_id, name, bidang, unread items)] of the KIM's subscriptions, in one query."""
+    """[(source_id, name, bidang, unread items)] of the KIM's subscriptions.
+
+    Unread = the source's items - those this user read: two counts that each walk an index
+    (the items of the KIM's sources; the user's read states), where counting the items without
+    a read state probed the read states once per item."""
     check_reader(user, kim)
-    unread = (select(Item.source_id, func.count().label("n"))
-              .join(Subscription, and_(Subscription.source_id == Item.source_id, Subscription.kim_id == kim.id))
-              .outerjoin(ReadState, and_(ReadState.item_id == Item.id, ReadState.user_id == user.id))
-              .where(ReadState.read_at.is_(None)).group_by(Item.source_id).subquery())
+    subscribed = and_(Subscription.source_id == Item.source_id, Subscription.kim_id == kim.id)
+    totals = (select(Item.source_id, func.count().label("n")).join(Subscription, subscribed)
+              .group_by(Item.source_id).subquery())
+    read = dict(db.session.execute(
+        select(Item.source_id, func.count()).select_from(ReadState).join(Item, Item.id == ReadState.item_id)
+        .join(Subscription, subscribed).where(ReadState.user_id == user.id, ReadState.read_at.is_not(None))
+        .group_by(Item.source_id)).all())
     name = func.coalesce(func.nullif(Subscription.title, ""), Source.title, Source.url)
-    return db.session.execute(
-        select(Source.id, name, Subscription.bidang, func.coalesce(unread.c.n, 0))
+    rows = db.session.execute(
+        select(Source.id, name, Subscription.bidang, func.coalesce(totals.c.n, 0))
         .join(Subscription, Subscription.source_id == Source.id).where(Subscription.kim_id == kim.id)
-        .outerjoin(unread, unread.c.source_id == Source.id).order_by(func.lower(name))).all()
+        .outerjoin(totals, totals.c.source_id == Source.id).order_by(func.lower(name))).all()
+    return [(source_id, title, bidang, total - read.get(source_id, 0)) for source_id, title, bidang, total in rows]
 
 
 # --- items, read state, bookmarks ------------------------------------------------------------
