@@ -29,9 +29,14 @@ def notify(user_ids, kind, key, *, kim_id=None, link="", data=None, skip=()):
     return len(rows)
 
 
+def unread_query(user):
+    """The count of the person's unread notifications (a statement)."""
+    return select(func.count()).select_from(Notification).where(Notification.user_id == user.id,
+                                                                Notification.read_at.is_(None))
+
+
 def unread_count(user) -> int:
-    return db.session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None)))
+    return db.session.scalar(unread_query(user))
 
 
 def of_user(user):

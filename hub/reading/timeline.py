@@ -1,4 +1,5 @@
 """A KIM's timeline for one member: keyset pages, filters, search, read state and bookmarks."""
+from collections import namedtuple
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -75,6 +76,9 @@ class Page:
     newest: str | None = None  # cursor of the newest entry shown, for "mark all as read"
 
 
+_Key = namedtuple("_Key", "id published_at")  # what a cursor is made of
+
+
 def encode_cursor(item):
     return f"{int(item.published_at.timestamp() * 1_000_000)}.{item.id}"
 
@@ -104,19 +108,24 @@ def check_reader(user, kim):
         raise Forbidden(_l("Only members of this KIM read its timeline."))
 
 
-def _base(kim, user):
+# What a part of the timeline selects first: the whole item, or (to pick a page before loading
+# anything) only its id and date
+WHOLE, KEYS = (Item,), (Item.id, Item.published_at)
+
+
+def _base(kim, user, head=WHOLE):
     name = func.coalesce(func.nullif(Subscription.title, ""), Source.title, Source.url)
-    return (select(Item, Subscription.bidang, name,
+    return (select(*head, Subscription.bidang, name,
                    Source.kind, ReadState.read_at, ReadState.starred_at)
             .join(Subscription, and_(Subscription.source_id == Item.source_id, Subscription.kim_id == kim.id))
             .join(Source, Source.id == Item.source_id)
             .outerjoin(ReadState, and_(ReadState.item_id == Item.id, ReadState.user_id == user.id)))
 
 
-def _shared(kim, user, filters):
+def _shared(kim, user, filters, head=WHOLE):
     """Items other KIMs shared with this one, in the same row shape as _base(); driven from the
     KIM's exchanges (few) rather than from the hub's items (many)."""
-    stmt = (select(Item, literal(""), func.coalesce(Source.title, Source.url, ""), func.coalesce(Source.kind, "kim"),
+    stmt = (select(*head, literal(""), func.coalesce(Source.title, Source.url, ""), func.coalesce(Source.kind, "kim"),
                    ReadState.read_at, ReadState.starred_at)
             .select_from(Exchange).join(Item, Item.id == Exchange.item_id)
             .outerjoin(Source, Source.id == Item.source_id)
@@ -125,10 +134,10 @@ def _shared(kim, user, filters):
     return _filtered(stmt, filters)
 
 
-def _posts(kim, user, filters):
+def _posts(kim, user, filters, head=WHOLE):
     """The KIM's own posts (items of the KIM with no source, written by #5), newest first by the
     (kim_id, published_at, id) index."""
-    stmt = (select(Item, func.coalesce(Post.bidang, ""), Kim.name, literal("kim"), ReadState.read_at,
+    stmt = (select(*head, func.coalesce(Post.bidang, ""), Kim.name, literal("kim"), ReadState.read_at,
                    ReadState.starred_at)
             .join(Kim, Kim.id == Item.kim_id)
             .outerjoin(Post, Post.item_id == Item.id)
@@ -140,11 +149,11 @@ def _posts(kim, user, filters):
     return _filtered(stmt, Filters(**{**filters.__dict__, "kind": None}))
 
 
-def _extras(kim, user, filters):
+def _extras(kim, user, filters, head=WHOLE):
     """The parts beside the subscriptions: shared items, and (unless filtered away) own posts."""
-    parts = [_shared(kim, user, filters)]
+    parts = [_shared(kim, user, filters, head)]
     if not filters.shared and not filters.source_id and filters.kind in (None, "kim"):
-        parts.append(_posts(kim, user, filters))
+        parts.append(_posts(kim, user, filters, head))
     return parts
 
 
@@ -243,31 +252,37 @@ def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE) -> Page:
     when searching)."""
     check_reader(user, kim)
     limit = max(1, min(limit, MAX_PAGE))
-    stmt = _filtered(_base(kim, user), filters)
     words = search.terms(filters.q)
     position = decode_cursor(cursor) if cursor else None
     if words:
+        stmt = _filtered(_base(kim, user), filters)
         offset = position if isinstance(position, int) else 0
         offset = max(0, min(offset, MAX_SEARCH_OFFSET))
         rows = _search(kim, user, filters, stmt, words, offset, limit)
         more = len(rows) > limit and offset + limit < MAX_SEARCH_OFFSET
         next_cursor = f"o{offset + limit}" if more else None
     else:
+        # each part gives ids, dates and labels only; the page's items are loaded once chosen
+        # (three parts of limit + 1 rows made 153 items to build, and 103 to throw away)
+        stmt = _filtered(_base(kim, user, KEYS), filters)
         if db.session.get_bind().dialect.name == "postgresql":
             stmt = stmt.where(Item.id.in_(_newest_per_source(kim, user, filters, position, limit + 1)))
         parts = [] if filters.shared else [stmt]
         if not filters.bidang:  # shared items and posts have no bidang of this KIM's
-            parts += _extras(kim, user, filters)
+            parts += _extras(kim, user, filters, KEYS)
         rows, seen = [], set()
         for part in parts:
             if isinstance(position, tuple):
                 part = _before(part, position)
-            rows += db.session.execute(part.order_by(Item.published_at.desc(), Item.id.desc())
-                                       .options(*_LIST_COLUMNS, defer(Item.text)).limit(limit + 1)).all()
-        rows.sort(key=lambda row: (row[0].published_at, row[0].id), reverse=True)
-        rows = [row for row in rows if not (row[0].id in seen or seen.add(row[0].id))][:limit + 1]
+            rows += db.session.execute(part.order_by(Item.published_at.desc(), Item.id.desc()).limit(limit + 1)).all()
+        rows.sort(key=lambda row: (row[1], row[0]), reverse=True)
+        rows = [row for row in rows if not (row[0] in seen or seen.add(row[0]))][:limit + 1]
         more = len(rows) > limit
-        next_cursor = encode_cursor(rows[limit - 1][0]) if more else None
+        next_cursor = encode_cursor(_Key(*rows[limit - 1][:2])) if more else None
+        items = {item.id: item for item in db.session.scalars(
+            select(Item).where(Item.id.in_([row[0] for row in rows[:limit]])).options(*_LIST_COLUMNS,
+                                                                                      defer(Item.text)))}
+        rows = [(items[row[0]], *row[2:]) for row in rows[:limit] if row[0] in items]  # unless deleted since
     rows = rows[:limit]
     page = Page(next_cursor=next_cursor)
     for item, bidang, source_title, kind, read_at, starred_at in rows:
@@ -294,17 +309,17 @@ def sidebar(kim, user):
     check_reader(user, kim)
     subscribed = and_(Subscription.source_id == Item.source_id, Subscription.kim_id == kim.id)
     totals = (select(Item.source_id, func.count().label("n")).join(Subscription, subscribed)
-              .group_by(Item.source_id).subquery())
-    read = dict(db.session.execute(
-        select(Item.source_id, func.count()).select_from(ReadState).join(Item, Item.id == ReadState.item_id)
-        .join(Subscription, subscribed).where(ReadState.user_id == user.id, ReadState.read_at.is_not(None))
-        .group_by(Item.source_id)).all())
+              .group_by(Item.source_id).subquery("totals"))
+    read = (select(Item.source_id, func.count().label("n")).select_from(ReadState)
+            .join(Item, Item.id == ReadState.item_id).join(Subscription, subscribed)
+            .where(ReadState.user_id == user.id, ReadState.read_at.is_not(None))
+            .group_by(Item.source_id).subquery("read"))
     name = func.coalesce(func.nullif(Subscription.title, ""), Source.title, Source.url)
-    rows = db.session.execute(
-        select(Source.id, name, Subscription.bidang, func.coalesce(totals.c.n, 0))
+    return db.session.execute(
+        select(Source.id, name, Subscription.bidang, func.coalesce(totals.c.n, 0) - func.coalesce(read.c.n, 0))
         .join(Subscription, Subscription.source_id == Source.id).where(Subscription.kim_id == kim.id)
-        .outerjoin(totals, totals.c.source_id == Source.id).order_by(func.lower(name))).all()
-    return [(source_id, title, bidang, total - read.get(source_id, 0)) for source_id, title, bidang, total in rows]
+        .outerjoin(totals, totals.c.source_id == Source.id).outerjoin(read, read.c.source_id == Source.id)
+        .order_by(func.lower(name))).all()
 
 
 # --- items, read state, bookmarks ------------------------------------------------------------

@@ -248,11 +248,14 @@ def warnings(kim):
             .order_by(FlagWarning.created_at.desc(), FlagWarning.id.desc()))
 
 
+def unseen_warnings_query(kim_ids):
+    """The count of flag warnings to these KIMs not seen yet (a statement)."""
+    return select(func.count()).select_from(FlagWarning).where(FlagWarning.kim_id.in_(kim_ids),
+                                                               FlagWarning.seen_at.is_(None))
+
+
 def unseen_warnings(kim_ids):
-    if not kim_ids:
-        return 0
-    return db.session.scalar(select(func.count()).select_from(FlagWarning).where(
-        FlagWarning.kim_id.in_(kim_ids), FlagWarning.seen_at.is_(None)))
+    return db.session.scalar(unseen_warnings_query(kim_ids)) if kim_ids else 0
 
 
 def mark_warnings_seen(kim, *, actor):

@@ -9,14 +9,14 @@ from flask import (
     session,
     url_for,
 )
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from ..accounts.access import coordinated_kecamatan, current_actor, is_coordinator
-from ..aspirasi.notifications import unread_count as notification_count
+from ..aspirasi.notifications import unread_query
 from ..extensions import db
 from ..kims.service import kecamatan_names
-from ..sharing.review import unseen_warnings
-from ..sharing.service import unseen_count
+from ..sharing.review import unseen_warnings_query
+from ..sharing.service import unseen_query
 from .auth import safe_next
 from .forms import LanguageForm
 
@@ -74,10 +74,15 @@ def navigation_context():
     actor = current_actor()
     unseen, looked_at, bell = 0, None, 0
     if actor is not None and request.endpoint != "static":
-        bell = notification_count(actor)
         looked_at = kim_looked_at(actor)
-        if looked_at is not None:  # the Inbox link leads to this KIM's inbox, with its count
-            unseen = unseen_count([looked_at.id]) + unseen_warnings([looked_at.id])
+        # the bell's count and (the Inbox link leads to this KIM's inbox) the inbox's, in one
+        # round trip: every page shows them
+        kim_ids = [looked_at.id] if looked_at is not None else []
+        counts = [unread_query(actor)]
+        if kim_ids:
+            counts += [unseen_query(kim_ids), unseen_warnings_query(kim_ids)]
+        bell, *inbox = db.session.execute(select(*[c.scalar_subquery() for c in counts])).one()
+        unseen = sum(inbox)
     return {"language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?")),
             "actor": actor, "monitors": actor is not None and is_coordinator(actor),
             "data_saver": bool(session.get("data_saver")), "inbox_unseen": unseen, "kim_looked_at": looked_at,
