@@ -1,5 +1,5 @@
 """Language choice and template helpers for dates."""
-from flask import current_app, has_request_context, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -45,13 +45,18 @@ def init_app(app):
 
     @app.template_filter("ago")
     def ago(value):
-        """'2 jam yang lalu', '3 hari yang lalu'."""
+        """'2 jam yang lalu', '3 hari yang lalu': each (language, unit, number) translated once per
+        request (a timeline shows fifty; most say the same few things)."""
         if value is None:
             return ""
         seconds = max(0, (utcnow() - value).total_seconds())
+        said = g.setdefault("_hub_ago", {})
         for size, unit in AGO_UNITS:
             if seconds >= size:
-                return unit(int(seconds // size))
+                key = (str(get_locale()), size, int(seconds // size))
+                if key not in said:
+                    said[key] = unit(key[2])
+                return said[key]
         return _("just now")
 
     @app.template_filter("isotime")
