@@ -9,12 +9,13 @@ from ..sharing.review import carry_flags
 CHUNK = 500
 
 
-def store_items(session, source_id, items, fetched_at, index=True, first=False):
+def store_items(session, source_id, items, fetched_at, index=True, first=False, flags=None):
     """Upsert items of one source keyed by (source_id, guid_hash); returns (new, updated).
 
     index=False leaves the search index to the caller (the worker indexes a whole batch at once
     with hub.reading.search.index_pending). first=True: the source has never been stored before,
-    so nothing is looked up (the conflict clause still keeps a key from being stored twice)."""
+    so nothing is looked up (the conflict clause still keeps a key from being stored twice).
+    flags: hub.sharing.review.standing_flags(), when the caller read them for a batch of sources."""
     new = updated = 0
     insert = upsert_insert(session)
     for start in range(0, len(items), CHUNK):
@@ -36,9 +37,11 @@ def store_items(session, source_id, items, fetched_at, index=True, first=False):
         if rows:
             # the claim lease makes this worker the source's only writer; the conflict clause is
             # a safety net, not the de-duplication itself
-            session.execute(insert(Item).on_conflict_do_nothing(index_elements=["source_id", "guid_hash"]), rows)
+            # the table, not the ORM entity: an executemany without the ORM's bookkeeping per row
+            session.execute(insert(Item.__table__).on_conflict_do_nothing(index_elements=["source_id", "guid_hash"]),
+                            rows)
             new += len(rows)
-            carry_flags(session, source_id, rows)  # a flagged story arriving again stays flagged
+            carry_flags(session, source_id, rows, flags)  # a flagged story arriving again stays flagged
         if changes:
             session.execute(update(Item), changes)
             updated += len(changes)

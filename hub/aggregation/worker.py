@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import false, select, update
 from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models import Source, utcnow
 from ..reading.search import index_pending
+from ..sharing.review import standing_flags
 from . import retention, schedule
 from .fetch import Fetcher, FetchResult
 from .prepare import child_init, prepare_job, warm_up
@@ -164,6 +165,8 @@ class Refresher:
         # one query for every claimed row; outcomes go back in one UPDATE per commit
         self._sources = SourceRow.load(session, pending)
         self._dirty = []
+        self._flags = standing_flags(session)  # read again at every commit
+        self._open_transaction(session)
         done = 0
         last_commit = time.monotonic()
         # fetch threads and parser processes report into one queue: O(1) per event
@@ -238,6 +241,8 @@ class Refresher:
                     self._write_sources(session)
                     index_pending(session)
                     session.commit()
+                    self._flags = standing_flags(session)
+                    self._open_transaction(session)
                     pending.difference_update(recorded)
                     recorded.clear()
                     last_commit = time.monotonic()
@@ -248,6 +253,14 @@ class Refresher:
         schedule.release(session, pending)  # cancelled on shutdown: nobody loses them
         pending.clear()
         return summary
+
+    @staticmethod
+    def _open_transaction(session):
+        """SQLite: open the batch's transaction now. Python's sqlite3 begins one only before a
+        write, so each source's SAVEPOINT would begin (and its RELEASE commit) a transaction of
+        its own: a commit per source. No-op elsewhere."""
+        if session.get_bind().dialect.name == "sqlite":
+            session.execute(update(Source).where(false()).values(lease_until=None))
 
     def _write_sources(self, session):
         """The recorded sources' new state, one executemany UPDATE (not an ORM flush)."""
@@ -278,7 +291,7 @@ class Refresher:
                     # items go in a savepoint: a failure here rolls back this source only
                     with session.begin_nested():
                         new, updated = store_items(session, source_id, feed.items, now, index=False,
-                                                   first=source.last_success_at is None)
+                                                   first=source.last_success_at is None, flags=self._flags)
                     source.etag, source.last_modified = result.etag, result.last_modified
                     if feed.title and not source.title:
                         source.title = feed.title

@@ -170,22 +170,29 @@ def _carry(mark, items):
     return copies
 
 
-def carry_flags(session, source_id, rows):
-    """Items just stored for a source (dicts with guid_hash, url, title) that are a flagged story
-    arriving again get a copy of each standing flag. One query when nothing is flagged."""
-    if not rows:
-        return 0
-    standing = session.execute(select(ItemFlag, Item.url, Item.title, Item.source_id)
-                               .join(Item, Item.id == ItemFlag.item_id)
-                               .where(ItemFlag.withdrawn_at.is_(None), ItemFlag.origin_id.is_(None))).all()
-    if not standing:
-        return 0
+def standing_flags(session):
+    """The standing (first-hand) flags indexed by their item's link and by (source, title key):
+    what carry_flags matches new items against. The worker reads it once per batch of sources."""
     by_url, by_title = {}, {}
-    for mark, url, title, flagged_source in standing:
+    for mark, url, title, flagged_source in session.execute(
+            select(ItemFlag, Item.url, Item.title, Item.source_id).join(Item, Item.id == ItemFlag.item_id)
+            .where(ItemFlag.withdrawn_at.is_(None), ItemFlag.origin_id.is_(None))):
         if url:
             by_url.setdefault(url, []).append(mark)
         if flagged_source is not None and title_key(title):
             by_title.setdefault((flagged_source, title_key(title)), []).append(mark)
+    return by_url, by_title
+
+
+def carry_flags(session, source_id, rows, standing=None):
+    """Items just stored for a source (dicts with guid_hash, url, title) that are a flagged story
+    arriving again get a copy of each standing flag. One query when nothing is flagged, none
+    when the caller passes standing_flags() read for the batch."""
+    if not rows:
+        return 0
+    by_url, by_title = standing if standing is not None else standing_flags(session)
+    if not by_url and not by_title:
+        return 0
     matches = {}
     for row in rows:
         marks = by_url.get(row.get("url") or "", []) + by_title.get((source_id, title_key(row.get("title"))), [])
