@@ -51,19 +51,39 @@ def _dedupe_keys(entries):
     return keys
 
 
-def prepare(body: bytes, url: str, content_type: str, fetched_at) -> PreparedFeed:
-    """Parse and clean one fetched feed. Raises parse.NotAFeed / parse.BrokenFeed."""
+def raw_hash(entry, url):
+    """What an entry's cleaned form is made from (its feed's address too: links are made
+    absolute against it): equal hashes, equal items."""
+    return digest(entry.guid, entry.link, entry.title, entry.summary[:RAW_CONTENT], entry.content[:RAW_CONTENT],
+                  entry.author, entry.base or url, str(entry.published), repr(entry.enclosures[:20]))
+
+
+def prepare(body: bytes, url: str, content_type: str, fetched_at, known=None) -> PreparedFeed:
+    """Parse and clean one fetched feed. Raises parse.NotAFeed / parse.BrokenFeed.
+
+    known: {guid_hash: raw_hash} of the source's stored items; an entry found there unchanged is
+    left out before it is cleaned (nothing of it would change), so a feed that gained one entry
+    costs one entry's cleaning."""
+    known = known or {}
     feed = parse(body, url, content_type)
     entries = feed.entries[:MAX_ITEMS]
     prepared = PreparedFeed(title=plain_text(feed.title)[:500], site_url=feed.site_url[:2048],
                             kind=feed.kind, parser=feed.parser,
                             ttl_seconds=feed.ttl_minutes * 60 if feed.ttl_minutes else None)
-    seen = set()
+    seen, dates = set(), []
     for entry, key in zip(entries, _dedupe_keys(entries)):
         guid_hash = digest(key)
         if guid_hash in seen:
             continue  # the same entry listed twice in one document
         seen.add(guid_hash)
+        published = entry.published
+        if published is not None and published > fetched_at:
+            published = fetched_at  # dates in the future are clamped to the fetch time
+        if published is not None:
+            dates.append(published)
+        entry_hash = raw_hash(entry, url)
+        if known.get(guid_hash) == entry_hash:
+            continue  # stored as it is
         base = entry.base or url
         raw = entry.content or entry.summary
         clean = sanitize(raw[:RAW_CONTENT], base)
@@ -76,9 +96,6 @@ def prepare(body: bytes, url: str, content_type: str, fetched_at) -> PreparedFee
         else:
             text = plain_text(raw)
         title = plain_text(entry.title)[:1000] or summarize(text, 80) or entry.link[:200]
-        published = entry.published
-        if published is not None and published > fetched_at:
-            published = fetched_at  # dates in the future are clamped to the fetch time
         content_html = content if content else _capped(sanitize(summary_html, base), base)
         item = {
             "guid": (entry.guid or key)[:2048],
@@ -91,11 +108,12 @@ def prepare(body: bytes, url: str, content_type: str, fetched_at) -> PreparedFee
             "author": plain_text(entry.author)[:255],
             "published_at": published,  # None: the store uses the time it was first seen
             "enclosures": entry.enclosures[:20],
+            "raw_hash": entry_hash,
         }
         item["content_hash"] = digest(item["title"], item["url"], item["content"], item["summary"],
                                       item["author"], str(item["enclosures"]))
         prepared.items.append(item)
-    prepared.publish_gap = _publish_gap([i["published_at"] for i in prepared.items if i["published_at"]])
+    prepared.publish_gap = _publish_gap(dates)  # of every entry, the skipped ones too
     return prepared
 
 
@@ -115,10 +133,10 @@ def _publish_gap(dates):
     return int(gaps[len(gaps) // 2])
 
 
-def prepare_job(body, url, content_type, fetched_at):
+def prepare_job(body, url, content_type, fetched_at, known=None):
     """prepare() for a worker process: the result, or a short error code instead of raising."""
     try:
-        return "ok", prepare(body, url, content_type, fetched_at)
+        return "ok", prepare(body, url, content_type, fetched_at, known)
     except NotAFeed:
         return "not_a_feed", None
     except BrokenFeed:

@@ -21,9 +21,9 @@ def store_items(session, source_id, items, fetched_at, index=True, first=False, 
     for start in range(0, len(items), CHUNK):
         chunk = items[start:start + CHUNK]
         existing = {} if first else {row.guid_hash: row for row in session.execute(
-            select(Item.guid_hash, Item.id, Item.content_hash)
+            select(Item.guid_hash, Item.id, Item.content_hash, Item.raw_hash)
             .where(Item.source_id == source_id, Item.guid_hash.in_([i["guid_hash"] for i in chunk])))}
-        rows, changes = [], []
+        rows, changes, hashes = [], [], []
         for item in chunk:
             old = existing.get(item["guid_hash"])
             if old is None:
@@ -34,6 +34,10 @@ def store_items(session, source_id, items, fetched_at, index=True, first=False, 
                 if item["published_at"] is not None:
                     change["published_at"] = item["published_at"]
                 changes.append(dict(change, id=old.id, updated_at=fetched_at))
+            elif old.raw_hash != item.get("raw_hash"):
+                # the same item, stored before its raw form was remembered: remembered now, so
+                # that the next refresh skips it before cleaning
+                hashes.append({"id": old.id, "raw_hash": item.get("raw_hash")})
         if rows:
             # the claim lease makes this worker the source's only writer; the conflict clause is
             # a safety net, not the de-duplication itself
@@ -45,6 +49,8 @@ def store_items(session, source_id, items, fetched_at, index=True, first=False, 
         if changes:
             session.execute(update(Item), changes)
             updated += len(changes)
+        if hashes:
+            session.execute(update(Item), hashes)
     if index and new:
         index_pending(session)
     return new, updated

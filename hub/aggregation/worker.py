@@ -16,12 +16,12 @@ from sqlalchemy import false, select, update
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from ..models import Source, utcnow
+from ..models import Item, Source, utcnow
 from ..reading.search import index_pending
 from ..sharing.review import standing_flags
 from . import retention, schedule
 from .fetch import Fetcher, FetchResult
-from .prepare import child_init, prepare_job, warm_up
+from .prepare import MAX_ITEMS, child_init, prepare_job, warm_up
 from .store import store_items
 
 log = logging.getLogger("hub.worker")
@@ -213,7 +213,8 @@ class Refresher:
                     continue
                 if kind == "fetched" and result.ok:
                     fetched_at = utcnow()
-                    job = (result.body, result.final_url or claim[1], result.content_type, fetched_at)
+                    job = (result.body, result.final_url or claim[1], result.content_type, fetched_at,
+                           self._known(session, claim[0]))
                     result.body = None  # the parser has it; not kept twice
                     future = self._parser(threads).submit(prepare_job, *job)
                     future.add_done_callback(
@@ -253,6 +254,16 @@ class Refresher:
         schedule.release(session, pending)  # cancelled on shutdown: nobody loses them
         pending.clear()
         return summary
+
+    def _known(self, session, source_id):
+        """{guid_hash: raw_hash} of the source's newest stored items: the parser skips entries
+        found there unchanged before cleaning them. Nothing for a source never stored."""
+        source = self._sources.get(source_id)
+        if source is None or source.last_success_at is None:
+            return None
+        return dict(session.execute(
+            select(Item.guid_hash, Item.raw_hash).where(Item.source_id == source_id, Item.raw_hash.is_not(None))
+            .order_by(Item.published_at.desc(), Item.id.desc()).limit(2 * MAX_ITEMS)).all())
 
     @staticmethod
     def _open_transaction(session):

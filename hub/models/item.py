@@ -26,6 +26,9 @@ class Item(db.Model):
     fetched_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     updated_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     content_hash: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+    # the entry as the feed gave it (before cleaning): an entry that comes back the same is not
+    # cleaned again (None: stored before 0015, or not from a feed)
+    raw_hash: Mapped[str | None] = mapped_column(String(64))
     enclosures = mapped_column(JSON, nullable=False, default=list)  # [{url, type, length}]
 
     source = relationship("Source")
