@@ -112,7 +112,9 @@ def build(url, items, work):
 
 
 def session_for(url, work):
-    """A logged-in member's cookie (through the real login form), an API token, their KIM, an item."""
+    """An API token of the member, their KIM, an item of their timeline. A kept database is first
+    brought up to this checkout's schema."""
+    from flask_migrate import upgrade
     from sqlalchemy import select
 
     from hub import create_app
@@ -123,6 +125,7 @@ def session_for(url, work):
     from hub.reading.timeline import timeline as kim_timeline
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"}, instance_path=work / "instance")
     with app.app_context():
+        upgrade()
         user = db.session.scalar(select(User).where(User.email == "u7@bench.id"))
         kim = user.memberships[0].kim
         item_id = kim_timeline(kim, user, Filters(), limit=5).entries[2].item.id
