@@ -89,16 +89,20 @@ class Refresher:
         self.threads = threads
         self.processes = (os.cpu_count() or 1) if processes is None else processes
         self.pool = None  # started by the first feed that needs parsing: a pass of 304s starts none
+        self._parse_thread = None  # with one process
         self._host_locks = {}
         self._host_guard = threading.Lock()
         self.stopping = threading.Event()
         self._next_prune = 0.0
 
-    def _parser(self, threads):
+    def _parser(self):
         """Where a fetched body is parsed: the process pool (started now if it is not yet), or
-        with one process, the pass's threads."""
+        with one process, a thread of its own. Never the fetch threads: they wait for a slot
+        while bodies are held, and a parse queued behind them would never run."""
         if self.processes <= 1:
-            return threads
+            if self._parse_thread is None:
+                self._parse_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hub-parse")
+            return self._parse_thread
         if self.pool is None:
             # spawned children of this process (not of a forkserver, which outlives a killed
             # worker): each dies with the worker (hub.aggregation.prepare.child_init). They
@@ -111,11 +115,14 @@ class Refresher:
     def start_parsers(self):
         """Start the parser processes now (a long-running worker), not with its first feed."""
         if self.processes > 1:
-            pool = self._parser(None)
+            pool = self._parser()
             for future in [pool.submit(warm_up) for _ in range(self.processes)]:
                 future.result()
 
     def close(self):
+        if self._parse_thread is not None:
+            self._parse_thread.shutdown(cancel_futures=True)
+            self._parse_thread = None
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
         self.fetcher.close()
@@ -216,7 +223,7 @@ class Refresher:
                     job = (result.body, result.final_url or claim[1], result.content_type, fetched_at,
                            self._known(session, claim[0]))
                     result.body = None  # the parser has it; not kept twice
-                    future = self._parser(threads).submit(prepare_job, *job)
+                    future = self._parser().submit(prepare_job, *job)
                     future.add_done_callback(
                         lambda f, claim=claim, result=result, fetched_at=fetched_at:
                         events.put(("parsed", claim, result, (f, fetched_at))))

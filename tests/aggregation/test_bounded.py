@@ -1,0 +1,59 @@
+"""A pass holds at most `threads + 8 per parser process` fetched bodies at once; fetch threads
+wait beyond that. More feeds than that must still all be stored, with one parser (a thread of
+its own) as with several processes, and the number held must stay within the bound."""
+import threading
+
+import pytest
+
+from hub.aggregation import worker
+from hub.aggregation.worker import Refresher
+from hub.extensions import db
+from tests.aggregation.feeds import numbered, rss
+from tests.aggregation.helpers import subscribe
+from tests.factories import make_kim
+
+FEEDS = 30
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_more_feeds_than_slots_are_all_stored(app, httpserver, processes, monkeypatch):
+    make_kim(app)
+    for n in range(FEEDS):
+        httpserver.expect_request(f"/f{n}").respond_with_data(rss(numbered(3, start=n * 10)),
+                                                             content_type="application/rss+xml")
+        subscribe(app, "tujuah-koto-talago", httpserver.url_for(f"/f{n}"))
+    held, most = [0], [0]
+    lock = threading.Lock()
+    fetch = Refresher._fetch
+
+    def counting_fetch(self, claim):  # the real fetch, counted while its body is held
+        with lock:
+            held[0] += 1
+            most[0] = max(most[0], held[0])
+        return fetch(self, claim)
+    record = Refresher._record
+
+    def counting_record(self, *args, **kwargs):
+        try:
+            return record(self, *args, **kwargs)
+        finally:
+            with lock:
+                held[0] -= 1
+    monkeypatch.setattr(Refresher, "_fetch", counting_fetch)
+    monkeypatch.setattr(Refresher, "_record", counting_record)
+    outcome = {}
+
+    def run():
+        with app.app_context():
+            refresher = Refresher(app, threads=2, processes=processes)
+            try:
+                outcome["summary"] = refresher.run_once(due_only=False)
+            finally:
+                refresher.close()
+                db.session.remove()
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(60)
+    assert not thread.is_alive(), "the pass never finished"
+    assert outcome["summary"].new_items == FEEDS * 3
+    assert most[0] <= 2 + worker.BODIES_PER_PROCESS * processes
