@@ -47,11 +47,12 @@ def _validators(fmt, versions):
 def _respond(fmt, feed_id, title, subtitle, home_url, endpoint, kim_ids, **args):
     # the validators come from the ids and times of what the feed holds, so a follower's
     # conditional GET is answered before any item is loaded or anything rendered
-    etag, updated = _validators(fmt, entries(kim_ids, versions=True))
-    if not is_resource_modified(request.environ, etag=etag, last_modified=updated):
-        response = make_response("", 304)
-        response.set_etag(etag)
-        return response
+    if request.if_none_match or request.if_modified_since:  # only a conditional GET can be a 304
+        etag, updated = _validators(fmt, entries(kim_ids, versions=True))
+        if not is_resource_modified(request.environ, etag=etag, last_modified=updated):
+            response = make_response("", 304)
+            response.set_etag(etag)
+            return response
     found = entries(kim_ids)
     # from the entries rendered (the feed may have changed in between)
     etag, updated = _validators(fmt, [(e.item.id, e.at, e.item.updated_at) for e in found])
