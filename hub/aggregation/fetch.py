@@ -362,7 +362,7 @@ class Fetcher:
                 if response.status in REDIRECTS and response.headers.get("Location"):
                     permanent = permanent and response.status in (301, 308)
                     current = urljoin(current, response.headers["Location"])
-                    _let_go(response, complete=False)
+                    _let_go(response)
                     continue
                 break
             else:
@@ -370,7 +370,7 @@ class Fetcher:
             try:
                 self._read(response, result, started, limit)
             finally:
-                _let_go(response, complete=False)
+                _let_go(response)
             limit.finish()
         except BlockedAddress:
             return self._fail(result, "private_address", started)
@@ -440,9 +440,9 @@ class Fetcher:
         return result
 
 
-def _let_go(response, complete):
+def _let_go(response):
     """Give the connection back to the pool: as it is once the body was read to its end (urllib3
     has done so already), closed when some of it is left unread."""
-    if not complete and not response.isclosed():
+    if not response.isclosed():
         response.close()
     response.release_conn()
