@@ -246,17 +246,13 @@ class Refresher:
                 if progress:
                     progress(done, len(claims))
                 if time.monotonic() - last_commit > COMMIT_EVERY:
-                    self._write_sources(session)
-                    index_pending(session)
-                    session.commit()
+                    self._commit(session)
                     self._flags = standing_flags(session)
                     self._open_transaction(session)
                     pending.difference_update(recorded)
                     recorded.clear()
                     last_commit = time.monotonic()
-        self._write_sources(session)
-        index_pending(session)
-        session.commit()
+        self._commit(session)
         pending.difference_update(recorded)
         schedule.release(session, pending)  # cancelled on shutdown: nobody loses them
         pending.clear()
@@ -280,11 +276,14 @@ class Refresher:
         if session.get_bind().dialect.name == "sqlite":
             session.execute(update(Source).where(false()).values(lease_until=None))
 
-    def _write_sources(self, session):
-        """The recorded sources' new state, one executemany UPDATE (not an ORM flush)."""
+    def _commit(self, session):
+        """Commit a batch: the recorded sources' new state in one executemany UPDATE (not an ORM
+        flush), the new items into the search index."""
         if self._dirty:
             session.execute(update(Source), [row.values() for row in self._dirty])
             self._dirty = []
+        index_pending(session)
+        session.commit()
 
     def _record(self, session, claim, result, prepared, summary, fetched_at=None):
         """Record one source's outcome; its items go in a savepoint, so a failure touches no other source."""
