@@ -5,6 +5,7 @@ No database, no Flask.
 import hashlib
 import html
 import re
+import threading
 from urllib.parse import urljoin, urlsplit
 
 import nh3
@@ -47,38 +48,55 @@ def _squeeze(text):
 _LAZY_IMG = '<img loading="lazy" decoding="async" '
 
 
+class _Base(threading.local):
+    """The address the fragment being sanitized on this thread resolves its links against: the
+    sanitizer is built once, so its attribute filter reads the address from here."""
+    url = None
 
-def _url_filter(base):
-    def attribute_filter(tag, attribute, value):
-        if attribute in URL_ATTRIBUTES:
-            value = value.strip()
-            if not value:
-                return None
-            absolute = urljoin(base, value) if base else value
-            scheme = urlsplit(absolute).scheme.lower()
-            if scheme not in SCHEMES:
-                return None  # javascript:, data:, or still relative without a base
-            return absolute
-        if attribute in ("width", "height") and not value.isdigit():
+
+_base = _Base()
+
+
+def _attribute_filter(tag, attribute, value):
+    if attribute in URL_ATTRIBUTES:
+        value = value.strip()
+        if not value:
             return None
-        return value
-    return attribute_filter
+        base = _base.url
+        absolute = urljoin(base, value) if base else value
+        scheme = urlsplit(absolute).scheme.lower()
+        if scheme not in SCHEMES:
+            return None  # javascript:, data:, or still relative without a base
+        return absolute
+    if attribute in ("width", "height") and not value.isdigit():
+        return None
+    return value
+
+
+# Built once: nh3.clean(...) with these options builds the sanitizer again at every call, which
+# cost as much as cleaning a news item (40 of 110 us). The same options give the same output.
+_SANITIZER = nh3.Cleaner(
+    tags=TAGS,
+    clean_content_tags=DROP_WITH_CONTENT,
+    attributes=ATTRIBUTES,
+    attribute_filter=_attribute_filter,
+    url_schemes=SCHEMES,
+    link_rel="noopener noreferrer nofollow ugc",
+    strip_comments=True,
+)
+_TEXT_ONLY = nh3.Cleaner(tags=set(), clean_content_tags=DROP_WITH_CONTENT, attributes={})
 
 
 def sanitize(fragment, base_url=None):
     """Safe HTML: allowed tags and attributes only, every link and image absolute."""
     if not fragment:
         return ""
-    return nh3.clean(
-        fragment,
-        tags=TAGS,
-        clean_content_tags=DROP_WITH_CONTENT,
-        attributes=ATTRIBUTES,
-        attribute_filter=_url_filter(base_url),
-        url_schemes=SCHEMES,
-        link_rel="noopener noreferrer nofollow ugc",
-        strip_comments=True,
-    ).strip().replace("<img ", _LAZY_IMG)
+    _base.url = base_url
+    try:
+        cleaned = _SANITIZER.clean(fragment)
+    finally:
+        _base.url = None
+    return cleaned.strip().replace("<img ", _LAZY_IMG)
 
 
 def plain_text(fragment):
@@ -87,7 +105,7 @@ def plain_text(fragment):
         return ""
     if "<" not in fragment and "&" not in fragment:
         return _squeeze(fragment)
-    text = nh3.clean(fragment, tags=set(), clean_content_tags=DROP_WITH_CONTENT, attributes={})
+    text = _TEXT_ONLY.clean(fragment)
     return _squeeze(html.unescape(text))
 
 

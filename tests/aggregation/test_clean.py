@@ -61,3 +61,52 @@ def test_squeezing_whitespace_is_the_regex_on_every_code_point():
     assert [c for c in range(sys.maxunicode + 1) if (space.fullmatch(chr(c)) is not None) != chr(c).isspace()] == []
     sample = " a \x1c b\xa0c\u2028d\t\n e \u200b f \u3000 "
     assert _squeeze(sample) == space.sub(" ", sample).strip()
+
+
+def _sanitize_built_per_call(fragment, base_url):
+    """sanitize() as it was before the sanitizer was built once: nh3.clean with the options."""
+    from urllib.parse import urljoin, urlsplit
+
+    import nh3
+
+    from hub.aggregation import clean
+
+    def attribute_filter(tag, attribute, value):
+        if attribute in clean.URL_ATTRIBUTES:
+            value = value.strip()
+            if not value:
+                return None
+            absolute = urljoin(base_url, value) if base_url else value
+            return absolute if urlsplit(absolute).scheme.lower() in clean.SCHEMES else None
+        if attribute in ("width", "height") and not value.isdigit():
+            return None
+        return value
+    if not fragment:
+        return ""
+    return nh3.clean(fragment, tags=clean.TAGS, clean_content_tags=clean.DROP_WITH_CONTENT,
+                     attributes=clean.ATTRIBUTES, attribute_filter=attribute_filter, url_schemes=clean.SCHEMES,
+                     link_rel="noopener noreferrer nofollow ugc", strip_comments=True,
+                     ).strip().replace("<img ", clean._LAZY_IMG)
+
+
+def test_the_sanitizer_built_once_cleans_as_one_built_per_call():
+    cases = fragments() + [(f, None) for f in AWKWARD] + [('<a href="/x">x</a><img src="y.png">', None)]
+    differ = [(f, b) for f, b in cases if sanitize(f, b) != _sanitize_built_per_call(f, b)]
+    assert differ == []
+    assert sanitize('<a href="/x">x</a>', "https://example.org/a/") == (
+        '<a href="https://example.org/x" rel="noopener noreferrer nofollow ugc">x</a>')
+
+
+def test_threads_sanitizing_at_once_keep_their_own_base():
+    from concurrent.futures import ThreadPoolExecutor
+    fragment = "".join(f'<p><a href="/berita/{i}">b</a><img src="foto/{i}.jpg"></p>' for i in range(200))
+
+    def run(n):
+        base = f"https://sumber{n}.example.id/feed/"
+        return n, sanitize(fragment, base)
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(run, range(64)))
+    for n, out in results:
+        assert out.count(f"https://sumber{n}.example.id/") == 400
+        assert out.count("https://sumber") == 400
+    assert sanitize('<a href="/x">x</a>') == '<a rel="noopener noreferrer nofollow ugc">x</a>'  # no base left behind
