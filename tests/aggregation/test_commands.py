@@ -114,3 +114,51 @@ def test_parser_processes_end_with_a_killed_worker(app, tmp_path):
     finally:
         if worker.poll() is None:
             worker.kill()
+
+
+def _flask(app, *args, importtime=False):
+    env = dict(os.environ, FLASK_APP="wsgi", HUB_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+               HUB_SECRET_KEY="test", HUB_ALLOW_PRIVATE_FEEDS="1", HUB_INPROCESS_WORKER="0")
+    flags = ["-X", "importtime"] if importtime else []
+    return subprocess.run([sys.executable, *flags, "-m", "flask", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_flask_fetch_starts_without_pages_api_or_alembic_and_stores(app, httpserver):
+    """The command a deployment runs loads what refreshing needs, not the faces (half the start-up)."""
+    make_kim(app)
+    httpserver.expect_request("/a").respond_with_data(rss(numbered(4)), content_type="application/rss+xml")
+    subscribe(app, "tujuah-koto-talago", httpserver.url_for("/a"))
+    done = _flask(app, "fetch", "--all", "--processes", "1", importtime=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "1 sumber: 1 diambil, 0 tidak berubah, 4 butir baru" in done.stdout
+    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time")}
+    assert "hub.aggregation.worker" in imported
+    assert not {"hub.api", "hub.web.reading", "hub.web.auth", "hub.feeds", "hub.web.limits", "alembic"} & imported
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Item)) == 4
+    # a command that serves or builds pages still gets them
+    routes = _flask(app, "routes", importtime=True)
+    assert routes.returncode == 0 and "/linimasa" in routes.stdout
+    assert "hub.web.reading" in routes.stderr
+
+
+def test_flask_db_imports_alembic_when_it_runs(app):
+    current = _flask(app, "db", "current")
+    assert current.returncode == 0, current.stderr[-3000:]
+    assert "(head)" in current.stdout
+    listing = _flask(app, "db", "--help")
+    assert "upgrade" in listing.stdout and "downgrade" in listing.stdout
+
+
+def test_which_flask_commands_need_no_faces(monkeypatch):
+    from hub.app import faces_wanted
+    monkeypatch.delenv("FLASK_RUN_FROM_CLI", raising=False)
+    assert faces_wanted(["flask", "fetch"])  # not the flask command: an app built in code gets everything
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "true")
+    for argv in (["flask", "fetch", "--all"], ["/x/flask/__main__.py", "fetch"], ["flask", "--app", "wsgi", "fetch"],
+                 ["flask", "-A", "wsgi", "--debug", "fetch"], ["flask", "--app=wsgi", "-e", ".env", "fetch"]):
+        assert not faces_wanted(argv), argv
+    for argv in (["flask", "run"], ["flask", "worker"], ["flask", "--app", "fetch", "routes"], ["flask"],
+                 ["flask", "--help"], ["flask", "demo", "fetch"]):
+        assert faces_wanted(argv), argv
