@@ -17,7 +17,6 @@ def store_items(session, source_id, items, fetched_at, index=True, first=False, 
     so nothing is looked up (the conflict clause still keeps a key from being stored twice).
     flags: hub.sharing.review.standing_flags(), when the caller read them for a batch of sources."""
     new = updated = 0
-    insert = upsert_insert(session)
     for start in range(0, len(items), CHUNK):
         chunk = items[start:start + CHUNK]
         existing = {} if first else {row.guid_hash: row for row in session.execute(
@@ -27,8 +26,7 @@ def store_items(session, source_id, items, fetched_at, index=True, first=False, 
         for item in chunk:
             old = existing.get(item["guid_hash"])
             if old is None:
-                rows.append(dict(item, source_id=source_id, fetched_at=fetched_at, updated_at=fetched_at,
-                                 published_at=item["published_at"] or fetched_at))
+                rows.append(new_row(source_id, item, fetched_at))
             elif old.content_hash != item["content_hash"]:
                 change = {k: v for k, v in item.items() if k not in ("guid", "guid_hash", "published_at")}
                 if item["published_at"] is not None:
@@ -39,11 +37,7 @@ def store_items(session, source_id, items, fetched_at, index=True, first=False, 
                 # that the next refresh skips it before cleaning
                 hashes.append({"id": old.id, "raw_hash": item.get("raw_hash")})
         if rows:
-            # the claim lease makes this worker the source's only writer; the conflict clause is
-            # a safety net, not the de-duplication itself
-            # the table, not the ORM entity: an executemany without the ORM's bookkeeping per row
-            session.execute(insert(Item.__table__).on_conflict_do_nothing(index_elements=["source_id", "guid_hash"]),
-                            rows)
+            insert_rows(session, rows)
             new += len(rows)
             carry_flags(session, source_id, rows, flags)  # a flagged story arriving again stays flagged
         if changes:
@@ -54,3 +48,18 @@ def store_items(session, source_id, items, fetched_at, index=True, first=False, 
     if index and new:
         index_pending(session)
     return new, updated
+
+
+def new_row(source_id, item, fetched_at):
+    """The row a prepared item is inserted as."""
+    return dict(item, source_id=source_id, fetched_at=fetched_at, updated_at=fetched_at,
+                published_at=item["published_at"] or fetched_at)
+
+
+def insert_rows(session, rows):
+    """Insert new rows (of one source or of many) in one executemany."""
+    # the claim lease makes this worker the source's only writer; the conflict clause is a
+    # safety net, not the de-duplication itself. The table, not the ORM entity: an executemany
+    # without the ORM's bookkeeping per row
+    insert = upsert_insert(session)
+    session.execute(insert(Item.__table__).on_conflict_do_nothing(index_elements=["source_id", "guid_hash"]), rows)
