@@ -5,6 +5,8 @@ import sys
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hub import ROOT
 from hub.aggregation.clean import clean_text, plain_text, sanitize
@@ -110,3 +112,51 @@ def test_threads_sanitizing_at_once_keep_their_own_base():
         assert out.count(f"https://sumber{n}.example.id/") == 400
         assert out.count("https://sumber") == 400
     assert sanitize('<a href="/x">x</a>') == '<a rel="noopener noreferrer nofollow ugc">x</a>'  # no base left behind
+
+
+URL_BASES = ["http://127.0.0.1:8080/feed.xml", "https://example.org/a/b/feed?x=1", "https://Example.ORG",
+             "http://user@host:81/dir/", "https://example.org/a;p/b", "ftp://example.org/feed", "", "feed.xml",
+             "http://[::1]/x", "https://münchen.example/", "HTTPS://example.org/a/"]
+URL_EXAMPLES = ["/berita/1", "/foto/1.jpg", "/a/./b", "/a/../b", "/a//b", "//cdn.example.org/x.png", "/a?", "/a#",
+                "/a?#", "/a;p", "/a?q=1#f", "/.", "/..", "/a/.", "/", "https://sumber1.example.id/berita/1",
+                "http://x.example/a?", "http://x.example/a;b", "https://x.example", "https://x.example/a//b/../c",
+                "http://[::1]:80/", "http://[bad/", "HTTP://x.example/", "https://münchen.example/", "mailto:a@b.c",
+                "javascript:alert(1)", "a/b", "../a", "?q", "#f", " /a", "/a b", "/a\tb", "http://x.example/\n",
+                "https://x.example/a%20b?x=1&y=2", "/a/b:c@d", "http://x.example:8080/p?q#f", "/%2e%2e/a"]
+
+
+def test_join_url_is_urljoin_on_the_usual_and_awkward_addresses():
+    from urllib.parse import urljoin
+
+    from hub.aggregation.clean import join_url
+    differ = [(b, u) for b in URL_BASES for u in URL_EXAMPLES if _join_or_error(join_url, b, u) !=
+              _join_or_error(urljoin, b, u)]
+    assert differ == []
+
+
+def _join_or_error(join, base, url):
+    try:
+        return join(base, url)
+    except ValueError as exc:
+        return ("ValueError", str(exc))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(base=st.sampled_from(URL_BASES),
+       url=st.one_of(
+           st.text(alphabet="/.?#;:@%!$&'()*+,=-_~abAB09 \t[]\\é", max_size=24).map(lambda t: "/" + t),
+           st.text(alphabet="/.?#;:@%!$&'()*+,=-_~abAB09 \t[]\\é", max_size=24).map(
+               lambda t: "https://x.example" + t),
+           st.text(alphabet="/.?#;:@%!$&'()*+,=-_~abAB09 \t[]\\é", max_size=24).map(lambda t: "http://" + t),
+           st.text(max_size=20)))
+def test_join_url_is_urljoin_on_generated_addresses(base, url):
+    from urllib.parse import urljoin, urlsplit
+
+    from hub.aggregation.clean import _web_scheme, join_url
+    joined = _join_or_error(join_url, base, url)
+    assert joined == _join_or_error(urljoin, base, url)
+
+    def before(b, u):  # what the sanitizer and absolute_url did before join_url
+        absolute = urljoin(b, u) if b else u
+        return absolute, urlsplit(absolute).scheme.lower()
+    assert _join_or_error(_web_scheme, base, url) == _join_or_error(before, base, url)
