@@ -57,3 +57,37 @@ def test_more_feeds_than_slots_are_all_stored(app, httpserver, processes, monkey
     assert not thread.is_alive(), "the pass never finished"
     assert outcome["summary"].new_items == FEEDS * 3
     assert most[0] <= 2 + worker.BODIES_PER_PROCESS * processes
+
+
+def test_fetches_are_handed_out_as_slots_free_not_queued_all_at_once(app, httpserver, monkeypatch):
+    """A queued fetch costs 2 KB: with every claim queued up front, 10,000 feeds cost 20 MB."""
+    make_kim(app)
+    for n in range(FEEDS):
+        httpserver.expect_request(f"/g{n}").respond_with_data(rss(numbered(2, start=n * 10)),
+                                                             content_type="application/rss+xml")
+        subscribe(app, "tujuah-koto-talago", httpserver.url_for(f"/g{n}"))
+    outstanding, most, lock = [0], [0], threading.Lock()
+
+    class CountingExecutor(worker.ThreadPoolExecutor):  # the real pool, its queue counted
+        def submit(self, fn, *args, **kwargs):
+            with lock:
+                outstanding[0] += 1
+                most[0] = max(most[0], outstanding[0])
+            future = super().submit(fn, *args, **kwargs)
+
+            def done(_):
+                with lock:
+                    outstanding[0] -= 1
+            future.add_done_callback(done)
+            return future
+    monkeypatch.setattr(worker, "ThreadPoolExecutor", CountingExecutor)
+    with app.app_context():
+        refresher = Refresher(app, threads=2, processes=1)
+        try:
+            summary = refresher.run_once(due_only=False)
+        finally:
+            refresher.close()
+            db.session.remove()
+    assert summary.new_items == FEEDS * 2
+    # the fetch pool's and the parse thread's tasks: never more than the slots
+    assert most[0] <= 2 + worker.BODIES_PER_PROCESS + 1
