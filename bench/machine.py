@@ -135,12 +135,17 @@ def _rss_kb(pid):
 
 class TreeMemory:
     """Samples, every `interval` seconds, the resident memory of a process and all its
-    descendants (summed), and keeps the peak. Processes in `exclude` (and theirs) are left out."""
+    descendants (summed), and keeps the peak. Processes in `exclude` (and theirs) are left out.
+    The tree is found by reading all of /proc (2 ms here) only every `rescan` samples; between,
+    the processes found are read alone, so that sampling takes ~1% of a core from the command
+    it measures, not 10% (this machine has two)."""
 
-    def __init__(self, root_pid, exclude=(), interval=0.02):
-        self.root, self.exclude, self.interval = root_pid, set(exclude), interval
+    def __init__(self, root_pid, exclude=(), interval=0.02, rescan=10):
+        self.root, self.exclude, self.interval, self.rescan = root_pid, set(exclude), interval, rescan
         self.peak_kb = 0
         self.peak_processes = 0
+        self._tree = []
+        self._samples = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -149,15 +154,22 @@ class TreeMemory:
             self.sample()
             self._stop.wait(self.interval)
 
-    def sample(self):
-        children, total, count, todo = _children_map(), 0, 0, [self.root]
+    def _find_tree(self):
+        children, found, todo = _children_map(), [], [self.root]
         while todo:
             pid = todo.pop()
             if pid in self.exclude:
                 continue
-            total += _rss_kb(pid)
-            count += 1
+            found.append(pid)
             todo.extend(children.get(pid, ()))
+        return found
+
+    def sample(self, rescan=False):
+        if rescan or self._samples % self.rescan == 0:
+            self._tree = self._find_tree()
+        self._samples += 1
+        sizes = [_rss_kb(pid) for pid in self._tree]
+        total, count = sum(sizes), sum(1 for size in sizes if size)
         if total > self.peak_kb:
             self.peak_kb, self.peak_processes = total, count
 
@@ -168,7 +180,7 @@ class TreeMemory:
     def __exit__(self, *exc):
         self._stop.set()
         self._thread.join()
-        self.sample()
+        self.sample(rescan=True)
 
     @property
     def peak_mb(self):
