@@ -5,7 +5,6 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from .accounts import service as accounts
 from .errors import DomainError
 from .extensions import db
 from .kims import service as kims
@@ -138,6 +137,7 @@ def users_group():
 @click.option("--admin", is_flag=True, help="Make the user a hub administrator.")
 def users_create(email, name, password, kim_slug, role, coordinator_kecamatan, coordinator_kabupaten, admin):
     """Create a user, optionally in a KIM and with roles."""
+    from .accounts import service as accounts  # (e-mail validation: not imported by every command)
     if coordinator_kecamatan and coordinator_kabupaten:
         raise click.UsageError("Use --coordinator or --coordinator-kabupaten, not both.")
     try:

@@ -6,8 +6,6 @@ import re
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
-import feedparser.datetimes
-
 MONTHS = {
     # Indonesian (full and the abbreviations seen in the wild) and English
     "januari": 1, "jan": 1, "january": 1,
@@ -94,6 +92,7 @@ def parse_date(text):
         except ValueError:
             value = None
     if value is None:
+        import feedparser.datetimes  # only for dates none of the above reads
         parsed = feedparser.datetimes._parse_date(text)  # the many odd formats feedparser knows
         if parsed is None:
             return None

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from html import escape
 
-import feedparser
 from lxml import etree
 
 from .clean import absolute_url
@@ -298,6 +297,8 @@ def parse_with_feedparser(body, url, content_type=""):
 
 
 def _feedparser(body, url, content_type):
+    import feedparser  # most feeds never need it: the main process and parsers start without it
+
     headers = {"content-location": url} if url else {}
     if content_type:
         headers["content-type"] = content_type
