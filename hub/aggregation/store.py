@@ -1,4 +1,6 @@
 """Store prepared items for one source: insert the new, update the changed, never delete."""
+from datetime import datetime
+
 from sqlalchemy import select, update
 
 from ..extensions import upsert_insert
@@ -9,17 +11,17 @@ from ..sharing.review import carry_flags
 CHUNK = 500
 
 
-def store_items(session, source_id, items, fetched_at, index=True, first=False, flags=None):
+def store_items(session, source_id, items, fetched_at, index=True, flags=None):
     """Upsert items of one source keyed by (source_id, guid_hash); returns (new, updated).
 
     index=False leaves the search index to the caller (the worker indexes a whole batch at once
-    with hub.reading.search.index_pending). first=True: the source has never been stored before,
-    so nothing is looked up (the conflict clause still keeps a key from being stored twice).
-    flags: hub.sharing.review.standing_flags(), when the caller read them for a batch of sources."""
+    with hub.reading.search.index_pending; it inserts the items of a source never stored before
+    itself, with insert_rows). flags: hub.sharing.review.standing_flags(), when the caller read
+    them for a batch of sources."""
     new = updated = 0
     for start in range(0, len(items), CHUNK):
         chunk = items[start:start + CHUNK]
-        existing = {} if first else {row.guid_hash: row for row in session.execute(
+        existing = {row.guid_hash: row for row in session.execute(
             select(Item.guid_hash, Item.id, Item.content_hash, Item.raw_hash)
             .where(Item.source_id == source_id, Item.guid_hash.in_([i["guid_hash"] for i in chunk])))}
         rows, changes, hashes = [], [], []
@@ -61,17 +63,14 @@ def insert_rows(session, rows):
     if not rows:
         return
     connection = session.connection()
-    sql, names, processors = _compiled_insert(connection.dialect, tuple(rows[0]))
+    statement = _insert_statement(upsert_insert(session))
+    sql, names, processors = _compiled_insert(statement, connection.dialect, tuple(rows[0]))
     if sql is None:  # a statement with binds the rows do not give: the general path
-        # the claim lease makes this worker the source's only writer; the conflict clause is a
-        # safety net, not the de-duplication itself
-        insert = upsert_insert(session)
-        session.execute(insert(Item.__table__).on_conflict_do_nothing(index_elements=["source_id", "guid_hash"]),
-                        rows)
+        session.execute(statement, rows)
         return
     # the values converted by the columns' own bind processors, as SQLAlchemy would, but without
     # its bookkeeping per row and parameter (a fifth of the main process in a cold refresh);
-    # fetch times repeat across a source's rows and are converted once
+    # times repeat across a source's rows (its fetch time) and are converted once
     converted = {}
     values = []
     for row in rows:
@@ -79,14 +78,13 @@ def insert_rows(session, rows):
         for name, process in zip(names, processors):
             value = row[name]
             if process is not None and value is not None:
-                key = (name, value) if name != "enclosures" else None
-                if key is not None and key in converted:
+                if isinstance(value, datetime):
+                    key = (name, value)
+                    if key not in converted:
+                        converted[key] = process(value)
                     value = converted[key]
                 else:
-                    done = process(value)
-                    if key is not None:
-                        converted[key] = done
-                    value = done
+                    value = process(value)
             out.append(value)
         values.append(out)
     if connection.dialect.paramstyle == "qmark":
@@ -95,24 +93,28 @@ def insert_rows(session, rows):
         connection.exec_driver_sql(sql, [dict(zip(names, v)) for v in values])
 
 
+def _insert_statement(insert):
+    """The conflict-ignoring INSERT of items, with the dialect's `insert` (upsert_insert)."""
+    # the claim lease makes this worker the source's only writer; the conflict clause is a
+    # safety net, not the de-duplication itself. The table, not the ORM entity: an executemany
+    # without the ORM's bookkeeping per row
+    return insert(Item.__table__).on_conflict_do_nothing(index_elements=["source_id", "guid_hash"])
+
+
 _INSERTS = {}
 
 
-def _compiled_insert(dialect, keys):
-    """(SQL, bind names in order, their processors) of the conflict-ignoring INSERT for rows with
-    these keys on this dialect; (None, None, None) when the statement needs other binds."""
+def _compiled_insert(statement, dialect, keys):
+    """(SQL, bind names in order, their processors) of the statement for rows with these keys on
+    this dialect; (None, None, None) when the statement needs other binds."""
     cache_key = (dialect.name, dialect.paramstyle, keys)
     if cache_key not in _INSERTS:
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-        insert = pg_insert if dialect.name == "postgresql" else sqlite_insert
-        table = Item.__table__
-        compiled = insert(table).on_conflict_do_nothing(index_elements=["source_id", "guid_hash"]).compile(
-            dialect=dialect, column_keys=list(keys), for_executemany=True)
+        compiled = statement.compile(dialect=dialect, column_keys=list(keys), for_executemany=True)
         names = list(compiled.positiontup) if compiled.positiontup else list(compiled.binds)
         if sorted(names) != sorted(keys) or dialect.paramstyle not in ("qmark", "pyformat", "named"):
             _INSERTS[cache_key] = (None, None, None)
         else:
+            table = Item.__table__
             processors = [table.c[name].type._cached_bind_processor(dialect) for name in names]
             _INSERTS[cache_key] = (compiled.string, names, processors)
     return _INSERTS[cache_key]
