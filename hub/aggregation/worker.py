@@ -22,8 +22,7 @@ from ..sharing.review import carry_flags, standing_flags
 from . import retention, schedule
 from .fetch import Fetcher, FetchResult
 from .prepare import MAX_ITEMS, child_init, prepare_job, warm_up
-from .store import insert_rows as store_rows
-from .store import new_row, store_items
+from .store import insert_rows, new_row, store_items
 
 log = logging.getLogger("hub.worker")
 
@@ -174,7 +173,6 @@ class Refresher:
         self._sources = SourceRow.load(session, pending)
         self._dirty = []
         self._fresh = []  # (source, its state before, rows, time): first stores, inserted at the commit
-        self._summary = summary
         self._flags = standing_flags(session)  # read again at every commit
         self._open_transaction(session)
         done = 0
@@ -272,7 +270,7 @@ class Refresher:
                     if progress:
                         progress(done, len(claims))
                     if time.monotonic() - last_commit > COMMIT_EVERY:
-                        self._commit(session)
+                        self._commit(session, summary)
                         self._flags = standing_flags(session)
                         self._open_transaction(session)
                         pending.difference_update(recorded)
@@ -281,7 +279,7 @@ class Refresher:
             finally:
                 if not cancelled:
                     close()  # the pass ended or failed: the fetch threads end too
-        self._commit(session)
+        self._commit(session, summary)
         pending.difference_update(recorded)
         schedule.release(session, pending)  # cancelled on shutdown: nobody loses them
         pending.clear()
@@ -305,18 +303,18 @@ class Refresher:
         if session.get_bind().dialect.name == "sqlite":
             session.execute(update(Source).where(false()).values(lease_until=None))
 
-    def _commit(self, session):
+    def _commit(self, session, summary):
         """Commit a batch: the items of sources stored for the first time in one executemany, the
         recorded sources' new state in one executemany UPDATE (not an ORM flush), the new items
         into the search index."""
-        self._insert_fresh(session)
+        self._insert_fresh(session, summary)
         if self._dirty:
             session.execute(update(Source), [row.values() for row in self._dirty])
             self._dirty = []
         index_pending(session)
         session.commit()
 
-    def _insert_fresh(self, session):
+    def _insert_fresh(self, session, summary):
         """The items of every source stored for the first time since the last commit, in one
         savepoint and one statement (a savepoint and a statement per source cost the main
         process a fifth of a cold refresh). If that fails, each source is tried alone, and one
@@ -326,7 +324,7 @@ class Refresher:
             return
         try:
             with session.begin_nested():
-                store_rows(session, [row for _, _, rows, _ in fresh for row in rows])
+                insert_rows(session, [row for _, _, rows, _ in fresh for row in rows])
                 for source, _, rows, _ in fresh:
                     carry_flags(session, source.id, rows, self._flags)
             return
@@ -335,16 +333,16 @@ class Refresher:
         for source, before, rows, now in fresh:
             try:
                 with session.begin_nested():
-                    store_rows(session, rows)
+                    insert_rows(session, rows)
                     carry_flags(session, source.id, rows, self._flags)
             except Exception:
                 log.exception("storing source %s failed", source.id)
                 for name, value in before.items():
                     setattr(source, name, value)  # validators too: the next fetch gets the whole feed
                 schedule.after_hub_failure(source, now=now)
-                self._summary.new_items -= len(rows)
-                self._summary.fetched -= 1
-                self._summary.errors += 1
+                summary.new_items -= len(rows)
+                summary.fetched -= 1
+                summary.errors += 1
 
     def _record(self, session, claim, result, prepared, summary, fetched_at=None):
         """Record one source's outcome; its items go in a savepoint, so a failure touches no other source."""
@@ -365,18 +363,18 @@ class Refresher:
                 summary.not_modified += 1
             elif prepared is not None:  # a 200 with a body, parsed (the body itself is gone)
                 outcome, feed = prepared
-                if outcome == "ok" and source.last_success_at is None:
-                    # never stored: nothing to look up or update; its rows go in with the batch's
-                    rows = [new_row(source_id, item, now) for item in feed.items]
-                    if rows:
-                        self._fresh.append((source, source.values(), rows, now))
-                    new = len(rows)
-                elif outcome == "ok":
-                    # items go in a savepoint: a failure here rolls back this source only
-                    with session.begin_nested():
-                        new, updated = store_items(session, source_id, feed.items, now, index=False,
-                                                   flags=self._flags)
                 if outcome == "ok":
+                    if source.last_success_at is None:
+                        # never stored: nothing to look up or update; its rows go in with the batch's
+                        rows = [new_row(source_id, item, now) for item in feed.items]
+                        if rows:
+                            self._fresh.append((source, source.values(), rows, now))
+                        new = len(rows)
+                    else:
+                        # items go in a savepoint: a failure here rolls back this source only
+                        with session.begin_nested():
+                            new, updated = store_items(session, source_id, feed.items, now, index=False,
+                                                       flags=self._flags)
                     source.etag, source.last_modified = result.etag, result.last_modified
                     if feed.title and not source.title:
                         source.title = feed.title
