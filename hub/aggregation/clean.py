@@ -49,7 +49,7 @@ def _squeeze(text):
 _LAZY_IMG = '<img loading="lazy" decoding="async" '
 
 
-# join_url's shortcuts: characters that urljoin() neither splits on, drops nor normalizes
+# _join's shortcuts: characters that urljoin() neither splits on, drops nor normalizes
 _PLAIN = r"A-Za-z0-9\-._~%!$&'()*+,=:@"
 _TAIL = rf"(?:\?[{_PLAIN}/?]+)?(?:#[{_PLAIN}/?]+)?"
 _ROOTED_PATH = re.compile(rf"(?:/[{_PLAIN}]+)+/?{_TAIL}")  # /a/b.jpg?x=1: no empty, "." or ".." segments
@@ -68,15 +68,11 @@ def _base_origin(base):
     return parts.scheme, f"{parts.scheme}://{parts.netloc}"
 
 
-def join_url(base, url):
-    """urljoin(base, url), the same string, taking a shortcut for the two common shapes (a path
-    from the root, a plain web address) where urljoin would change nothing but the origin.
-    tests/aggregation/test_clean.py holds the two side by side on generated addresses."""
-    return _join(base, url)[0]
-
-
 def _join(base, url):
-    """(join_url(base, url), its scheme when a shortcut knows it for sure, else None)."""
+    """(urljoin(base, url), its scheme when a shortcut knows it for sure, else None). The same
+    string as urljoin, taking a shortcut for the two common shapes (a path from the root, a plain
+    web address) where urljoin would change nothing but the origin. tests/aggregation/test_clean.py
+    holds the two side by side on generated addresses."""
     if base and url:
         origin = _base_origin(base)
         if origin is not None:
