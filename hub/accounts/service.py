@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..errors import Conflict, Invalid, NotFound, Unauthenticated
 from ..events import record_event
 from ..extensions import db, get_or_refuse
-from ..models import ApiToken, CoordinatorRole, Membership, User, utcnow
+from ..models import ApiToken, CoordinatorRole, Membership, User, utcnow, with_roles
 from ..models.account import new_auth_stamp
 from ..text import normalize_email, secret_hash
 from ..vocabulary import ROLES
@@ -246,7 +246,8 @@ def token_in_use(token: str):
     """The unrevoked, unexpired token row for this text, its user active; else None."""
     if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 100:
         return None
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == secret_hash(token)))
+    row = db.session.scalars(select(ApiToken).where(ApiToken.token_hash == secret_hash(token))
+                             .options(*with_roles(ApiToken.user))).unique().first()
     now = utcnow()
     if row is None or not row.usable(now) or not row.user.active:
         return None

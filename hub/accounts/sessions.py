@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from ..extensions import db
-from ..models import LoginSession, User, utcnow
+from ..models import LoginSession, User, utcnow, with_roles
 from ..text import secret_hash
 
 SEEN_EVERY = timedelta(minutes=5)  # last_seen_at is written at most this often
@@ -34,12 +34,15 @@ def load(login_id_value: str):
     user_id, stamp, key = (login_id_value.split(":", 2) + ["", ""])[:3]
     if not user_id.isdigit() or not key or len(key) > 64:
         return None
-    row = db.session.scalar(select(LoginSession).where(LoginSession.key_hash == secret_hash(key)))
+    # the session, its user and the user's roles in one round trip (every page asks)
+    found = db.session.execute(select(LoginSession, User).join(User, User.id == LoginSession.user_id)
+                               .where(LoginSession.key_hash == secret_hash(key))
+                               .options(*with_roles())).unique().first()
     now = utcnow()
+    row, user = found if found is not None else (None, None)
     if row is None or row.ended_at is not None or row.user_id != int(user_id) or now - row.last_seen_at > idle():
         return None
-    user = db.session.get(User, row.user_id)
-    if user is None or not user.active or user.auth_stamp != stamp:
+    if not user.active or user.auth_stamp != stamp:
         return None
     if now - row.last_seen_at > SEEN_EVERY:
         row.last_seen_at = now

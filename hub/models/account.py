@@ -2,7 +2,7 @@
 import secrets
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from ..extensions import db
 from ..vocabulary import ROLES, one_of
@@ -61,6 +61,16 @@ class User(db.Model):
 
     def __repr__(self):
         return f"<User {self.email}>"
+
+
+def with_roles(path=None):
+    """Loader options that bring a user's memberships (with their KIMs) and coordinator roles in
+    the statement that loads the user, for the lookups every request makes (a login session, an
+    API token): one round trip instead of three. `path`: the relationship that leads to the user
+    (ApiToken.user); None when the statement selects User itself."""
+    if path is None:
+        return (joinedload(User.memberships), joinedload(User.coordinator_roles))
+    return (joinedload(path).joinedload(User.memberships), joinedload(path).joinedload(User.coordinator_roles))
 
 
 class Membership(db.Model):

@@ -189,3 +189,66 @@ def test_a_session_idle_longer_than_a_remember_cookie_is_over(app):
         row.last_seen_at = utcnow() - timedelta(days=31)
         db.session.commit()
     assert browser.get("/account/").status_code == 302  # even with its remember-me cookie
+
+
+def _selects_during(app, request):
+    """The SELECT statements a request runs."""
+    from sqlalchemy import event
+    with app.app_context():
+        engine = db.engine
+    seen = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append(" ".join(statement.split()))
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        response = request()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return response, seen
+
+
+def _two_kims_two_offices(app):
+    from tests.factories import make_kim
+    make_kim(app, "talago")
+    make_kim(app, "koto-baru")
+    make_user(app, "rina@example.id", kim="talago", role="pengurus", coordinator="Kecamatan Satu")
+    with app.app_context():
+        from hub.kims.service import get_kim
+        from hub.models import User
+        rina = db.session.scalar(db.select(User).where(User.email == "rina@example.id"))
+        service.set_membership(rina, get_kim("koto-baru"), "anggota", actor=None)
+        service.grant_coordinator(rina, kabupaten=app.config["HUB_KABUPATEN"], kecamatan="Kecamatan Dua", actor=None)
+        db.session.commit()
+
+
+def test_a_logged_in_request_loads_session_user_and_roles_in_one_statement(app):
+    """Every page asks who is behind the cookie: the session, the user, their memberships (with
+    the KIMs) and their coordinator roles come back in one round trip, and all of them come."""
+    _two_kims_two_offices(app)
+    browser = app.test_client()
+    login(browser, "rina@example.id")
+    browser.get("/account/")  # the login's own writes are behind us
+    response, selects = _selects_during(app, lambda: browser.get("/account/"))
+    assert response.status_code == 200
+    lookups = [s for s in selects if "FROM login_session" in s]
+    assert len(lookups) == 1, lookups
+    assert not [s for s in selects if s.startswith(("SELECT membership.", "SELECT coordinator_role."))], selects
+    me = browser.get("/kim/koto-baru/inbox")  # the second membership counts: its inbox opens
+    assert me.status_code == 200
+
+
+def test_an_api_token_loads_its_user_and_roles_in_one_statement(app):
+    _two_kims_two_offices(app)
+    client = app.test_client()
+    token = new_token(client)["token"]
+    client.get("/api/v1/me", headers=bearer(token))  # last_used_at written: not counted
+    response, selects = _selects_during(app, lambda: client.get("/api/v1/me", headers=bearer(token)))
+    assert response.status_code == 200
+    assert len([s for s in selects if "FROM api_token" in s]) == 1, selects
+    assert not [s for s in selects if s.startswith(("SELECT membership.", "SELECT coordinator_role.",
+                                                    "SELECT user_account."))], selects
+    me = response.get_json()
+    assert sorted(m["kim"] for m in me["memberships"]) == ["koto-baru", "talago"]
+    assert sorted(c["kecamatan"] for c in me["coordinator"]) == ["Kecamatan Dua", "Kecamatan Satu"]

@@ -154,3 +154,33 @@ def test_two_hubs_a_kim_follows_a_kim_of_another_hub(app, world, tmp_path):
         with hub2.app_context():
             db.engine.dispose()
         shutil.rmtree(instance, ignore_errors=True)
+
+
+def test_a_304_costs_two_statements_and_sees_a_new_dissemination(app, published):
+    """The KIM, then the validators of both parts (posts, disseminations) in one statement; what
+    either part gains changes the ETag."""
+    from sqlalchemy import event
+    client = app.test_client()
+    etag = client.get("/kim/talago/feed.atom").headers["ETag"]
+    with app.app_context():
+        engine = db.engine
+    seen = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get("/kim/talago/feed.atom", headers={"If-None-Match": etag}).status_code == 304
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert len([s for s in seen if s.lstrip().upper().startswith("SELECT")]) == 2, seen
+    with app.app_context():
+        item = db.session.scalar(db.select(Item).where(Item.title == "Harga gambir naik"))
+        other = db.session.scalar(db.select(Item).where(Item.title != "Harga gambir naik", Item.source_id.isnot(None)))
+        review.record_check(other, get_kim("talago"), actor=user("rina@example.id"), note="Cek")
+        review.disseminate(other, get_kim("talago"), actor=user("rina@example.id"), channel="papan", audience=5)
+        db.session.commit()
+        assert item.id != other.id
+    again = client.get("/kim/talago/feed.atom", headers={"If-None-Match": etag})
+    assert again.status_code == 200 and again.headers["ETag"] != etag
+    assert client.get("/kim/talago/feed.atom", headers={"If-None-Match": again.headers["ETag"]}).status_code == 304
