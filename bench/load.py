@@ -109,6 +109,18 @@ def build(url, items, work):
         create_token(user, "bench")  # the member has a token; load uses a new one (below)
         db.session.commit()
         db.engine.dispose()
+    settle(url)
+
+
+def settle(url):
+    """What a live hub's database has after autovacuum passed: planner statistics and a visibility
+    map. A table just filled has neither, and PostgreSQL then reads the heap for every index entry
+    (the sidebar's counts took 3.7 ms instead of 2)."""
+    import sqlalchemy
+    engine = sqlalchemy.create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.exec_driver_sql("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE")
+    engine.dispose()
 
 
 def session_for(url, work):

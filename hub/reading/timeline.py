@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, bindparam, func, literal, select, true, tuple_
+from sqlalchemy import and_, bindparam, func, literal, select, true, tuple_, union_all
 from sqlalchemy.orm import defer
 
 from ..accounts.access import can_act_for, is_admin
@@ -270,11 +270,13 @@ def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE) -> Page:
         parts = [] if filters.shared else [stmt]
         if not filters.bidang:  # shared items and posts have no bidang of this KIM's
             parts += _extras(kim, user, filters, KEYS)
-        rows, seen = [], set()
-        for part in parts:
-            if isinstance(position, tuple):
-                part = _before(part, position)
-            rows += db.session.execute(part.order_by(Item.published_at.desc(), Item.id.desc()).limit(limit + 1)).all()
+        if isinstance(position, tuple):
+            parts = [_before(part, position) for part in parts]
+        # each part's newest limit + 1 in a subquery of its own (planned alone, by its indexes),
+        # all parts in one round trip
+        chosen = [select(*part.order_by(Item.published_at.desc(), Item.id.desc()).limit(limit + 1)
+                         .subquery(f"part{n}").c) for n, part in enumerate(parts)]
+        rows, seen = db.session.execute(union_all(*chosen) if len(chosen) > 1 else chosen[0]).all(), set()
         rows.sort(key=lambda row: (row[1], row[0]), reverse=True)
         rows = [row for row in rows if not (row[0] in seen or seen.add(row[0]))][:limit + 1]
         more = len(rows) > limit

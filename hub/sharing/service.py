@@ -4,6 +4,7 @@ sent -> seen -> passed_on | declined (a pass-on or a decline may also come strai
 Only members of the receiving KIM change an exchange's status; only members of a KIM share for it.
 """
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -392,10 +393,23 @@ def tree_for(user, item):
 
 
 def shared_with(kim, item_ids):
-    """{item_id: exchange} for items of this page that were shared to the KIM."""
+    """{item_id: SharedMark} for items of this page that were shared to the KIM (the latest
+    exchange of each): who sent it and their note, read as plain values (no objects to build
+    for fifty entries)."""
     if not item_ids:
         return {}
-    return {e.item_id: e for e in db.session.scalars(select(Exchange).options(joinedload(Exchange.from_kim)).where(
-        Exchange.to_kim_id == kim.id, Exchange.item_id.in_(item_ids)))}
+    rows = db.session.execute(select(Exchange.item_id, Exchange.id, Kim.name, Exchange.from_office, Exchange.note)
+                              .outerjoin(Kim, Kim.id == Exchange.from_kim_id)
+                              .where(Exchange.to_kim_id == kim.id, Exchange.item_id.in_(item_ids))
+                              .order_by(Exchange.id))
+    return {item_id: SharedMark(exchange_id, kim_name or office or "", note or "")
+            for item_id, exchange_id, kim_name, office, note in rows}
+
+
+class SharedMark(NamedTuple):
+    """What a timeline entry says of the exchange that brought it: 'Shared by <sender>: <note>'."""
+    exchange_id: int
+    sender_name: str
+    note: str
 
 
