@@ -44,14 +44,29 @@ def _validators(fmt, versions):
     return hashlib.sha256(f"{fmt}|{request.host_url}|{version}".encode()).hexdigest()[:32], last_modified(versions)
 
 
+def _unchanged(etag, updated):
+    """The entity tag to answer a 304 with, if the follower's copy is current; else None.
+
+    Flask-Compress gives a compressed answer the tag '<etag>:<encoding>' (a strong tag names one
+    representation), so that is the tag a follower sends back: it names the same feed. Compared
+    only with our own tag, it never matched, and every 'conditional' GET rendered and compressed
+    the whole feed again (Flask-Compress then turned it into a 304, or, for a follower that had
+    stopped asking for compression, a full 200)."""
+    if request.if_none_match:  # it takes precedence over If-Modified-Since (RFC 9110 13.1.3)
+        tags = [etag, *(f"{etag}:{algorithm}" for algorithm in current_app.config["COMPRESS_ALGORITHM"])]
+        return next((tag for tag in tags if request.if_none_match.contains_weak(tag)), None)
+    return etag if not is_resource_modified(request.environ, last_modified=updated) else None
+
+
 def _respond(fmt, feed_id, title, subtitle, home_url, endpoint, kim_ids, **args):
     # the validators come from the ids and times of what the feed holds, so a follower's
     # conditional GET is answered before any item is loaded or anything rendered
     if request.if_none_match or request.if_modified_since:  # only a conditional GET can be a 304
         etag, updated = _validators(fmt, entries(kim_ids, versions=True))
-        if not is_resource_modified(request.environ, etag=etag, last_modified=updated):
+        matched = _unchanged(etag, updated)
+        if matched:
             response = make_response("", 304)
-            response.set_etag(etag)
+            response.set_etag(matched)
             return response
     found = entries(kim_ids)
     # from the entries rendered (the feed may have changed in between)

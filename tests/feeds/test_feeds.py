@@ -156,24 +156,37 @@ def test_two_hubs_a_kim_follows_a_kim_of_another_hub(app, world, tmp_path):
         shutil.rmtree(instance, ignore_errors=True)
 
 
-def test_a_304_costs_two_statements_and_sees_a_new_dissemination(app, published):
-    """The KIM, then the validators of both parts (posts, disseminations) in one statement; what
-    either part gains changes the ETag."""
+def _selects(app, request):
     from sqlalchemy import event
-    client = app.test_client()
-    etag = client.get("/kim/talago/feed.atom").headers["ETag"]
     with app.app_context():
         engine = db.engine
     seen = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append(statement)
     event.listen(engine, "before_cursor_execute", record)
     try:
-        assert client.get("/kim/talago/feed.atom", headers={"If-None-Match": etag}).status_code == 304
+        return request(), seen
     finally:
         event.remove(engine, "before_cursor_execute", record)
-    assert len([s for s in seen if s.lstrip().upper().startswith("SELECT")]) == 2, seen
+
+
+@pytest.mark.parametrize("encoding", ["", "gzip", "br"])
+def test_a_304_costs_two_statements_and_sees_a_new_dissemination(app, published, encoding):
+    """The KIM, then the validators of both parts (posts, disseminations) in one statement; what
+    either part gains changes the ETag. The tag a compressed answer carried ('<etag>:gzip') is
+    answered the same way, whether the follower asks for compression again or not."""
+    client = app.test_client()
+    first = client.get("/kim/talago/feed.atom", headers={"Accept-Encoding": encoding})
+    etag = first.headers["ETag"]
+    assert first.headers.get("Content-Encoding", "") == encoding
+    assert etag.endswith(f':{encoding}"') if encoding else ":" not in etag
+    for again_with in {"", encoding}:
+        answer, seen = _selects(app, lambda: client.get("/kim/talago/feed.atom", headers={
+            "If-None-Match": etag, "Accept-Encoding": again_with}))
+        assert answer.status_code == 304 and answer.headers["ETag"] == etag
+        assert len(seen) == 2, seen  # nothing loaded, nothing rendered
     with app.app_context():
         item = db.session.scalar(db.select(Item).where(Item.title == "Harga gambir naik"))
         other = db.session.scalar(db.select(Item).where(Item.title != "Harga gambir naik", Item.source_id.isnot(None)))
