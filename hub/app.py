@@ -41,6 +41,8 @@ def create_app(config=None, instance_path=None, faces=None):
     # than reaching a query that overflows (a 500 on both databases)
     app.url_map.converters["int"] = RowIdConverter
     db.init_app(app)
+    from . import transactions
+    transactions.init_app(app)
     migrating.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
 
     from .web import i18n

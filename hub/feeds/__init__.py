@@ -15,6 +15,7 @@ from ..kims.service import kecamatan_names
 from ..models import Kim
 from ..posts.publication import entries, last_modified
 from ..text import slugify
+from ..transactions import generic_plans
 from ..urls import public_base_url
 from ..vocabulary import BIDANG
 from .render import RENDERERS, TYPES, Feed, FeedEntry
@@ -59,6 +60,7 @@ def _unchanged(etag, updated):
 
 
 def _respond(fmt, feed_id, title, subtitle, home_url, endpoint, kim_ids, **args):
+    generic_plans()
     # the validators come from the ids and times of what the feed holds, so a follower's
     # conditional GET is answered before any item is loaded or anything rendered
     if request.if_none_match or request.if_modified_since:  # only a conditional GET can be a 304

@@ -20,6 +20,7 @@ from ..kims.service import get_kim
 from ..reading import timeline as service
 from ..sharing.review import active_flags
 from ..sharing.service import kims_in, tree_for
+from ..transactions import generic_plans
 from ..vocabulary import BIDANG, CHANNEL_LABELS, FLAG_LABELS, KIND_LABELS, STATUS_LABELS
 from . import CSP_ITEM
 from .auth import safe_next
@@ -49,6 +50,7 @@ def _current_kim(user):
 @bp.route("/linimasa")
 @login_required
 def timeline():
+    generic_plans()
     user = current_actor()
     kim, kims = _current_kim(user)
     if kim is None:

@@ -1,0 +1,73 @@
+"""How a web request's transaction ends, so that PostgreSQL keeps its prepared statements.
+
+psycopg prepares a statement once it has run five times on a connection, and drops every
+prepared statement of the connection at each ROLLBACK (one prepared inside the transaction would
+otherwise be lost). Every request used to end with a ROLLBACK, the session's way to close, so no
+statement was ever prepared and PostgreSQL parsed and planned every query of every page again
+(the timeline's took 4-5 ms to plan, more than to run).
+
+A transaction that only read ends with COMMIT instead: for it, COMMIT and ROLLBACK are the same
+(there is nothing to keep or discard). Any other statement run in it (an INSERT, an UPDATE, a
+flush, a SET) marks the connection, and a marked transaction still ends with ROLLBACK, as
+before, so nothing a view left uncommitted is ever kept.
+
+The pages members open most (hub.web.reading, the API timeline, the public feeds) also let
+PostgreSQL settle on one generic plan for their statements (`generic_plans()`); everything else
+keeps the plans made for the values at hand (hub.app: a dashboard's long ranges need them).
+"""
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import Pool
+
+from .extensions import db
+
+WROTE = "hub_wrote"  # in the connection's info: this transaction ran something besides SELECTs
+GENERIC = "SET LOCAL plan_cache_mode = auto"
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_writes(conn, cursor, statement, parameters, context, executemany):
+    if statement.lstrip()[:6].upper() != "SELECT" and statement != GENERIC:
+        conn.info[WROTE] = True
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _transaction_over(conn):
+    conn.info.pop(WROTE, None)
+
+
+@event.listens_for(Pool, "checkin")
+def _returned(dbapi_connection, connection_record):
+    connection_record.info.pop(WROTE, None)  # the pool's own reset ended its transaction
+
+
+def generic_plans():
+    """Let this transaction's statements use PostgreSQL's generic plans once they are prepared
+    (plan_cache_mode = auto: custom plans for the first five runs, then the generic one if it is
+    no dearer). Ends with the transaction. Nothing on SQLite."""
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(GENERIC)
+
+
+def end_read_only(exc):
+    """Teardown: COMMIT a request's transaction that only read (see the module's text); leave
+    every other one to the session's ROLLBACK."""
+    if exc is not None or not db.session.registry.has():
+        return
+    session = db.session()
+    if not session.in_transaction() or session.new or session.dirty or session.deleted:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "postgresql" or connection.info.get(WROTE):
+        return
+    try:
+        session.commit()
+    except Exception:  # a broken connection: the session's close rolls back as before
+        session.rollback()
+
+
+def init_app(app):
+    # registered after Flask-SQLAlchemy's own teardown, so it runs before the session is removed
+    app.teardown_appcontext(end_read_only)
