@@ -34,12 +34,14 @@ def _note_writes(conn, cursor, statement, parameters, context, executemany):
 @event.listens_for(Engine, "commit")
 @event.listens_for(Engine, "rollback")
 def _transaction_over(conn):
-    conn.info.pop(WROTE, None)
+    if not conn.invalidated:  # an invalidated connection's info would try to reconnect (and raise)
+        conn.info.pop(WROTE, None)
 
 
 @event.listens_for(Pool, "checkin")
 def _returned(dbapi_connection, connection_record):
-    connection_record.info.pop(WROTE, None)  # the pool's own reset ended its transaction
+    if connection_record is not None:  # None: a connection detached from the pool
+        connection_record.info.pop(WROTE, None)  # the pool's own reset ended its transaction
 
 
 def generic_plans():
@@ -62,6 +64,9 @@ def end_read_only(exc):
     connection = session.connection()
     if connection.dialect.name != "postgresql" or connection.info.get(WROTE):
         return
+    # the objects keep what they loaded, as the session's close would leave them (a COMMIT
+    # that expired them would make a detached object unreadable)
+    session.expire_on_commit = False
     try:
         session.commit()
     except Exception:  # a broken connection: the session's close rolls back as before
