@@ -49,6 +49,23 @@ def login(client, email, password=PASSWORD, remember=False, ip="127.0.0.1"):
     return client.post("/login", data=data, environ_base={"REMOTE_ADDR": ip})
 
 
+def selects_during(app, request):
+    """(what `request()` returned, the SELECT statements it ran, whitespace squeezed)."""
+    from sqlalchemy import event
+    with app.app_context():
+        engine = db.engine
+    seen = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append(" ".join(statement.split()))
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        return request(), seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
 def post(client, path, data=None, **kwargs):
     """POST a form with a valid CSRF token."""
     return client.post(path, data=dict(data or {}, csrf_token=csrf_token(client)), **kwargs)

@@ -70,7 +70,8 @@ def with_roles(path=None):
     (ApiToken.user); None when the statement selects User itself."""
     if path is None:
         return (joinedload(User.memberships), joinedload(User.coordinator_roles))
-    return (joinedload(path).joinedload(User.memberships), joinedload(path).joinedload(User.coordinator_roles))
+    to_user = joinedload(path)
+    return (to_user.joinedload(User.memberships), to_user.joinedload(User.coordinator_roles))
 
 
 class Membership(db.Model):

@@ -276,7 +276,8 @@ def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE) -> Page:
         # all parts in one round trip
         chosen = [select(*part.order_by(Item.published_at.desc(), Item.id.desc()).limit(limit + 1)
                          .subquery(f"part{n}").c) for n, part in enumerate(parts)]
-        rows, seen = db.session.execute(union_all(*chosen) if len(chosen) > 1 else chosen[0]).all(), set()
+        rows = db.session.execute(union_all(*chosen) if len(chosen) > 1 else chosen[0]).all()
+        seen = set()
         rows.sort(key=lambda row: (row[1], row[0]), reverse=True)
         rows = [row for row in rows if not (row[0] in seen or seen.add(row[0]))][:limit + 1]
         more = len(rows) > limit

@@ -398,17 +398,15 @@ def shared_with(kim, item_ids):
     for fifty entries)."""
     if not item_ids:
         return {}
-    rows = db.session.execute(select(Exchange.item_id, Exchange.id, Kim.name, Exchange.from_office, Exchange.note)
+    rows = db.session.execute(select(Exchange.item_id, Kim.name, Exchange.from_office, Exchange.note)
                               .outerjoin(Kim, Kim.id == Exchange.from_kim_id)
                               .where(Exchange.to_kim_id == kim.id, Exchange.item_id.in_(item_ids))
                               .order_by(Exchange.id))
-    return {item_id: SharedMark(exchange_id, kim_name or office or "", note or "")
-            for item_id, exchange_id, kim_name, office, note in rows}
+    return {item_id: SharedMark(kim_name or office or "", note or "") for item_id, kim_name, office, note in rows}
 
 
 class SharedMark(NamedTuple):
     """What a timeline entry says of the exchange that brought it: 'Shared by <sender>: <note>'."""
-    exchange_id: int
     sender_name: str
     note: str
 

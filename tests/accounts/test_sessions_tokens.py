@@ -5,7 +5,7 @@ from datetime import timedelta
 from hub.accounts import service
 from hub.extensions import db
 from hub.models import ApiToken, LoginSession, utcnow
-from tests.factories import PASSWORD, login, make_user, post
+from tests.factories import PASSWORD, login, make_user, post, selects_during
 
 
 def bearer(token):
@@ -191,24 +191,6 @@ def test_a_session_idle_longer_than_a_remember_cookie_is_over(app):
     assert browser.get("/account/").status_code == 302  # even with its remember-me cookie
 
 
-def _selects_during(app, request):
-    """The SELECT statements a request runs."""
-    from sqlalchemy import event
-    with app.app_context():
-        engine = db.engine
-    seen = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("SELECT"):
-            seen.append(" ".join(statement.split()))
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        response = request()
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return response, seen
-
-
 def _two_kims_two_offices(app):
     from tests.factories import make_kim
     make_kim(app, "talago")
@@ -230,7 +212,7 @@ def test_a_logged_in_request_loads_session_user_and_roles_in_one_statement(app):
     browser = app.test_client()
     login(browser, "rina@example.id")
     browser.get("/account/")  # the login's own writes are behind us
-    response, selects = _selects_during(app, lambda: browser.get("/account/"))
+    response, selects = selects_during(app, lambda: browser.get("/account/"))
     assert response.status_code == 200
     lookups = [s for s in selects if "FROM login_session" in s]
     assert len(lookups) == 1, lookups
@@ -244,7 +226,7 @@ def test_an_api_token_loads_its_user_and_roles_in_one_statement(app):
     client = app.test_client()
     token = new_token(client)["token"]
     client.get("/api/v1/me", headers=bearer(token))  # last_used_at written: not counted
-    response, selects = _selects_during(app, lambda: client.get("/api/v1/me", headers=bearer(token)))
+    response, selects = selects_during(app, lambda: client.get("/api/v1/me", headers=bearer(token)))
     assert response.status_code == 200
     assert len([s for s in selects if "FROM api_token" in s]) == 1, selects
     assert not [s for s in selects if s.startswith(("SELECT membership.", "SELECT coordinator_role.",

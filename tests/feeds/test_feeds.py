@@ -19,7 +19,7 @@ from hub.reading import timeline
 from hub.sharing import review
 from tests.aggregation.helpers import refresh, subscribe
 from tests.conftest import TEST_CONFIG, _upgrade, serve
-from tests.factories import make_kim, make_user
+from tests.factories import make_kim, make_user, selects_during
 from tests.sharing.test_exchanges import user
 
 BASE = "http://localhost/"
@@ -156,22 +156,6 @@ def test_two_hubs_a_kim_follows_a_kim_of_another_hub(app, world, tmp_path):
         shutil.rmtree(instance, ignore_errors=True)
 
 
-def _selects(app, request):
-    from sqlalchemy import event
-    with app.app_context():
-        engine = db.engine
-    seen = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("SELECT"):
-            seen.append(statement)
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        return request(), seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
 @pytest.mark.parametrize("encoding", ["", "gzip", "br"])
 def test_a_304_costs_two_statements_and_sees_a_new_dissemination(app, published, encoding):
     """The KIM, then the validators of both parts (posts, disseminations) in one statement; what
@@ -183,7 +167,7 @@ def test_a_304_costs_two_statements_and_sees_a_new_dissemination(app, published,
     assert first.headers.get("Content-Encoding", "") == encoding
     assert etag.endswith(f':{encoding}"') if encoding else ":" not in etag
     for again_with in {"", encoding}:
-        answer, seen = _selects(app, lambda: client.get("/kim/talago/feed.atom", headers={
+        answer, seen = selects_during(app, lambda: client.get("/kim/talago/feed.atom", headers={
             "If-None-Match": etag, "Accept-Encoding": again_with}))
         assert answer.status_code == 304 and answer.headers["ETag"] == etag
         assert len(seen) == 2, seen  # nothing loaded, nothing rendered
