@@ -43,6 +43,7 @@ def create_app(config=None, instance_path=None, faces=None):
     db.init_app(app)
     from . import transactions
     transactions.init_app(app)
+    from .posts import publication  # noqa: F401  (its flush listener keeps the KIMs' feed versions)
     migrating.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
 
     from .web import i18n

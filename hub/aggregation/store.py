@@ -5,6 +5,7 @@ from sqlalchemy import select, update
 
 from ..extensions import upsert_insert
 from ..models import Item
+from ..posts.publication import changed
 from ..reading.search import index_pending
 from ..sharing.review import carry_flags
 
@@ -44,6 +45,9 @@ def store_items(session, source_id, items, fetched_at, index=True, flags=None):
             carry_flags(session, source_id, rows, flags)  # a flagged story arriving again stays flagged
         if changes:
             session.execute(update(Item), changes)
+            # items edited at their source: the feeds of the KIMs that disseminated them change
+            # (a bulk UPDATE by key: no flush sees it)
+            changed(session, item_ids=[change["id"] for change in changes])
             updated += len(changes)
         if hashes:
             session.execute(update(Item), hashes)

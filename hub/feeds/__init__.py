@@ -13,7 +13,7 @@ from werkzeug.http import is_resource_modified
 from ..extensions import db
 from ..kims.service import kecamatan_names
 from ..models import Kim
-from ..posts.publication import entries, last_modified
+from ..posts.publication import entries, version
 from ..text import slugify
 from ..transactions import generic_plans
 from ..urls import public_base_url
@@ -40,9 +40,12 @@ def _entry(e):
                      author=e.kim.name, categories=[str(BIDANG[e.bidang])] if e.bidang in BIDANG else [])
 
 
-def _validators(fmt, versions):
-    version = "|".join(f"{item_id}:{at.isoformat()}:{updated.isoformat()}" for item_id, at, updated in versions)
-    return hashlib.sha256(f"{fmt}|{request.host_url}|{version}".encode()).hexdigest()[:32], last_modified(versions)
+def _validators(fmt, scope, stamp):
+    """(ETag, Last-Modified) of a feed: its format, the address it is read at and the
+    publication version of what it covers (`stamp`: (version..., changed_at))."""
+    *counts, changed_at = stamp
+    tag = "|".join(map(str, (fmt, request.host_url, scope, *counts, changed_at and changed_at.isoformat())))
+    return hashlib.sha256(tag.encode()).hexdigest()[:32], changed_at
 
 
 def _unchanged(etag, updated):
@@ -59,20 +62,20 @@ def _unchanged(etag, updated):
     return etag if not is_resource_modified(request.environ, last_modified=updated) else None
 
 
-def _respond(fmt, feed_id, title, subtitle, home_url, endpoint, kim_ids, **args):
-    generic_plans()
-    # the validators come from the ids and times of what the feed holds, so a follower's
-    # conditional GET is answered before any item is loaded or anything rendered
+def _respond(fmt, feed_id, title, subtitle, home_url, endpoint, kim_ids, stamp, **args):
+    """The feed, or a 304 when the follower's copy is current. `stamp` is the publication version
+    of what it covers (hub.posts.publication), read before its entries: a change in between makes
+    the next conditional GET a 200, never a 304 for an older feed."""
+    etag, changed_at = _validators(fmt, feed_id, stamp)
     if request.if_none_match or request.if_modified_since:  # only a conditional GET can be a 304
-        etag, updated = _validators(fmt, entries(kim_ids, versions=True))
-        matched = _unchanged(etag, updated)
+        matched = _unchanged(etag, changed_at)
         if matched:
             response = make_response("", 304)
             response.set_etag(matched)
             return response
+    generic_plans()
     found = entries(kim_ids)
-    # from the entries rendered (the feed may have changed in between)
-    etag, updated = _validators(fmt, [(e.item.id, e.at, e.item.updated_at) for e in found])
+    updated = max((max(e.at, e.item.updated_at) for e in found), default=None)
     with force_locale("id"):  # feeds are read by programs and people alike: the hub's language
         feed = Feed(id=feed_id, title=title, subtitle=subtitle, home_url=home_url,
                     self_url=url_for(endpoint, fmt=fmt, _external=True, **args),
@@ -83,8 +86,8 @@ def _respond(fmt, feed_id, title, subtitle, home_url, endpoint, kim_ids, **args)
     response.mimetype = TYPES[fmt]
     response.charset = "utf-8"
     response.set_etag(etag)
-    if feed.updated:
-        response.last_modified = feed.updated
+    if changed_at:
+        response.last_modified = changed_at
     response.headers["Cache-Control"] = "public, max-age=300"
     response.headers["Access-Control-Allow-Origin"] = "*"  # feed readers in the browser
     return response
@@ -95,18 +98,21 @@ def network(fmt):
     kabupaten = current_app.config.get("HUB_KABUPATEN") or "Jejaring KIM"
     return _respond(fmt, f"tag:{_host()},2026:network", f"Jejaring KIM {kabupaten}",
                     "Berita dan informasi yang diteruskan KIM", url_for("main.home", _external=True),
-                    "feeds.network", None)
+                    "feeds.network", None, version())
 
 
 @bp.route(f"/kim/<slug>/feed.<{FORMATS}:fmt>")
 def kim(slug, fmt):
-    found = db.session.scalar(db.select(Kim).where(Kim.slug == slug, Kim.active.is_(True)))
-    if found is None:
+    # the version as columns of the row: fresh even where the session already holds the KIM
+    row = db.session.execute(db.select(Kim, Kim.feed_version, Kim.feed_changed_at)
+                             .where(Kim.slug == slug, Kim.active.is_(True))).first()
+    if row is None:
         abort(404)
+    found, *stamp = row
     return _respond(fmt, f"tag:{_host()},2026:kim/{found.id}", found.name,
                     found.description[:300] or f"KIM {found.nagari}, {found.kecamatan}",
                     url_for("kims.profile", slug=found.slug, _external=True), "feeds.kim",
-                    [found.id], slug=found.slug)
+                    [found.id], stamp, slug=found.slug)
 
 
 @bp.route(f"/kecamatan/<kecamatan_slug>/feed.<{FORMATS}:fmt>")
@@ -118,4 +124,4 @@ def kecamatan(kecamatan_slug, fmt):
     return _respond(fmt, f"tag:{_host()},2026:kecamatan/{kecamatan_slug}", f"KIM Kecamatan {names[0]}",
                     f"Berita KIM di Kecamatan {names[0]}",
                     url_for("kims.kecamatan", kecamatan_slug=kecamatan_slug, _external=True),
-                    "feeds.kecamatan", ids, kecamatan_slug=kecamatan_slug)
+                    "feeds.kecamatan", ids, version(ids), kecamatan_slug=kecamatan_slug)

@@ -27,6 +27,11 @@ class Kim(db.Model):
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     created_at = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     updated_at = mapped_column(UTCDateTime, nullable=False, default=utcnow, onupdate=utcnow)
+    # What the KIM publishes (its feeds) changed: counted up, and when, by hub.posts.publication
+    # on every post, dissemination, flag or edit that reaches them. A follower's conditional GET
+    # is answered from these two alone.
+    feed_version: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    feed_changed_at = mapped_column(UTCDateTime, nullable=True)
 
     __table_args__ = (Index("ix_kim_kabupaten_kecamatan_name", "kabupaten", "kecamatan", "name"),)
 

@@ -1,13 +1,24 @@
 """What a KIM, a kecamatan or the network publishes: its posts and the items it disseminated,
 newest first by when they entered the publication. Flagged items are held back while a flag
-stands (a hub does not spread what its KIMs judged hoaks)."""
+stands (a hub does not spread what its KIMs judged hoaks).
+
+Each KIM keeps a publication version (Kim.feed_version, Kim.feed_changed_at), counted up in the
+transaction of every change that reaches its feeds, so a follower's conditional GET is answered
+from the KIM's row alone, before any entry is read:
+- ORM writes are seen at each flush (`_note_flush`): a post, a dissemination or a flag added or
+  changed, an item edited (a post's), a KIM's own record edited (deactivated, renamed, moved);
+- the two bulk statements that bypass the ORM call `changed()` themselves: the worker's update of
+  items edited at their source, and the withdrawal of a flag with its copies.
+"""
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import event, func, inspect, select, union, update
+from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models import Dissemination, Item, ItemFlag, Kim, Post, Source
+from ..models.types import utcnow
 
 FEED_SIZE = 50
 
@@ -26,25 +37,17 @@ def _not_flagged():
     return ~select(ItemFlag.id).where(ItemFlag.item_id == Item.id, ItemFlag.withdrawn_at.is_(None)).exists()
 
 
-def entries(kim_ids=None, limit=FEED_SIZE, *, versions=False):
+def entries(kim_ids=None, limit=FEED_SIZE):
     """Newest published entries of these KIMs (None: every active KIM). Both parts walk an index
-    newest first and stop early, so a feed costs the same however much a hub has published.
-
-    versions=True: only [(item id, at, item updated_at)] of the same entries, in the same order,
-    without loading an item: what a feed's validators are made of."""
-    if versions:
-        posts = select(Item.id, Post.published_at, Item.updated_at)
-        spread = select(Item.id, Dissemination.created_at, Item.updated_at)
-    else:
-        posts = select(Item, Kim, Post.published_at, Post.bidang)
-        spread = select(Item, Kim, Dissemination.created_at, func.coalesce(Source.title, ""))
+    newest first and stop early, so a feed costs the same however much a hub has published."""
+    posts = select(Item, Kim, Post.published_at, Post.bidang)
+    spread = select(Item, Kim, Dissemination.created_at, func.coalesce(Source.title, ""))
     posts = (posts.select_from(Post).join(Item, Item.id == Post.item_id).join(Kim, Kim.id == Post.kim_id)
              .where(Post.status == "published", Kim.active.is_(True), _not_flagged()))
     # an item disseminated again comes back to the top: readers of the feed hear of it again
     spread = (spread.select_from(Dissemination).join(Item, Item.id == Dissemination.item_id)
-              .join(Kim, Kim.id == Dissemination.kim_id).where(Kim.active.is_(True), _not_flagged()))
-    if not versions:
-        spread = spread.outerjoin(Source, Source.id == Item.source_id)
+              .join(Kim, Kim.id == Dissemination.kim_id).where(Kim.active.is_(True), _not_flagged())
+              .outerjoin(Source, Source.id == Item.source_id))
     # the newest rows are picked by id first, from the (kim_id,) published_at / created_at indexes
     # alone; joined to a KIM first, the planner would sort every row the hub ever published
     newest_posts = select(Post.id).where(Post.status == "published")
@@ -52,15 +55,10 @@ def entries(kim_ids=None, limit=FEED_SIZE, *, versions=False):
     if kim_ids is not None:
         newest_posts = newest_posts.where(Post.kim_id.in_(kim_ids))
         newest_spread = newest_spread.where(Dissemination.kim_id.in_(kim_ids))
-    # each part picks its newest ids in a subquery of its own (planned alone, by its index), and
-    # both parts travel in one statement: a feed's validators cost one round trip
+    # each part picks its newest ids in a subquery of its own (planned alone, by its index)
     posts = posts.where(Post.id.in_(newest_posts.order_by(Post.published_at.desc()).limit(limit * 2)))
     spread = spread.where(Dissemination.id.in_(newest_spread.order_by(Dissemination.created_at.desc())
                                                .limit(limit * 3)))
-    if versions:
-        rows = [tuple(row) for row in db.session.execute(union_all(posts, spread))]
-        rows.sort(key=lambda row: (row[1], row[0]), reverse=True)
-        return _latest_each(rows, lambda row: row[0])[:limit]
     rows = [Entry(item, kim, at, bidang, "", True) for item, kim, at, bidang in db.session.execute(posts)]
     rows += [Entry(item, kim, at, "", title, False) for item, kim, at, title in db.session.execute(spread)]
     rows.sort(key=lambda e: (e.at, e.item.id), reverse=True)
@@ -77,8 +75,66 @@ def _latest_each(rows, key):
     return out
 
 
-def last_modified(versions):
-    """When the publication last changed: the newest entry or the newest edit of one (from
-    entries(versions=True))."""
-    times = [max(at, updated) for _id, at, updated in versions]
-    return max(times) if times else None
+def version(kim_ids=None):
+    """(how many KIMs, the sum of their versions, when the last of them changed) of these active
+    KIMs (None: every one): what a kecamatan's or the network's feed validators are made of. A
+    KIM deactivated, moved or added changes the count or its own version."""
+    query = select(func.count(Kim.id), func.coalesce(func.sum(Kim.feed_version), 0),
+                   func.max(Kim.feed_changed_at)).where(Kim.active.is_(True))
+    if kim_ids is not None:
+        query = query.where(Kim.id.in_(kim_ids))
+    count, total, changed_at = db.session.execute(query).one()
+    return count, total, changed_at
+
+
+def changed(session, *, kim_ids=(), item_ids=()):
+    """Count up the publication version of these KIMs and of every KIM that posted or
+    disseminated one of these items; in the caller's transaction."""
+    targets = []
+    if kim_ids:
+        targets.append(select(Kim.id).where(Kim.id.in_(sorted(set(kim_ids)))))
+    if item_ids:
+        items = sorted(set(item_ids))
+        targets += [select(Post.kim_id).where(Post.item_id.in_(items)),
+                    select(Dissemination.kim_id).where(Dissemination.item_id.in_(items))]
+    if not targets:
+        return
+    ids = targets[0] if len(targets) == 1 else union(*targets)
+    # a Core statement on the session's connection (it runs inside a flush too); the KIM's
+    # updated_at, its record's last edit, is left as it is
+    session.connection().execute(update(Kim.__table__).where(Kim.id.in_(ids)).values(
+        feed_version=Kim.feed_version + 1, feed_changed_at=utcnow(), updated_at=Kim.updated_at))
+
+
+# what of a KIM's own record its feeds show, or decides whether and where they are published
+KIM_FIELDS = ("name", "description", "slug", "kecamatan", "kabupaten", "active")
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session, _context):
+    kim_ids, item_ids = set(), set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Dissemination) or isinstance(obj, Post) and _post_in_feeds(obj):
+            kim_ids.add(obj.kim_id)
+        elif isinstance(obj, ItemFlag):
+            item_ids.add(obj.item_id)
+        elif isinstance(obj, Item):
+            if obj.id is not None and session.is_modified(obj, include_collections=False):
+                item_ids.add(obj.id)
+        elif isinstance(obj, Kim):
+            if obj in session.new or _kim_fields_changed(obj):
+                kim_ids.add(obj.id)
+    kim_ids.discard(None)
+    item_ids.discard(None)
+    if kim_ids or item_ids:
+        changed(session, kim_ids=kim_ids, item_ids=item_ids)
+
+
+def _post_in_feeds(post):
+    """Published, or published until this flush (a draft is in no feed)."""
+    return post.status == "published" or inspect(post).attrs.status.history.deleted == ["published"]
+
+
+def _kim_fields_changed(kim):
+    state = inspect(kim)
+    return any(state.attrs[name].history.has_changes() for name in KIM_FIELDS)

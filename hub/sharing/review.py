@@ -17,6 +17,7 @@ from ..errors import Conflict, Forbidden, Invalid
 from ..events import record_event
 from ..extensions import db, get_or_refuse
 from ..models import Dissemination, Exchange, FlagWarning, Item, ItemCheck, ItemFlag, Post, Subscription, utcnow
+from ..posts import publication
 from ..vocabulary import CHANNELS, FLAG_KINDS
 from .service import MAX_NOTE, acting_for, add_warnings, notify_of_flag, require_reach
 
@@ -223,9 +224,10 @@ def withdraw_flag(mark, *, actor):
         raise Conflict(_l("This flag was already withdrawn."))
     origin = mark.origin or mark
     now = utcnow()
-    db.session.execute(update(ItemFlag).where(or_(ItemFlag.id == origin.id, ItemFlag.origin_id == origin.id),
-                                              ItemFlag.withdrawn_at.is_(None))
-                       .values(withdrawn_at=now, withdrawn_by_id=actor.id)
+    story = and_(or_(ItemFlag.id == origin.id, ItemFlag.origin_id == origin.id), ItemFlag.withdrawn_at.is_(None))
+    # the feeds that held these items back publish them again (a bulk UPDATE: no flush sees it)
+    publication.changed(db.session, item_ids=db.session.scalars(select(ItemFlag.item_id).where(story)).all())
+    db.session.execute(update(ItemFlag).where(story).values(withdrawn_at=now, withdrawn_by_id=actor.id)
                        .execution_options(synchronize_session="fetch"))
     record_event("item.flag_withdrawn", actor=actor, kim=mark.kim, obj=origin, data={"item_id": origin.item_id})
     return mark

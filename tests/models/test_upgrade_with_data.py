@@ -74,5 +74,8 @@ def test_a_hub_with_data_upgrades(empty_url, tmp_path):  # noqa: F811
         # a token issued before tokens expired gets 90 days from the upgrade, not none at all
         token = db.session.scalar(db.select(ApiToken))
         assert token.name == "Skrip" and token.expires_at - utcnow() > timedelta(days=89)
+        # every KIM starts at publication version 1, changed at the upgrade: followers refetch once
+        versions = db.session.execute(text("SELECT feed_version, feed_changed_at FROM kim ORDER BY id")).all()
+        assert [v for v, _at in versions] == [1, 1] and all(at is not None for _v, at in versions)
         db.session.remove()
         db.engine.dispose()
