@@ -159,8 +159,9 @@ def test_two_hubs_a_kim_follows_a_kim_of_another_hub(app, world, tmp_path):
 @pytest.mark.parametrize("encoding", ["", "gzip", "br"])
 def test_a_304_costs_one_statement_and_sees_a_new_dissemination(app, published, encoding):
     """The KIM with its publication version, in one statement; a new dissemination changes the
-    ETag (tests/feeds/test_feed_versions.py holds every other change). The tag a compressed answer carried ('<etag>:gzip') is
-    answered the same way, whether the follower asks for compression again or not."""
+    ETag (tests/feeds/test_feed_versions.py holds every other change). The tag a compressed
+    answer carried ('<etag>:gzip') is answered the same way, whether the follower asks for
+    compression again or not."""
     client = app.test_client()
     first = client.get("/kim/talago/feed.atom", headers={"Accept-Encoding": encoding})
     etag = first.headers["ETag"]
