@@ -100,9 +100,17 @@ def changed(session, *, kim_ids=(), item_ids=()):
     if not targets:
         return
     ids = targets[0] if len(targets) == 1 else union(*targets)
-    # a Core statement on the session's connection (it runs inside a flush too); the KIM's
-    # updated_at, its record's last edit, is left as it is
-    session.connection().execute(update(Kim.__table__).where(Kim.id.in_(ids)).values(
+    # Core statements on the session's connection (they run inside a flush too)
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # the rows locked in one order, so that two writers counting up the same KIMs (two
+        # workers' batches, a flag's) wait for each other instead of deadlocking
+        ids = connection.execute(select(Kim.id).where(Kim.id.in_(ids)).order_by(Kim.id).with_for_update()).scalars()
+        ids = list(ids)
+        if not ids:
+            return
+    # the KIM's updated_at, its record's last edit, is left as it is
+    connection.execute(update(Kim.__table__).where(Kim.id.in_(ids)).values(
         feed_version=Kim.feed_version + 1, feed_changed_at=utcnow(), updated_at=Kim.updated_at))
 
 
