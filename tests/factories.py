@@ -49,15 +49,16 @@ def login(client, email, password=PASSWORD, remember=False, ip="127.0.0.1"):
     return client.post("/login", data=data, environ_base={"REMOTE_ADDR": ip})
 
 
-def selects_during(app, request):
-    """(what `request()` returned, the SELECT statements it ran, whitespace squeezed)."""
+def selects_during(app, request, every=False):
+    """(what `request()` returned, the SELECT statements it ran, whitespace squeezed; with
+    every=True, every statement it ran)."""
     from sqlalchemy import event
     with app.app_context():
         engine = db.engine
     seen = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("SELECT"):
+        if every or statement.lstrip().upper().startswith("SELECT"):
             seen.append(" ".join(statement.split()))
     event.listen(engine, "before_cursor_execute", record)
     try:

@@ -12,7 +12,7 @@ from ..accounts.access import can_manage_kim
 from ..errors import Conflict, Forbidden, Invalid
 from ..events import record_event
 from ..extensions import db, get_or_refuse
-from ..models import Comment, Kim, utcnow
+from ..models import Comment, Kim, named, utcnow
 from ..sharing.service import acting_for, require_reach
 from . import notifications
 
@@ -79,7 +79,7 @@ def hide(comment, *, actor, reason):
 
 def thread(item):
     """[(comment, [replies])] of the item, oldest first; hidden ones included (shown as hidden)."""
-    rows = db.session.scalars(select(Comment).options(selectinload(Comment.kim), selectinload(Comment.user))
+    rows = db.session.scalars(select(Comment).options(selectinload(Comment.kim), named(Comment.user))
                               .where(Comment.item_id == item.id).order_by(Comment.created_at, Comment.id)).all()
     replies = {}
     for row in rows:

@@ -1,5 +1,5 @@
 """All models, importable from one place (and seen by Alembic autogenerate)."""
-from .account import ApiToken, CoordinatorRole, LoginSession, LoginThrottle, Membership, User, with_roles
+from .account import ApiToken, CoordinatorRole, LoginSession, LoginThrottle, Membership, User, named, with_roles
 from .activity import Activity, Setting, activity_item
 from .aspiration import Aspiration, AspirationCategory, AspirationOffice, AspirationStep, Holiday
 from .comment import Comment
@@ -19,7 +19,7 @@ __all__ = ["Activity", "ApiToken", "Aspiration", "AspirationCategory", "Aspirati
            "Item", "ItemCheck", "ItemFlag", "Kim", "KimDay", "KimMonth", "LoginSession", "LoginThrottle",
            "MemberDay", "MemberMonth", "Membership", "Notification", "Post", "ReadState", "Setting", "ShortLink",
            "Source", "Subscription", "Upload", "User", "activity_item", "alembic_include_object", "clock_at",
-           "utcnow", "with_roles"]
+           "named", "utcnow", "with_roles"]
 
 # Search structures that live beside the models, created by migrations only: the FTS5 table
 # (and its shadow tables) on SQLite, the generated tsvector column on PostgreSQL.

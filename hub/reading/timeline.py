@@ -346,9 +346,12 @@ def _state(user, item):
 
 
 def set_read(user, item, read=True):
-    """Mark one item read or unread for this user (the caller commits)."""
+    """Mark one item read or unread for this user (the caller commits). Returns whether anything
+    changed: an item already so (opened again, say) costs no write."""
     now = utcnow()
     state = _state(user, item)
+    if (state is not None and state.read_at is not None) == read:
+        return False
     first = read and (state is None or (state.read_at is None and state.first_read_at is None))
     values = {"read_at": now if read else None}
     if first:
@@ -357,6 +360,7 @@ def set_read(user, item, read=True):
     db.session.execute(stmt.on_conflict_do_update(index_elements=["user_id", "item_id"], set_=values))
     if first:  # Akses: counted once per person and item, ever (unread and read again is no new read)
         record_event("item.read", actor=user, kim=reading_kim(user, item), obj=item)
+    return True
 
 
 def reading_kim(user, item):

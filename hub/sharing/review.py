@@ -10,13 +10,24 @@ from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, union, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.access import can_manage_kim
 from ..errors import Conflict, Forbidden, Invalid
 from ..events import record_event
 from ..extensions import db, get_or_refuse
-from ..models import Dissemination, Exchange, FlagWarning, Item, ItemCheck, ItemFlag, Post, Subscription, utcnow
+from ..models import (
+    Dissemination,
+    Exchange,
+    FlagWarning,
+    Item,
+    ItemCheck,
+    ItemFlag,
+    Post,
+    Subscription,
+    named,
+    utcnow,
+)
 from ..posts import publication
 from ..vocabulary import CHANNELS, FLAG_KINDS
 from .service import MAX_NOTE, acting_for, add_warnings, notify_of_flag, require_reach
@@ -71,8 +82,8 @@ def record_check(item, kim, *, actor, note="", links=()):
 
 
 def checks_of(item):
-    return db.session.scalars(select(ItemCheck).where(ItemCheck.item_id == item.id)
-                              .order_by(ItemCheck.created_at, ItemCheck.id)).all()
+    return db.session.scalars(select(ItemCheck).options(joinedload(ItemCheck.kim), named(ItemCheck.user))
+                              .where(ItemCheck.item_id == item.id).order_by(ItemCheck.created_at, ItemCheck.id)).all()
 
 
 def is_checked(kim, item) -> bool:
@@ -247,7 +258,7 @@ def active_flags(item_ids):
 
 
 def flags_of(item):
-    return db.session.scalars(select(ItemFlag).where(ItemFlag.item_id == item.id)
+    return db.session.scalars(select(ItemFlag).options(joinedload(ItemFlag.kim)).where(ItemFlag.item_id == item.id)
                               .order_by(ItemFlag.created_at, ItemFlag.id)).all()
 
 
@@ -306,7 +317,8 @@ def disseminate(item, kim, *, actor, channel, audience=0, note=""):
 
 
 def disseminations_of(item, kim_ids=None):
-    stmt = select(Dissemination).where(Dissemination.item_id == item.id)
+    stmt = (select(Dissemination).options(joinedload(Dissemination.kim), named(Dissemination.user))
+            .where(Dissemination.item_id == item.id))
     if kim_ids is not None:
         stmt = stmt.where(Dissemination.kim_id.in_(list(kim_ids)))
     return db.session.scalars(stmt.order_by(Dissemination.created_at, Dissemination.id)).all()

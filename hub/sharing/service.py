@@ -15,7 +15,7 @@ from ..aspirasi import notifications
 from ..errors import Conflict, Forbidden, Invalid, NotFound
 from ..events import record_event
 from ..extensions import db, get_or_refuse
-from ..models import Exchange, FlagWarning, Item, ItemFlag, Kim, Subscription, utcnow
+from ..models import Exchange, FlagWarning, Item, ItemFlag, Kim, Subscription, named, utcnow
 
 MAX_NOTE = 2000
 ALLOWED = {"sent": {"seen", "passed_on", "declined"}, "seen": {"passed_on", "declined"},
@@ -338,8 +338,9 @@ def tree(item, viewer_kim_ids=None):
     and admins). A branch is the path from the first share down through the exchange and on
     through everything passed on from it: A's note to B is seen by A, B and those B passed it to,
     not by C, whom A sent it to separately."""
-    exchanges = db.session.scalars(select(Exchange).where(Exchange.item_id == item.id)
-                                   .order_by(Exchange.sent_at, Exchange.id)).all()
+    exchanges = db.session.scalars(select(Exchange).options(joinedload(Exchange.from_kim),
+                                                            joinedload(Exchange.to_kim), named(Exchange.by_user))
+                                   .where(Exchange.item_id == item.id).order_by(Exchange.sent_at, Exchange.id)).all()
     standing = db.session.scalars(select(ItemFlag).where(ItemFlag.item_id == item.id,
                                                          ItemFlag.withdrawn_at.is_(None))).all()
     raised = {}  # KIM id -> the flags it raised on this item, standing

@@ -89,8 +89,8 @@ def mark_all_read():
 def item(item_id):
     user = current_actor()
     entry = service.readable_item(user, item_id)
-    if request.args.get("keep") != "unread":
-        service.set_read(user, entry, True)  # opening an item marks it read
+    # opening an item marks it read (one already read is opened without a write)
+    if request.args.get("keep") != "unread" and service.set_read(user, entry, True):
         db.session.commit()
     return item_page(user, entry)
 
