@@ -277,7 +277,7 @@ def set_status(exchange, status, *, actor, note="", to=None, as_warning=False):
 # every one a many-to-one: joined into the list's own query (one round trip, not six); a list
 # shows titles and summaries, not the article
 LIST_LOADS = (joinedload(Exchange.item).options(defer(Item.content), defer(Item.text)),
-              joinedload(Exchange.from_kim), joinedload(Exchange.to_kim), joinedload(Exchange.by_user),
+              joinedload(Exchange.from_kim), joinedload(Exchange.to_kim), named(Exchange.by_user),
               joinedload(Exchange.warning_flag))
 
 

@@ -1,5 +1,6 @@
-"""The item page: opening an item already read writes nothing; the people it names (who shared,
-checked, commented) come with what they did, not with their memberships and roles."""
+"""The item page and the inbox: opening an item already read writes nothing; the people a page
+names (who shared, checked, commented) come with what they did, not with their memberships and
+roles."""
 from hub.extensions import db
 from hub.kims.service import get_kim
 from hub.models import Item, ReadState, User
@@ -56,4 +57,21 @@ def test_people_the_item_page_names_bring_no_memberships(app, world):
     assert page.status_code == 200 and "fitri" in html and "Sari Pengurus" in html
     # the signed-in member's memberships and roles come with their login session (one statement);
     # nobody else's are loaded
+    assert [s for s in seen if s.startswith(("SELECT membership", "SELECT coordinator_role"))] == []
+
+
+def test_the_inbox_names_its_senders_without_their_memberships(app, world):
+    """The inbox lists who shared each item and offers every other KIM as a filter: the senders
+    come joined to their exchanges, the KIMs as rows, and the count stays flat."""
+    with app.app_context():
+        fitri = db.session.scalar(db.select(User).where(User.email == "fitri@example.id"))
+        longsor = db.session.get(Item, item_id(app, "Waspada longsor"))
+        sharing.share(longsor, get_kim("sarilamak"), ["talago"], actor=fitri, note="Mohon disebarkan")
+        db.session.commit()
+    client = app.test_client()
+    login(client, "dedi@example.id")
+    page, seen = selects_during(app, lambda: client.get("/kim/talago/inbox"))
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "fitri" in html and "Waspada longsor" in html
+    assert 'value="sarilamak"' in html  # the filter offers the other KIM
     assert [s for s in seen if s.startswith(("SELECT membership", "SELECT coordinator_role"))] == []
