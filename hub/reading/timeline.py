@@ -187,10 +187,15 @@ def _before(stmt, cursor):
 
 
 def _newest_per_source(kim, user, filters, position, count):
-    """PostgreSQL: ids of the newest `count` items of the KIM's (filtered) sources, taking at most
-    `count` from each source's (source_id, published_at, id) index through a LATERAL join, so a
-    page costs the same whatever the size of the hub or the KIM's history."""
-    sources = (select(Subscription.source_id).join(Source, Source.id == Subscription.source_id)
+    """PostgreSQL: the subscriptions' part of a page, in _base()'s row shape (id, date, bidang,
+    source name, kind, read, starred): the newest `count` items of the KIM's (filtered) sources,
+    taking at most `count` from each source's (source_id, published_at, id) index through a
+    LATERAL join, so a page costs the same whatever the size of the hub or the KIM's history.
+    The labels come with the sources and the items are never joined again: matched back to the
+    item table by id, PostgreSQL hashed the ids against every item of the KIM's sources."""
+    name = func.coalesce(func.nullif(Subscription.title, ""), Source.title, Source.url)
+    sources = (select(Subscription.source_id, Subscription.bidang, name.label("name"), Source.kind)
+               .join(Source, Source.id == Subscription.source_id)
                .where(Subscription.kim_id == kim.id))
     if filters.source_id:
         sources = sources.where(Subscription.source_id == filters.source_id)
@@ -207,8 +212,23 @@ def _newest_per_source(kim, user, filters, position, count):
     if isinstance(position, tuple):
         newest = _before(newest, position)
     newest = newest.order_by(Item.published_at.desc(), Item.id.desc()).limit(count).lateral("newest")
-    return (select(newest.c.id).select_from(sources).join(newest, true())
+    return (select(newest.c.id, newest.c.published_at, sources.c.bidang, sources.c.name, sources.c.kind,
+                   ReadState.read_at, ReadState.starred_at)
+            .select_from(sources).join(newest, true())
+            .outerjoin(ReadState, and_(ReadState.item_id == newest.c.id, ReadState.user_id == user.id))
             .order_by(newest.c.published_at.desc(), newest.c.id.desc()).limit(count))
+
+
+def _newest_first(stmt, count):
+    return stmt.order_by(Item.published_at.desc(), Item.id.desc()).limit(count)
+
+
+def _subscribed(kim, user, filters, position, count):
+    """The subscriptions' part of a page (ids, dates and labels), newest first."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return _newest_per_source(kim, user, filters, position, count)
+    stmt = _filtered(_base(kim, user, KEYS), filters)
+    return _newest_first(_before(stmt, position) if isinstance(position, tuple) else stmt, count)
 
 
 # a list shows titles and summaries: the article's HTML (up to 200 KB each) is not loaded; the
@@ -264,18 +284,13 @@ def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE) -> Page:
     else:
         # each part gives ids, dates and labels only; the page's items are loaded once chosen
         # (three parts of limit + 1 rows made 153 items to build, and 103 to throw away)
-        stmt = _filtered(_base(kim, user, KEYS), filters)
-        if db.session.get_bind().dialect.name == "postgresql":
-            stmt = stmt.where(Item.id.in_(_newest_per_source(kim, user, filters, position, limit + 1)))
-        parts = [] if filters.shared else [stmt]
+        parts = [] if filters.shared else [_subscribed(kim, user, filters, position, limit + 1)]
         if not filters.bidang:  # shared items and posts have no bidang of this KIM's
-            parts += _extras(kim, user, filters, KEYS)
-        if isinstance(position, tuple):
-            parts = [_before(part, position) for part in parts]
+            parts += [_newest_first(_before(part, position) if isinstance(position, tuple) else part, limit + 1)
+                      for part in _extras(kim, user, filters, KEYS)]
         # each part's newest limit + 1 in a subquery of its own (planned alone, by its indexes),
         # all parts in one round trip
-        chosen = [select(*part.order_by(Item.published_at.desc(), Item.id.desc()).limit(limit + 1)
-                         .subquery(f"part{n}").c) for n, part in enumerate(parts)]
+        chosen = [select(*part.subquery(f"part{n}").c) for n, part in enumerate(parts)]
         rows = db.session.execute(union_all(*chosen) if len(chosen) > 1 else chosen[0]).all()
         seen = set()
         rows.sort(key=lambda row: (row[1], row[0]), reverse=True)
