@@ -1,7 +1,8 @@
 """A KIM's timeline for one member: keyset pages, filters, search, read state and bookmarks."""
 from collections import namedtuple
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, bindparam, func, literal, select, true, tuple_, union_all
@@ -161,29 +162,58 @@ def _day_start(day):
     return datetime.combine(day, time.min, timezone.utc)
 
 
+# A page's statement is built once per shape (see _page_statement) with this in place of every
+# value: each becomes a named parameter the statement cannot run without.
+SLOT = object()
+_Ref = namedtuple("_Ref", "id")  # a KIM or a user, as far as a statement needs it
+_SLOT_KIM, _SLOT_USER = _Ref(bindparam("kim_id", required=True)), _Ref(bindparam("user_id", required=True))
+
+
+def _param(name, value, type_=None):
+    """The value as the named parameter `name`; a required one without a value for SLOT."""
+    if value is SLOT:
+        return bindparam(name, type_=type_, required=True)
+    return bindparam(name, value, type_=type_)
+
+
+def _since(day):
+    return _day_start(day)
+
+
+def _until(day):
+    return _day_start(day) + timedelta(days=1)
+
+
+def _filter_values(f: Filters):
+    """The values of _filtered()'s parameters for these filters."""
+    values = {"f_source": f.source_id, "f_bidang": f.bidang, "f_kind": f.kind,
+              "since": f.since and _since(f.since), "until": f.until and _until(f.until)}
+    return {k: v for k, v in values.items() if v}
+
+
 def _filtered(stmt, f: Filters):
+    day = UTCDateTime()
     if f.source_id:
-        stmt = stmt.where(Item.source_id == f.source_id)
+        stmt = stmt.where(Item.source_id == _param("f_source", f.source_id))
     if f.bidang:
-        stmt = stmt.where(Subscription.bidang == f.bidang)
+        stmt = stmt.where(Subscription.bidang == _param("f_bidang", f.bidang))
     if f.kind:
-        stmt = stmt.where(Source.kind == f.kind)
+        stmt = stmt.where(Source.kind == _param("f_kind", f.kind))
     if f.unread:
         stmt = stmt.where(ReadState.read_at.is_(None))
     if f.starred:
         stmt = stmt.where(ReadState.starred_at.is_not(None))
     if f.since:
-        stmt = stmt.where(Item.published_at >= bindparam("since", _day_start(f.since), type_=UTCDateTime()))
+        stmt = stmt.where(Item.published_at >= _param("since", f.since if f.since is SLOT else _since(f.since), day))
     if f.until:
-        stmt = stmt.where(Item.published_at < bindparam("until", _day_start(f.until) + timedelta(days=1),
-                                                          type_=UTCDateTime()))
+        stmt = stmt.where(Item.published_at < _param("until", f.until if f.until is SLOT else _until(f.until), day))
     return stmt
 
 
 def _before(stmt, cursor):
     published, item_id = cursor
     return stmt.where(tuple_(Item.published_at, Item.id) <
-                      tuple_(bindparam("c_published", published, type_=UTCDateTime()), bindparam("c_id", item_id)))
+                      tuple_(_param("c_published", published, UTCDateTime()), _param("c_id", item_id)))
 
 
 def _newest_per_source(kim, user, filters, position, count):
@@ -198,11 +228,11 @@ def _newest_per_source(kim, user, filters, position, count):
                .join(Source, Source.id == Subscription.source_id)
                .where(Subscription.kim_id == kim.id))
     if filters.source_id:
-        sources = sources.where(Subscription.source_id == filters.source_id)
+        sources = sources.where(Subscription.source_id == _param("f_source", filters.source_id))
     if filters.bidang:
-        sources = sources.where(Subscription.bidang == filters.bidang)
+        sources = sources.where(Subscription.bidang == _param("f_bidang", filters.bidang))
     if filters.kind:
-        sources = sources.where(Source.kind == filters.kind)
+        sources = sources.where(Source.kind == _param("f_kind", filters.kind))
     sources = sources.subquery("kim_sources")
     newest = select(Item.id, Item.published_at).where(Item.source_id == sources.c.source_id)
     if filters.unread or filters.starred:
@@ -219,13 +249,40 @@ def _newest_per_source(kim, user, filters, position, count):
             .order_by(newest.c.published_at.desc(), newest.c.id.desc()).limit(count))
 
 
+def _shape(f: Filters):
+    """What decides a page statement's form: which filters are set (their values are parameters),
+    and the kind, which decides whether the KIM's posts are a part."""
+    shape = replace(f, source_id=f.source_id and SLOT, bidang=f.bidang and SLOT, since=f.since and SLOT,
+                    until=f.until and SLOT, q="")
+    return tuple(getattr(shape, name) for name in Filters.__dataclass_fields__)  # hashable: a cache key
+
+
+@lru_cache(maxsize=256)
+def _page_statement(dialect, count, after_cursor, shape):
+    """A page's statement (ids, dates and labels of each part's newest `count`, in one round trip),
+    built once per form and reused: building it took longer than running it. Every value (the
+    KIM, the reader, the filters' values, the cursor) is a required parameter, so a statement
+    built for one reader can only ever run with another's values given."""
+    kim, user = _SLOT_KIM, _SLOT_USER
+    position = (SLOT, SLOT) if after_cursor else None
+    shape = Filters(*shape)
+    filters = replace(shape, kind=shape.kind and SLOT)
+    parts = [] if shape.shared else [_subscribed(kim, user, filters, position, count, dialect)]
+    if not shape.bidang:  # shared items and posts have no bidang of this KIM's
+        extras = _extras(kim, user, replace(filters, kind=shape.kind), KEYS)
+        parts += [_newest_first(_before(part, position) if position else part, count) for part in extras]
+    # each part's newest `count` in a subquery of its own (planned alone, by its indexes)
+    chosen = [select(*part.subquery(f"part{n}").c) for n, part in enumerate(parts)]
+    return union_all(*chosen) if len(chosen) > 1 else chosen[0]
+
+
 def _newest_first(stmt, count):
     return stmt.order_by(Item.published_at.desc(), Item.id.desc()).limit(count)
 
 
-def _subscribed(kim, user, filters, position, count):
+def _subscribed(kim, user, filters, position, count, dialect):
     """The subscriptions' part of a page (ids, dates and labels), newest first."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql":
         return _newest_per_source(kim, user, filters, position, count)
     stmt = _filtered(_base(kim, user, KEYS), filters)
     return _newest_first(_before(stmt, position) if isinstance(position, tuple) else stmt, count)
@@ -284,14 +341,12 @@ def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE) -> Page:
     else:
         # each part gives ids, dates and labels only; the page's items are loaded once chosen
         # (three parts of limit + 1 rows made 153 items to build, and 103 to throw away)
-        parts = [] if filters.shared else [_subscribed(kim, user, filters, position, limit + 1)]
-        if not filters.bidang:  # shared items and posts have no bidang of this KIM's
-            parts += [_newest_first(_before(part, position) if isinstance(position, tuple) else part, limit + 1)
-                      for part in _extras(kim, user, filters, KEYS)]
-        # each part's newest limit + 1 in a subquery of its own (planned alone, by its indexes),
-        # all parts in one round trip
-        chosen = [select(*part.subquery(f"part{n}").c) for n, part in enumerate(parts)]
-        rows = db.session.execute(union_all(*chosen) if len(chosen) > 1 else chosen[0]).all()
+        values = dict(_filter_values(filters), kim_id=kim.id, user_id=user.id)
+        if isinstance(position, tuple):
+            values.update(c_published=position[0], c_id=position[1])
+        statement = _page_statement(db.session.get_bind().dialect.name, limit + 1, isinstance(position, tuple),
+                                    _shape(filters))
+        rows = db.session.execute(statement, values).all()
         seen = set()
         rows.sort(key=lambda row: (row[1], row[0]), reverse=True)
         rows = [row for row in rows if not (row[0] in seen or seen.add(row[0]))][:limit + 1]
