@@ -276,6 +276,13 @@ def _page_statement(dialect, count, after_cursor, shape):
     return union_all(*chosen) if len(chosen) > 1 else chosen[0]
 
 
+@lru_cache(maxsize=1)
+def _items_statement():
+    """The chosen items of a page, by id (built once; the ids a required parameter)."""
+    return (select(Item).where(Item.id.in_(bindparam("item_ids", expanding=True, required=True)))
+            .options(*_LIST_COLUMNS, defer(Item.text)))
+
+
 def _newest_first(stmt, count):
     return stmt.order_by(Item.published_at.desc(), Item.id.desc()).limit(count)
 
@@ -352,9 +359,8 @@ def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE) -> Page:
         rows = [row for row in rows if not (row[0] in seen or seen.add(row[0]))][:limit + 1]
         more = len(rows) > limit
         next_cursor = encode_cursor(_Key(*rows[limit - 1][:2])) if more else None
-        items = {item.id: item for item in db.session.scalars(
-            select(Item).where(Item.id.in_([row[0] for row in rows[:limit]])).options(*_LIST_COLUMNS,
-                                                                                      defer(Item.text)))}
+        items = {item.id: item for item in db.session.scalars(_items_statement(),
+                                                              {"item_ids": [row[0] for row in rows[:limit]]})}
         rows = [(items[row[0]], *row[2:]) for row in rows[:limit] if row[0] in items]  # unless deleted since
     rows = rows[:limit]
     page = Page(next_cursor=next_cursor)
@@ -380,19 +386,25 @@ def sidebar(kim, user):
     (the items of the KIM's sources; the user's read states), where counting the items without
     a read state probed the read states once per item."""
     check_reader(user, kim)
-    subscribed = and_(Subscription.source_id == Item.source_id, Subscription.kim_id == kim.id)
+    return db.session.execute(_sidebar_statement(), {"kim_id": kim.id, "user_id": user.id}).all()
+
+
+@lru_cache(maxsize=1)
+def _sidebar_statement():
+    """Built once, its KIM and reader required parameters (see _page_statement)."""
+    kim_id, user_id = _SLOT_KIM.id, _SLOT_USER.id
+    subscribed = and_(Subscription.source_id == Item.source_id, Subscription.kim_id == kim_id)
     totals = (select(Item.source_id, func.count().label("n")).join(Subscription, subscribed)
               .group_by(Item.source_id).subquery("totals"))
     read = (select(Item.source_id, func.count().label("n")).select_from(ReadState)
             .join(Item, Item.id == ReadState.item_id).join(Subscription, subscribed)
-            .where(ReadState.user_id == user.id, ReadState.read_at.is_not(None))
+            .where(ReadState.user_id == user_id, ReadState.read_at.is_not(None))
             .group_by(Item.source_id).subquery("read"))
     name = func.coalesce(func.nullif(Subscription.title, ""), Source.title, Source.url)
-    return db.session.execute(
-        select(Source.id, name, Subscription.bidang, func.coalesce(totals.c.n, 0) - func.coalesce(read.c.n, 0))
-        .join(Subscription, Subscription.source_id == Source.id).where(Subscription.kim_id == kim.id)
-        .outerjoin(totals, totals.c.source_id == Source.id).outerjoin(read, read.c.source_id == Source.id)
-        .order_by(func.lower(name))).all()
+    return (select(Source.id, name, Subscription.bidang, func.coalesce(totals.c.n, 0) - func.coalesce(read.c.n, 0))
+            .join(Subscription, Subscription.source_id == Source.id).where(Subscription.kim_id == kim_id)
+            .outerjoin(totals, totals.c.source_id == Source.id).outerjoin(read, read.c.source_id == Source.id)
+            .order_by(func.lower(name)))
 
 
 # --- items, read state, bookmarks ------------------------------------------------------------

@@ -70,3 +70,21 @@ def test_a_reused_statement_holds_no_reader_values(app, world):
         assert all(bind.required and bind.value is None for bind in named.values())
         with pytest.raises(Exception, match="kim_id|user_id|required"):
             db.session.execute(statement).all()
+
+
+def test_the_sidebar_and_the_shared_marks_are_each_readers_own(app, world):
+    """The sidebar's unread counts and the 'shared by' marks come from statements built once too."""
+    with app.app_context():
+        dedi, fitri = reader("dedi@example.id"), reader("fitri@example.id")
+        tanam = db.session.scalar(db.select(Item).where(Item.title == "Jadwal tanam padi"))
+        service.set_read(dedi, tanam, True)
+        sharing.share(tanam, get_kim("talago"), ["sarilamak"], actor=dedi, note="Untuk Sarilamak")
+        db.session.commit()
+        talago, sarilamak = get_kim("talago"), get_kim("sarilamak")
+        for _turn in range(2):
+            assert {name: unread for _id, name, _b, unread in service.sidebar(talago, dedi)} == \
+                {"Dinas Pertanian": 2, "Kabar Luak": 2}
+            assert {name: unread for _id, name, _b, unread in service.sidebar(sarilamak, fitri)} == {"BPBD": 1}
+            marks = {e.item.title: e.shared for e in service.timeline(sarilamak, fitri, service.Filters()).entries}
+            assert marks["Jadwal tanam padi"].note == "Untuk Sarilamak" and marks["Waspada longsor"] is None
+            assert all(e.shared is None for e in service.timeline(talago, dedi, service.Filters()).entries)
