@@ -1,11 +1,12 @@
 """Users, memberships, coordinator roles, API tokens and the login throttle."""
 import secrets
 from datetime import timedelta
+from functools import lru_cache
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import Conflict, Invalid, NotFound, Unauthenticated
@@ -246,8 +247,7 @@ def token_in_use(token: str):
     """The unrevoked, unexpired token row for this text, its user active; else None."""
     if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 100:
         return None
-    row = db.session.scalars(select(ApiToken).where(ApiToken.token_hash == secret_hash(token))
-                             .options(*with_roles(ApiToken.user))).unique().first()
+    row = db.session.scalars(_token_lookup(), {"token_hash": secret_hash(token)}).unique().first()
     now = utcnow()
     if row is None or not row.usable(now) or not row.user.active:
         return None
@@ -256,6 +256,14 @@ def token_in_use(token: str):
         row.last_used_at = now
         db.session.commit()
     return row
+
+
+@lru_cache(maxsize=1)
+def _token_lookup():
+    """The token with its user and the user's roles (every API call asks); built once, the
+    token's hash a required parameter."""
+    return (select(ApiToken).where(ApiToken.token_hash == bindparam("token_hash", required=True))
+            .options(*with_roles(ApiToken.user)))
 
 
 def users_query(q=""):

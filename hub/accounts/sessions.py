@@ -8,9 +8,10 @@ deactivation end the rows, and an ended row refuses its cookie.
 """
 import secrets
 from datetime import timedelta
+from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from ..extensions import db
 from ..models import LoginSession, User, utcnow, with_roles
@@ -34,10 +35,7 @@ def load(login_id_value: str):
     user_id, stamp, key = (login_id_value.split(":", 2) + ["", ""])[:3]
     if not user_id.isdigit() or not key or len(key) > 64:
         return None
-    # the session, its user and the user's roles in one round trip (every page asks)
-    found = db.session.execute(select(LoginSession, User).join(User, User.id == LoginSession.user_id)
-                               .where(LoginSession.key_hash == secret_hash(key))
-                               .options(*with_roles())).unique().first()
+    found = db.session.execute(_lookup(), {"key_hash": secret_hash(key)}).unique().first()
     now = utcnow()
     row, user = found if found is not None else (None, None)
     if row is None or row.ended_at is not None or row.user_id != int(user_id) or now - row.last_seen_at > idle():
@@ -50,6 +48,14 @@ def load(login_id_value: str):
     user.login_key = key
     user.login_session_id = row.id
     return user
+
+
+@lru_cache(maxsize=1)
+def _lookup():
+    """The session, its user and the user's roles in one round trip (every page asks); built
+    once, the key's hash a required parameter."""
+    return (select(LoginSession, User).join(User, User.id == LoginSession.user_id)
+            .where(LoginSession.key_hash == bindparam("key_hash", required=True)).options(*with_roles()))
 
 
 def end(user) -> None:

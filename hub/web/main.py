@@ -1,4 +1,7 @@
 """Home page, language switch, health check."""
+from functools import lru_cache
+from types import SimpleNamespace
+
 from flask import (
     Blueprint,
     current_app,
@@ -9,7 +12,7 @@ from flask import (
     session,
     url_for,
 )
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 
 from ..accounts.access import coordinated_kecamatan, current_actor, is_coordinator
 from ..aspirasi.notifications import unread_query
@@ -69,6 +72,18 @@ def kim_looked_at(actor):
     return kims.get(session.get("kim")) or next(iter(kims.values()))
 
 
+@lru_cache(maxsize=2)
+def _counts_statement(with_inbox):
+    """The bell's count and (with_inbox) the inbox's, in one statement built once; the person and
+    the KIM are required parameters."""
+    user = SimpleNamespace(id=bindparam("user_id", required=True))
+    counts = [unread_query(user)]
+    if with_inbox:
+        kim_ids = bindparam("kim_ids", expanding=True, required=True)
+        counts += [unseen_query(kim_ids), unseen_warnings_query(kim_ids)]
+    return select(*[c.scalar_subquery() for c in counts])
+
+
 @bp.app_context_processor
 def navigation_context():
     actor = current_actor()
@@ -77,11 +92,10 @@ def navigation_context():
         looked_at = kim_looked_at(actor)
         # the bell's count and (the Inbox link leads to this KIM's inbox) the inbox's, in one
         # round trip: every page shows them
-        kim_ids = [looked_at.id] if looked_at is not None else []
-        counts = [unread_query(actor)]
-        if kim_ids:
-            counts += [unseen_query(kim_ids), unseen_warnings_query(kim_ids)]
-        bell, *inbox = db.session.execute(select(*[c.scalar_subquery() for c in counts])).one()
+        values = {"user_id": actor.id}
+        if looked_at is not None:
+            values["kim_ids"] = [looked_at.id]
+        bell, *inbox = db.session.execute(_counts_statement("kim_ids" in values), values).one()
         unseen = sum(inbox)
     return {"language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?")),
             "actor": actor, "monitors": actor is not None and is_coordinator(actor),
