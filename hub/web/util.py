@@ -3,6 +3,21 @@ import hashlib
 from pathlib import Path
 
 from flask import abort, flash, request, url_for
+from markupsafe import Markup, escape
+
+
+def kim_checkboxes(groups, chosen):
+    """A share form's KIMs, one checkbox each in a fieldset per kecamatan: the HTML the template
+    wrote, built here (a network's 500 KIMs took a Jinja loop ~5 ms of every item page).
+    `groups`: [(kecamatan, [kim, ...])]; `chosen`: the slugs ticked."""
+    chosen = set(chosen or ())
+    out = []
+    for kecamatan, kims in groups:
+        out.append(f'<fieldset class="kim-group"><legend>{escape(kecamatan)}</legend>')
+        out += [f'<label class="check"><input type="checkbox" name="kims" value="{escape(k.slug)}"'
+                f'{" checked" if k.slug in chosen else ""}> {escape(k.name)}</label>\n' for k in kims]
+        out.append("</fieldset>")
+    return Markup("".join(out))
 
 
 def page_number() -> int:
