@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from machine import free_port, load_average, wait_for_port  # noqa: E402  (bench/ is on the path)
+from machine import cpu_seconds, free_port, load_average, pids_named, tree_pids, wait_for_port  # noqa: E402  (bench/ is on the path)
 
 # wrk's summary as one JSON line: its own --latency table has no p95
 REPORT = """
@@ -178,6 +178,7 @@ def main():
                         help="a PostgreSQL server, or 'sqlite'")
     parser.add_argument("--keep", default=None, help="keep (or reuse) this PostgreSQL database")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--only", default=None, help="comma-separated case names to time (default: all)")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--code", default=str(ROOT),
@@ -200,7 +201,8 @@ def main():
         port = free_port()
         env = dict(os.environ, HUB_DATABASE_URL=url, HUB_SECRET_KEY="bench", HUB_INPROCESS_WORKER="0")
         gunicorn = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-w", str(args.workers),
-                                     "-b", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
+                                     "-b", f"127.0.0.1:{port}", "--log-level", "warning",
+                                     "wsgi:app"],
                                     cwd=args.code, env=env)
         wait_for_port(port, timeout=60)
         cookie = login(port)
@@ -226,18 +228,28 @@ def main():
                 raise SystemExit(f"{name}: {path} answered {response.status_code}, not {expected}")
         print(f"gunicorn ({args.code}), {args.workers} sync workers; wrk, {args.connections} connections, "
               f"{args.duration} s each; {url.split(':')[0]}, {args.items} items")
-        print(f"{'page':<18} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'/healthz':>9}")
+        print(f"{'page':<18} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'/healthz':>9}"
+              f"  {'CPU ms/request: app':>20} {'db':>5}")
         results = {}
+        only = set(args.only.split(",")) | {"/healthz"} if args.only else None
         for name, path, headers in cases:
+            if only and name not in only:
+                continue
+            # CPU used while wrk runs, per request: gunicorn's workers, and PostgreSQL's backends
+            app_pids, db_pids = tree_pids(gunicorn.pid), pids_named("postgres")
+            app_cpu, db_cpu = cpu_seconds(app_pids), cpu_seconds(db_pids)
             r = wrk(port, path, headers, args, args.work)
+            app_cpu, db_cpu = cpu_seconds(app_pids) - app_cpu, cpu_seconds(db_pids) - db_cpu
             rate = r["requests"] / r["seconds"]
             results[name] = rate
             errors = r["connect"] + r["read"] + r["write"] + r["status"] + r["timeout"]
             share = f"{rate / results['/healthz']:8.2f}x"
-            print(f"{name:<18} {rate:8.1f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} {errors:7d} {share}   "
-                  f"[{load_average()}]", flush=True)
-        ratio = results["public feed 304"] / max(results["public feed 200"], 1e-9)
-        print(f"a public feed's 304 is {ratio:.1f}x as many requests/s as its 200")
+            per = 1000 / max(r["requests"], 1)
+            print(f"{name:<18} {rate:8.1f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} {errors:7d} {share}"
+                  f"  {app_cpu * per:20.2f} {db_cpu * per:5.2f}   [{load_average()}]", flush=True)
+        if "public feed 304" in results and "public feed 200" in results:
+            ratio = results["public feed 304"] / max(results["public feed 200"], 1e-9)
+            print(f"a public feed's 304 is {ratio:.1f}x as many requests/s as its 200")
     finally:
         if gunicorn is not None:
             gunicorn.terminate()
