@@ -121,16 +121,19 @@ def kecamatan_names():
 
 
 def kims_by_kecamatan(exclude=()):
-    """Active KIMs to send to, [(kecamatan, [(id, slug, name, kecamatan), ...])] in name order,
-    without `exclude`d ones. Rows, not KIM objects: a share form lists every KIM of the network
-    (500 objects to build were a fifth of an item page)."""
+    """Active KIMs to send to and the kecamatan they are in, from one read of the directory:
+    ([(kecamatan, [(id, slug, name, kecamatan), ...])] in name order without the `exclude`d ones,
+    [every kecamatan with an active KIM, by name]). Rows, not KIM objects: a share form lists
+    every KIM of the network (500 objects to build were a fifth of an item page)."""
     left_out = {k.id for k in exclude}
-    groups = {}
+    groups, names = {}, []
     for kim in db.session.execute(select(Kim.id, Kim.slug, Kim.name, Kim.kecamatan).where(Kim.active.is_(True))
                                   .order_by(Kim.kecamatan, Kim.name)):
+        if not names or names[-1] != kim.kecamatan:
+            names.append(kim.kecamatan)
         if kim.id not in left_out:
             groups.setdefault(kim.kecamatan, []).append(kim)
-    return list(groups.items())
+    return list(groups.items()), names
 
 
 def get_kim_by_id(kim_id: int) -> Kim:

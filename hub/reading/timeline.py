@@ -423,15 +423,18 @@ def readable_item(user, item_id):
     raise NotFound(_l("No such item."))  # not 403: do not confirm what other KIMs read
 
 
-def _state(user, item):
+def read_state(user, item):
+    """The user's ReadState of the item, or None."""
     return db.session.get(ReadState, (user.id, item.id))
 
 
-def set_read(user, item, read=True):
+def set_read(user, item, read=True, state=False):
     """Mark one item read or unread for this user (the caller commits). Returns whether anything
-    changed: an item already so (opened again, say) costs no write."""
+    changed: an item already so (opened again, say) costs no write. `state`: read_state(), if
+    the caller has it (the session keeps no row that is not there, nor one nobody holds)."""
     now = utcnow()
-    state = _state(user, item)
+    if state is False:
+        state = read_state(user, item)
     if (state is not None and state.read_at is not None) == read:
         return False
     first = read and (state is None or (state.read_at is None and state.first_read_at is None))
@@ -462,8 +465,10 @@ def set_starred(user, item, starred=True):
                                                   set_={"starred_at": now if starred else None}))
 
 
-def state_of(user, item):
-    state = _state(user, item)
+def state_of(user, item, state=False):
+    """(read, starred) of the item for this user; `state` as for set_read."""
+    if state is False:
+        state = read_state(user, item)
     return (state is not None and state.read_at is not None, state is not None and state.starred_at is not None)
 
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, union
 from sqlalchemy.orm import defer, joinedload
 
 from ..accounts.access import can_act_for, is_admin
@@ -36,6 +36,18 @@ def reached_by(kim_ids, item) -> bool:
         return True
     return db.session.scalar(select(Exchange.id).where(Exchange.item_id == item.id,
                                                        Exchange.to_kim_id.in_(kim_ids)).limit(1)) is not None
+
+
+def kims_reached(kim_ids, item) -> set:
+    """Which of these KIMs have the item (reached_by for each), in one statement."""
+    found = {item.kim_id} & set(kim_ids)
+    if not kim_ids:
+        return found
+    shared = select(Exchange.to_kim_id).where(Exchange.item_id == item.id, Exchange.to_kim_id.in_(kim_ids))
+    if item.source_id is not None:
+        shared = union(shared, select(Subscription.kim_id).where(Subscription.kim_id.in_(kim_ids),
+                                                                 Subscription.source_id == item.source_id))
+    return found | set(db.session.scalars(shared))
 
 
 def can_reach(kim, item) -> bool:
@@ -329,7 +341,7 @@ def unseen_count(kim_ids):
     return db.session.scalar(unseen_query(kim_ids)) if kim_ids else 0
 
 
-def tree(item, viewer_kim_ids=None):
+def tree(item, viewer_kim_ids=None, standing=None):
     """How the item travelled: [{exchange, children: [...], note_visible, flagged, raised}] from
     each first share. `flagged`: the node holds the item while a flag stands on it; `raised`: the
     standing flags raised there (by the receiving KIM, or by the sender of a first share).
@@ -342,8 +354,9 @@ def tree(item, viewer_kim_ids=None):
     exchanges = db.session.scalars(select(Exchange).options(joinedload(Exchange.from_kim),
                                                             joinedload(Exchange.to_kim), named(Exchange.by_user))
                                    .where(Exchange.item_id == item.id).order_by(Exchange.sent_at, Exchange.id)).all()
-    standing = db.session.scalars(select(ItemFlag).where(ItemFlag.item_id == item.id,
-                                                         ItemFlag.withdrawn_at.is_(None))).all()
+    if standing is None:  # the flags standing on the item, unless the caller read them
+        standing = db.session.scalars(select(ItemFlag).where(ItemFlag.item_id == item.id,
+                                                             ItemFlag.withdrawn_at.is_(None))).all()
     raised = {}  # KIM id -> the flags it raised on this item, standing
     for mark in standing:
         raised.setdefault(mark.kim_id, []).append(mark)
@@ -385,13 +398,14 @@ def kims_in(roots):
     return out
 
 
-def tree_for(user, item):
+def tree_for(user, item, standing=None):
     """The item's tree as this person may see it: every note for admins and the coordinators
-    overseeing it, else the notes of the branches their KIMs are on."""
+    overseeing it, else the notes of the branches their KIMs are on. `standing`: the item's
+    standing flags, when the caller has read them."""
     from ..monitoring.scope import monitors_item
     if is_admin(user) or monitors_item(user, item):
-        return tree(item)
-    return tree(item, [m.kim_id for m in user.active_memberships])
+        return tree(item, standing=standing)
+    return tree(item, [m.kim_id for m in user.active_memberships], standing=standing)
 
 
 def shared_with(kim, item_ids):

@@ -18,8 +18,9 @@ from ..errors import DomainError, NotFound
 from ..extensions import db
 from ..kims.service import get_kim
 from ..reading import timeline as service
+from ..sharing import review
 from ..sharing.review import active_flags
-from ..sharing.service import kims_in, tree_for
+from ..sharing.service import kims_in, kims_reached, tree_for
 from ..transactions import generic_plans
 from ..vocabulary import BIDANG, CHANNEL_LABELS, FLAG_LABELS, KIND_LABELS, STATUS_LABELS
 from . import CSP_ITEM
@@ -89,22 +90,30 @@ def mark_all_read():
 def item(item_id):
     user = current_actor()
     entry = service.readable_item(user, item_id)
+    state = service.read_state(user, entry)
     # opening an item marks it read (one already read is opened without a write)
-    if request.args.get("keep") != "unread" and service.set_read(user, entry, True):
+    if request.args.get("keep") != "unread" and service.set_read(user, entry, True, state=state):
         db.session.commit()
-    return item_page(user, entry)
+        state = None  # read again below
+    return item_page(user, entry, state=state)
 
 
-def item_page(user, entry, status=200, **given):
+def item_page(user, entry, status=200, state=False, **given):
     """The item page. A refused form comes back through here with what was typed and the
     errors (`given`: share_form, check_form, flag_form, dissemination_form, comment_form), with
-    `status`."""
+    `status`. `state`: the user's read state of the item (service.read_state), if known."""
     from .review import review_context  # those modules' forms come back through here: imported late
     from .sharing import share_context
-    read, starred = service.state_of(user, entry)
-    context = dict(share_context(user, entry), **review_context(user, entry), thread=discussion.thread(entry))
+    read, starred = service.state_of(user, entry, state)
+    # the user's KIMs that have the item, and its flags: read once for the share form, the
+    # review and the tree
+    reached = kims_reached([m.kim_id for m in user.active_memberships], entry)
+    own = [m.kim for m in user.active_memberships if m.kim_id in reached]
+    flags = review.flags_of(entry)
+    context = dict(share_context(own, flags), **review_context(user, entry, own, flags),
+                   thread=discussion.thread(entry))
     forms = item_forms(context, given)
-    tree = tree_for(user, entry)
+    tree = tree_for(user, entry, standing=context["standing_flags"])
     response = make_response(render_template("reading/item.html", item=entry, read=read, starred=starred,
                                              others=service.source_recent(entry), post_form=PostForm(),
                                              tree=tree, tree_kims=kims_in(tree), labels=STATUS_LABELS,

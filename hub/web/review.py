@@ -28,7 +28,6 @@ from ..extensions import db
 from ..models import utcnow
 from ..posts.service import post_of_item
 from ..sharing import review, shortlinks, whatsapp
-from ..sharing.service import can_reach
 from ..timefmt import format_local
 from ..urls import public_base_url
 from .forms import CheckForm, DisseminationForm, FlagForm
@@ -147,13 +146,12 @@ def whatsapp_link(item) -> str:
     return whatsapp.share_link(f"*{item.title}*\n{short_url(item)}")
 
 
-def review_context(user, item):
-    """What the item page shows and offers about checks, flags and disseminations."""
-    kims = [m.kim for m in user.active_memberships if can_reach(m.kim, item)]
+def review_context(user, item, kims, flags):
+    """What the item page shows and offers about checks, flags and disseminations: `kims`, the
+    user's KIMs that have the item; `flags`, its flags (review.flags_of)."""
     officer_kims = [k for k in kims if is_officer(user, k)] or ([] if not is_admin(user) else kims)
     checked = {k.id for k in kims if review.is_checked(k, item)}
     monitoring = not kims and is_coordinator(user)
-    flags = review.flags_of(item)
     return {
         "checks": review.checks_of(item),
         "flags": flags,

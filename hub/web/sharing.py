@@ -49,12 +49,13 @@ def exchange_filters(args):
                                    since=day("since"), until=day("until", 1))
 
 
-def share_context(user, item):
-    """What the share form needs: the user's KIMs that have the item, every other active KIM by
-    kecamatan, and the flag that makes it go out as a warning."""
-    own = [m.kim for m in user.active_memberships if service.can_reach(m.kim, item)]
-    return {"share_from": own, "share_to": kims_by_kecamatan(exclude=own if len(own) == 1 else ()),
-            "all_kecamatan": list(kecamatan_names()), "warning_flag": service.standing_flag(item)}
+def share_context(own, flags):
+    """What the share form needs: `own`, the user's KIMs that have the item; every other active
+    KIM by kecamatan; and, of the item's `flags` (review.flags_of), the standing one that makes
+    it go out as a warning."""
+    share_to, all_kecamatan = kims_by_kecamatan(exclude=own if len(own) == 1 else ())
+    return {"share_from": own, "share_to": share_to, "all_kecamatan": all_kecamatan,
+            "warning_flag": next((f for f in flags if f.withdrawn_at is None), None)}
 
 
 @bp.route("/item/<int:item_id>/share", methods=["POST"])
@@ -135,7 +136,7 @@ def exchange_page(user, ex, status=200, pass_on_form=None, decline_form=None):
     return render_template("sharing/exchange.html", ex=ex, labels=STATUS_LABELS,
                            flags=review.active_flags([ex.item_id]).get(ex.item_id, []),
                            can_act=receives(user, ex) and ex.status in ("sent", "seen"),
-                           kims=kims_by_kecamatan(exclude=[ex.to_kim]), all_kecamatan=list(kecamatan_names()),
+                           **dict(zip(("kims", "all_kecamatan"), kims_by_kecamatan(exclude=[ex.to_kim]))),
                            pass_on_form=pass_on_form or TargetForm(formdata=None),
                            decline_form=decline_form or DeclineForm(formdata=None)), status
 
