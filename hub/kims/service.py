@@ -159,8 +159,8 @@ def active_kims():
 
 def other_kims(kim):
     """Every KIM but this one, by name (the other side of its exchanges, to filter by): rows of
-    (id, slug, name), not 500 KIM objects to build for a list's filter."""
-    return db.session.execute(select(Kim.id, Kim.slug, Kim.name).where(Kim.id != kim.id).order_by(Kim.name)).all()
+    (slug, name), not 500 KIM objects to build for a list's filter."""
+    return db.session.execute(select(Kim.slug, Kim.name).where(Kim.id != kim.id).order_by(Kim.name)).all()
 
 
 def active_count() -> int:

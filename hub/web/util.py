@@ -20,6 +20,14 @@ def kim_checkboxes(groups, chosen):
     return Markup("".join(out))
 
 
+def select_options(pairs, chosen):
+    """<option>s of a list a page filters by (500 KIMs in an inbox's filter), one per (value,
+    label), the one whose value is `chosen` selected: the HTML a Jinja loop wrote, built here
+    (the loop was a fifth of the inbox's time)."""
+    return Markup("".join(f'<option value="{escape(value)}"{" selected" if value == chosen else ""}>{escape(label)}'
+                          "</option>" for value, label in pairs))
+
+
 def page_number() -> int:
     try:
         return max(1, min(int(request.args.get("page", 1)), 100000))

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 from hub.extensions import db
 from hub.models import Item
-from hub.web.util import kim_checkboxes
+from hub.web.util import kim_checkboxes, select_options
 from tests.factories import login, make_kim
 
 
@@ -30,3 +30,21 @@ def test_the_item_page_offers_every_other_kim_by_kecamatan(app, world):
     assert '<legend>Gunuang Omeh</legend><label class="check"><input type="checkbox" name="kims" ' \
            'value="koto-tinggi"> KIM Koto &lt;i&gt;Tinggi&lt;/i&gt;</label>' in picker
     assert 'name="kims" value="sarilamak"' in picker and 'value="talago"' not in picker  # not to itself
+
+
+def test_select_options_are_escaped_and_the_chosen_one_selected():
+    html = str(select_options([("a", "KIM <script>x</script>"), ('b"', "B & C")], 'b"'))
+    assert html == ('<option value="a">KIM &lt;script&gt;x&lt;/script&gt;</option>'
+                    '<option value="b&#34;" selected>B &amp; C</option>')
+    assert str(select_options([("a", "A")], None)) == '<option value="a">A</option>'
+
+
+def test_the_inbox_filters_by_every_other_kim(app, world):
+    make_kim(app, "koto-tinggi", name="KIM Koto <i>Tinggi</i>", kecamatan="Gunuang Omeh")
+    client = app.test_client()
+    login(client, "dedi@example.id")
+    html = client.get("/kim/talago/inbox?kim=koto-tinggi").get_data(as_text=True)
+    picker = html[html.index('<select name="kim">'):]
+    picker = picker[:picker.index("</select>")]
+    assert '<option value="koto-tinggi" selected>KIM Koto &lt;i&gt;Tinggi&lt;/i&gt;</option>' in picker
+    assert '<option value="sarilamak">' in picker and 'value="talago"' not in picker  # not itself
