@@ -105,15 +105,8 @@ def _add_faces(app):
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
-    """WAL and foreign keys for SQLite. On PostgreSQL: plans made for the values at hand.
-    psycopg prepares a statement run five times, and PostgreSQL then may switch to one generic
-    plan for all values; for a range over a year of the log that plan read the whole index
-    (7 ms became 100 ms on the coordinators' dashboard)."""
-    if type(dbapi_connection).__module__.startswith("psycopg"):
-        with dbapi_connection.cursor() as cursor:
-            cursor.execute("SET plan_cache_mode = force_custom_plan")
-        dbapi_connection.commit()
-        return
+    """WAL and foreign keys for SQLite. (PostgreSQL keeps its default plan_cache_mode, auto: see
+    hub.transactions for the queries that ask for custom plans.)"""
     if type(dbapi_connection).__module__ != "sqlite3":
         return
     cursor = dbapi_connection.cursor()

@@ -77,6 +77,8 @@ def monitor_check(start, end):
     """Compare the rollup with the raw log over a period; exit 1 when they differ."""
     from .monitoring.measures import rollup_differences
     from .monitoring.period import Period
+    from .transactions import custom_plans
+    custom_plans()
     period = Period(start.date(), end.date(), current_app.config["HUB_TIMEZONE"])
     wrong, checked = rollup_differences(period)
     if wrong:

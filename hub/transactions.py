@@ -11,9 +11,12 @@ A transaction that only read ends with COMMIT instead: for it, COMMIT and ROLLBA
 flush, a SET) marks the connection, and a marked transaction still ends with ROLLBACK, as
 before, so nothing a view left uncommitted is ever kept.
 
-The pages members open most (hub.web.reading, the API timeline, the public feeds) also let
-PostgreSQL settle on one generic plan for their statements (`generic_plans()`); everything else
-keeps the plans made for the values at hand (hub.app: a dashboard's long ranges need them).
+Once prepared, a statement may run on PostgreSQL's generic plan (plan_cache_mode = auto, the
+server's default): a page's point lookups (the login, an item, its flags) are then neither
+parsed nor planned again. The coordinators' measures ask for plans made for the values at hand
+(`custom_plans()`: hub.web.monitor, the monitoring API and the jobs of hub.monitoring.parallel),
+since for a range over a year of the log the generic plan read the whole index (7 ms became
+100 ms on the dashboard).
 """
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -22,12 +25,12 @@ from sqlalchemy.pool import Pool
 from .extensions import db
 
 WROTE = "hub_wrote"  # in the connection's info: this transaction ran something besides SELECTs
-GENERIC = "SET LOCAL plan_cache_mode = auto"
+CUSTOM = "SET LOCAL plan_cache_mode = force_custom_plan"
 
 
 @event.listens_for(Engine, "before_cursor_execute")
 def _note_writes(conn, cursor, statement, parameters, context, executemany):
-    if statement.lstrip()[:6].upper() != "SELECT" and statement != GENERIC:
+    if statement.lstrip()[:6].upper() != "SELECT" and statement != CUSTOM:
         conn.info[WROTE] = True
 
 
@@ -44,13 +47,12 @@ def _returned(dbapi_connection, connection_record):
         connection_record.info.pop(WROTE, None)  # the pool's own reset ended its transaction
 
 
-def generic_plans():
-    """Let this transaction's statements use PostgreSQL's generic plans once they are prepared
-    (plan_cache_mode = auto: custom plans for the first five runs, then the generic one if it is
-    no dearer). Ends with the transaction. Nothing on SQLite."""
+def custom_plans():
+    """Plan this transaction's statements for the values at hand, never on a generic plan (a
+    coordinator's period may be a day or a year). Ends with the transaction. Nothing on SQLite."""
     connection = db.session.connection()
     if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(GENERIC)
+        connection.exec_driver_sql(CUSTOM)
 
 
 def end_read_only(exc):

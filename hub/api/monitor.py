@@ -13,6 +13,7 @@ from ..models import Item, Source
 from ..monitoring import measures, network, reach
 from ..monitoring.period import parse_period
 from ..monitoring.scope import kims_in, monitors_item, scope_for
+from ..transactions import custom_plans
 from . import bp, json_error
 
 
@@ -21,6 +22,7 @@ def scoped(view):
     &period=); a refused scope is 403, a bad period 422."""
     @wraps(view)
     def wrapper():
+        custom_plans()  # a period of a day or of a year: plans for the values at hand
         scope = scope_for(current_actor(), request.args.get("kecamatan") or None)
         period = parse_period(request.args, current_app.config["HUB_TIMEZONE"])
         return view(scope, kims_in(scope), period)

@@ -5,7 +5,6 @@ from ..accounts.access import current_actor, login_required
 from ..extensions import db
 from ..kims.service import get_kim
 from ..reading import timeline as service
-from ..transactions import generic_plans
 from . import bp, json_error
 
 
@@ -26,7 +25,6 @@ def item_json(item, *, read, starred, source_title=None, bidang=None, full=False
 @bp.route("/timeline")
 @login_required
 def timeline():
-    generic_plans()
     user = current_actor()
     try:
         if request.args.get("kim"):

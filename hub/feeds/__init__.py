@@ -15,7 +15,6 @@ from ..kims.service import kecamatan_names
 from ..models import Kim
 from ..posts.publication import entries, version
 from ..text import slugify
-from ..transactions import generic_plans
 from ..urls import public_base_url
 from ..vocabulary import BIDANG
 from .render import RENDERERS, TYPES, Feed, FeedEntry
@@ -73,7 +72,6 @@ def _respond(fmt, feed_id, title, subtitle, home_url, endpoint, kim_ids, stamp, 
             response = make_response("", 304)
             response.set_etag(matched)
             return response
-    generic_plans()
     found = entries(kim_ids)
     updated = max((max(e.at, e.item.updated_at) for e in found), default=None)
     with force_locale("id"):  # feeds are read by programs and people alike: the hub's language

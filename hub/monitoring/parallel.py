@@ -4,7 +4,8 @@ A kabupaten's year on the dashboard is a handful of queries that each read 10^5 
 of every exchange seen, the shares per item, the rollups): one after another they add up; on
 their own connections they overlap (both SQLite and psycopg let other threads run while the
 database works). Each job gets its own app context, hence its own session, and the caller's
-context variables (the clock tests set). Jobs return plain values, never ORM objects.
+context variables (the clock tests set). Jobs return plain values, never ORM objects, and run on
+plans made for their values (hub.transactions.custom_plans).
 """
 import contextvars
 from concurrent.futures import ThreadPoolExecutor
@@ -12,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from flask import current_app
 
 from ..extensions import db
+from ..transactions import custom_plans
 
 
 def run(background, foreground=None):
@@ -22,6 +24,7 @@ def run(background, foreground=None):
     def call(job):
         with app.app_context():
             try:
+                custom_plans()  # a period of a day or of a year: plans for the values at hand
                 return job()
             finally:
                 db.session.remove()

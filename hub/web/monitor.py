@@ -33,6 +33,7 @@ from ..monitoring.labels import ADINDA_COLOURS, MEASURE_LABELS, PRESET_LABELS
 from ..monitoring.period import local_today, month_of, parse_month, parse_period
 from ..monitoring.scope import kecamatan_of, kims_in, monitors_item, scope_for
 from ..sharing.service import send_from_office
+from ..transactions import custom_plans
 from ..vocabulary import (
     ACTIVITY_KIND_LABELS,
     ADINDA,
@@ -45,6 +46,8 @@ from ..vocabulary import (
 from .util import page_number
 
 bp = Blueprint("monitor", __name__, url_prefix="/pantau")
+# a coordinator's period may be a day or a year: plans for the values at hand
+bp.before_request(custom_plans)
 PER_PAGE = 50
 
 

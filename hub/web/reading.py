@@ -21,7 +21,6 @@ from ..reading import timeline as service
 from ..sharing import review
 from ..sharing.review import active_flags
 from ..sharing.service import kims_in, kims_reached, tree_for
-from ..transactions import generic_plans
 from ..vocabulary import BIDANG, CHANNEL_LABELS, FLAG_LABELS, KIND_LABELS, STATUS_LABELS
 from . import CSP_ITEM
 from .auth import safe_next
@@ -51,7 +50,6 @@ def _current_kim(user):
 @bp.route("/linimasa")
 @login_required
 def timeline():
-    generic_plans()
     user = current_actor()
     kim, kims = _current_kim(user)
     if kim is None:

@@ -25,7 +25,6 @@ from ..extensions import db
 from ..kims.service import kecamatan_names, kims_by_kecamatan, other_kims
 from ..sharing import review, service
 from ..timefmt import day_start, parse_day
-from ..transactions import generic_plans
 from ..vocabulary import STATUS_LABELS, STATUSES
 from .forms import DeclineForm, ShareForm, TargetForm
 from .reading import submit_item_form
@@ -92,7 +91,6 @@ def _exchange_list(kim, direction, template, **extra):
 @bp.route("/kim/<slug>/inbox")
 @kim_member_required
 def inbox(kim):
-    generic_plans()
     warnings = db.session.scalars(review.warnings(kim).limit(20)).all()
     unseen_warnings = {w.id for w in warnings if w.seen_at is None}
     user = current_actor()
