@@ -144,7 +144,9 @@ def kim_access(check):
         @wraps(view)
         def wrapper(*args, slug, **kwargs):
             user = _require_actor()
-            kim = db.session.scalar(select(Kim).where(Kim.slug == slug))
+            # a KIM of the user's came with their login; any other is looked up
+            kim = next((m.kim for m in user.active_memberships if m.kim.slug == slug), None) \
+                or db.session.scalar(select(Kim).where(Kim.slug == slug))
             if kim is None or not may_see_kim(user, kim):
                 raise NotFound()
             if not check(user, kim):

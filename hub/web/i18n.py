@@ -1,19 +1,34 @@
 """Language choice and template helpers for dates."""
-from flask import current_app, g, has_request_context, request, session
-from flask_babel import get_locale, get_translations, ngettext
-from flask_babel import gettext as _
+from flask import current_app, has_request_context, request, session
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
+from jinja2 import pass_context
 
 from ..models.types import utcnow
 from ..timefmt import format_day, format_local
 
+
+def ungettext(singular, plural):
+    """A plural message marked for extraction (one of pybabel's default keywords), said later
+    through the catalog."""
+    return singular, plural
+
+
+def N_(message):
+    """A message marked for extraction (pybabel's default keyword), said later."""
+    return message
+
+
+JUST_NOW = N_("just now")
+
+# (seconds in the unit, (singular, plural))
 AGO_UNITS = [
-    (365 * 86400, lambda n: ngettext("%(num)d year ago", "%(num)d years ago", n)),
-    (30 * 86400, lambda n: ngettext("%(num)d month ago", "%(num)d months ago", n)),
-    (7 * 86400, lambda n: ngettext("%(num)d week ago", "%(num)d weeks ago", n)),
-    (86400, lambda n: ngettext("%(num)d day ago", "%(num)d days ago", n)),
-    (3600, lambda n: ngettext("%(num)d hour ago", "%(num)d hours ago", n)),
-    (60, lambda n: ngettext("%(num)d minute ago", "%(num)d minutes ago", n)),
+    (365 * 86400, ungettext("%(num)d year ago", "%(num)d years ago")),
+    (30 * 86400, ungettext("%(num)d month ago", "%(num)d months ago")),
+    (7 * 86400, ungettext("%(num)d week ago", "%(num)d weeks ago")),
+    (86400, ungettext("%(num)d day ago", "%(num)d days ago")),
+    (3600, ungettext("%(num)d hour ago", "%(num)d hours ago")),
+    (60, ungettext("%(num)d minute ago", "%(num)d minutes ago")),
 ]
 
 
@@ -33,11 +48,19 @@ def select_locale():
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def _lang(context):
+    """The language of the page being rendered: the context's `current_lang` (language_context,
+    below, puts it there once per render), else the request's locale (a template rendered
+    without the context processors, a macro imported without context)."""
+    return context.get("current_lang") or str(get_locale())
+
+
 class Catalog:
     """The templates' gettext and ngettext, each message looked up once per language and then
     remembered: Flask-Babel finds the domain, the locale and the catalog again on every call
-    (~40 us; a timeline calls it some eighty times). Keyed by the current locale, so a block
-    under force_locale (a feed, an e-mail) gets its own language. The catalogs are read once
+    (~40 us; a timeline calls it some eighty times). The language is the rendered page's own
+    (_lang: read from the template's context, not from the request's locale at every call), so a
+    page rendered under force_locale (a feed, an e-mail) gets its own. The catalogs are read once
     per process, so what is remembered cannot go stale; in debug (templates and catalogs
     reloaded) nothing is remembered."""
 
@@ -45,8 +68,8 @@ class Catalog:
         self.remember = remember
         self.said = {}
 
-    def gettext(self, message):
-        key = (str(get_locale()), message)
+    def lookup(self, lang, message):
+        key = (lang, message)
         found = self.said.get(key)
         if found is None:
             found = get_translations().ugettext(message)
@@ -54,8 +77,8 @@ class Catalog:
                 self.said[key] = found
         return found
 
-    def ngettext(self, singular, plural, n):
-        key = (str(get_locale()), singular, plural, n)
+    def nlookup(self, lang, singular, plural, n):
+        key = (lang, singular, plural, n)
         found = self.said.get(key)
         if found is None:
             found = get_translations().ungettext(singular, plural, n)
@@ -63,35 +86,48 @@ class Catalog:
                 self.said[key] = found
         return found
 
+    def template_callables(self):
+        """gettext and ngettext as Jinja calls them (with the template's context)."""
+        @pass_context
+        def gettext(context, message):
+            return self.lookup(_lang(context), message)
+
+        @pass_context
+        def ngettext(context, singular, plural, n):
+            return self.nlookup(_lang(context), singular, plural, n)
+        return gettext, ngettext
+
 
 def init_app(app):
     catalog = Catalog(remember=not (app.debug or app.config.get("TEMPLATES_AUTO_RELOAD")))
-    app.jinja_env.install_gettext_callables(gettext=catalog.gettext, ngettext=catalog.ngettext, newstyle=True)
+    gettext, ngettext_ = catalog.template_callables()
+    app.jinja_env.install_gettext_callables(gettext=gettext, ngettext=ngettext_, newstyle=True)
 
     @app.template_filter("localtime")
-    def localtime(value, date_only=False):
-        return format_local(value, current_app.config["HUB_TIMEZONE"], str(get_locale()), date_only)
+    @pass_context
+    def localtime(context, value, date_only=False):
+        return format_local(value, app.config["HUB_TIMEZONE"], _lang(context), date_only)
 
     @app.template_filter("localdate")
-    def localdate(value):
+    @pass_context
+    def localdate(context, value):
         """A local calendar day (a date, not an instant): '2 Desember 2026'."""
-        return format_day(value, str(get_locale())) if value is not None else ""
+        return format_day(value, _lang(context)) if value is not None else ""
 
     @app.template_filter("ago")
-    def ago(value):
-        """'2 jam yang lalu', '3 hari yang lalu': each (language, unit, number) translated once per
-        request (a timeline shows fifty; most say the same few things)."""
+    @pass_context
+    def ago(context, value):
+        """'2 jam yang lalu', '3 hari yang lalu': each (language, unit, number) translated once
+        (a timeline shows fifty; most say the same few things), through the catalog's memory."""
         if value is None:
             return ""
         seconds = max(0, (utcnow() - value).total_seconds())
-        said = g.setdefault("_hub_ago", {})
-        for size, unit in AGO_UNITS:
+        lang = _lang(context)
+        for size, (singular, plural) in AGO_UNITS:
             if seconds >= size:
-                key = (str(get_locale()), size, int(seconds // size))
-                if key not in said:
-                    said[key] = unit(key[2])
-                return said[key]
-        return _("just now")
+                n = int(seconds // size)
+                return catalog.nlookup(lang, singular, plural, n) % {"num": n}
+        return catalog.lookup(lang, JUST_NOW)
 
     @app.template_filter("isotime")
     def isotime(value):

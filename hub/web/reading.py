@@ -39,7 +39,8 @@ def _current_kim(user):
         return (looked_at if looked_at in kims else (kims[0] if kims else None)), kims
     if slug:
         try:
-            kim = get_kim(slug)
+            # the member's own KIMs came with their login; another is looked up (and refused)
+            kim = next((k for k in kims if k.slug == slug), None) or get_kim(slug)
             service.check_reader(user, kim)
         except DomainError as exc:
             abort(404 if isinstance(exc, NotFound) else 403)
