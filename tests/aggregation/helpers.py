@@ -13,10 +13,13 @@ def subscribe(app, kim_slug, url, bidang="umum", kind="lainnya"):
         return sub.source_id
 
 
-def refresh(app, processes=1, **kwargs):
+def refresh(app, processes=1, inline_backlog=None, **kwargs):
+    """One pass. inline_backlog: as Refresher's (-1: every body to the parser processes); None,
+    the worker's default."""
     kwargs.setdefault("due_only", False)
     with app.app_context():
-        refresher = Refresher(app, processes=processes)
+        options = {} if inline_backlog is None else {"inline_backlog": inline_backlog}
+        refresher = Refresher(app, processes=processes, **options)
         try:
             return refresher.run_once(**kwargs)
         finally:

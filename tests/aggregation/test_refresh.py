@@ -9,6 +9,7 @@ from werkzeug import Response
 
 from hub.aggregation.fetch import Fetcher
 from hub.extensions import db
+from hub.models import Item, Source
 from tests.aggregation.feeds import numbered, rss
 from tests.aggregation.helpers import items, refresh, source, subscribe
 from tests.factories import make_kim
@@ -301,8 +302,59 @@ def test_one_source_fetched_once_for_many_kims(app, httpserver):
 def test_process_pool_parses_too(app, httpserver, kim):
     httpserver.expect_request("/feed").respond_with_data(rss(numbered(4)))
     source_id = subscribe(app, kim.slug, httpserver.url_for("/feed"))
-    assert refresh(app, processes=2).new_items == 4
+    assert refresh(app, processes=2, inline_backlog=-1).new_items == 4
     assert len(items(app, source_id)) == 4
+
+
+def test_parser_processes_start_only_when_bodies_wait(app, httpserver, kim, monkeypatch):
+    """A few changed feeds are parsed by this process's parse thread (no processes to spawn);
+    once more bodies wait for it than the refresher's inline backlog, the processes start and
+    take the bodies from then on."""
+    from hub.aggregation import worker
+    for n in range(12):
+        httpserver.expect_request(f"/f{n}").respond_with_data(rss(numbered(3, start=n * 10)),
+                                                             content_type="application/rss+xml")
+        subscribe(app, kim.slug, httpserver.url_for(f"/f{n}"))
+    where = []
+    submit = worker._Counted.submit
+
+    def counted_submit(self, fn, *args):
+        where.append("thread")
+
+        def slow(*args):  # slow enough for bodies to pile up behind the thread
+            time.sleep(0.2)
+            return fn(*args)
+        return submit(self, slow, *args)
+    monkeypatch.setattr(worker._Counted, "submit", counted_submit)
+    # enough patience: none waits long enough -> all in the thread, no pool
+    with app.app_context():
+        refresher = worker.Refresher(app, processes=2, inline_backlog=100)
+        try:
+            assert refresher.run_once(due_only=False).new_items == 36
+            assert refresher.pool is None and where == ["thread"] * 12
+        finally:
+            refresher.close()
+            db.session.remove()
+    with app.app_context():  # the items again, to be parsed again: delete them
+        db.session.execute(db.delete(Item))
+        db.session.execute(db.update(Source).values(etag=None, last_modified=None))
+        db.session.commit()
+    where.clear()
+    httpserver.clear()
+    for n in range(12):  # one fetch at a time, each slow: the processes are up before the last
+
+        def slowly(request, n=n):
+            time.sleep(0.15)
+            return Response(rss(numbered(3, start=n * 10)), content_type="application/rss+xml")
+        httpserver.expect_request(f"/f{n}").respond_with_handler(slowly)
+    with app.app_context():
+        refresher = worker.Refresher(app, threads=1, processes=2, inline_backlog=2)
+        try:
+            assert refresher.run_once(due_only=False).new_items == 36
+            assert refresher.pool is not None and 3 <= len(where) < 12, where  # the rest went to the pool
+        finally:
+            refresher.close()
+            db.session.remove()
 
 
 def test_claims_are_released_when_stopping(app, httpserver, kim):

@@ -27,24 +27,26 @@ FEEDS, ITEMS, CHANGED = 30, 20, 6
 BEFORE = "606 items, sha256 ebe726443c1300c0"
 
 
-def build(app, httpserver, processes):
+def build(app, httpserver, processes, inline_backlog=None):
     for n in range(FEEDS):
         httpserver.expect_request(f"/feed{n}.xml").respond_with_data(make_feed(n, ITEMS, BASE),
                                                                      content_type="application/xml")
     make_kim(app)
     for n in range(FEEDS):
         subscribe(app, "tujuah-koto-talago", httpserver.url_for(f"/feed{n}.xml"))
-    first = refresh(app, processes=processes)
+    first = refresh(app, processes=processes, inline_backlog=inline_backlog)
     httpserver.clear()
     for n in range(FEEDS):  # the first CHANGED feeds gain a newer entry; the others answer the same
         body = make_feed(n, ITEMS + 1, BASE, start=-1) if n < CHANGED else make_feed(n, ITEMS, BASE)
         httpserver.expect_request(f"/feed{n}.xml").respond_with_data(body, content_type="application/xml")
-    second = refresh(app, processes=processes)
+    second = refresh(app, processes=processes, inline_backlog=inline_backlog)
     assert (first.new_items, first.errors, second.new_items, second.errors) == (FEEDS * ITEMS, 0, CHANGED, 0)
     with app.app_context():
         return store_digest(db.session)
 
 
-@pytest.mark.parametrize("processes", [1, 2])
-def test_the_store_is_what_it_was_before_the_speed_work(app, httpserver, processes):
-    assert build(app, httpserver, processes) == BEFORE
+@pytest.mark.parametrize("processes, inline_backlog", [(1, None), (2, -1), (2, 0), (2, None)])
+def test_the_store_is_what_it_was_before_the_speed_work(app, httpserver, processes, inline_backlog):
+    """One parse thread; every body to the parser processes; the thread until the processes are
+    up (started at the first body waiting); the worker's default."""
+    assert build(app, httpserver, processes, inline_backlog) == BEFORE
