@@ -1,4 +1,7 @@
 """KIMs: create, edit, (de)activate, list for the directory."""
+import weakref
+from typing import NamedTuple
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -120,20 +123,37 @@ def kecamatan_names():
         .group_by(Kim.kecamatan).order_by(Kim.kecamatan)).all())
 
 
-def kims_by_kecamatan(exclude=()):
-    """Active KIMs to send to and the kecamatan they are in, from one read of the directory:
-    ([(kecamatan, [(id, slug, name, kecamatan), ...])] in name order without the `exclude`d ones,
-    [every kecamatan with an active KIM, by name]). Rows, not KIM objects: a share form lists
-    every KIM of the network (500 objects to build were a fifth of an item page)."""
-    left_out = {k.id for k in exclude}
-    groups, names = {}, []
-    for kim in db.session.execute(select(Kim.id, Kim.slug, Kim.name, Kim.kecamatan).where(Kim.active.is_(True))
-                                  .order_by(Kim.kecamatan, Kim.name)):
-        if not names or names[-1] != kim.kecamatan:
-            names.append(kim.kecamatan)
-        if kim.id not in left_out:
-            groups.setdefault(kim.kecamatan, []).append(kim)
-    return list(groups.items()), names
+class Directory(NamedTuple):
+    """The network's active KIMs as the share forms list them: `rows` (id, slug, name,
+    kecamatan) by kecamatan and name, the same `groups` [(kecamatan, [row, ...])], the kecamatan
+    `names`, and `built`: what the pages made of it (their HTML), kept as long as it holds."""
+    rows: list
+    groups: list
+    names: list
+    built: dict
+
+
+# the directory last read through each engine (a process serves one database; tests, many)
+_directories = weakref.WeakKeyDictionary()
+_DIRECTORY_SQL = "SELECT id, slug, name, kecamatan FROM kim WHERE active ORDER BY kecamatan, name, id"
+
+
+def directory() -> Directory:
+    """The active KIMs, read at every call as plain values (one statement, no objects) and
+    grouped again only when they differ from what was read last; while they are the same, the
+    same Directory is returned, with what was built from it (a share form's 500 checkboxes
+    were a fifth of an item page). Nothing in it belongs to a person: the directory is public."""
+    rows = db.session.connection().exec_driver_sql(_DIRECTORY_SQL).all()
+    engine = db.session.get_bind()
+    known = _directories.get(engine)
+    if known is not None and known.rows == rows:
+        return known
+    groups = {}
+    for row in rows:
+        groups.setdefault(row.kecamatan, []).append(row)
+    known = Directory(rows, list(groups.items()), list(groups), {})
+    _directories[engine] = known
+    return known
 
 
 def get_kim_by_id(kim_id: int) -> Kim:

@@ -22,13 +22,13 @@ from ..accounts.access import (
 )
 from ..errors import DomainError
 from ..extensions import db
-from ..kims.service import kecamatan_names, kims_by_kecamatan, other_kims
+from ..kims.service import directory, kecamatan_names, other_kims
 from ..sharing import review, service
 from ..timefmt import day_start, parse_day
 from ..vocabulary import STATUS_LABELS, STATUSES
 from .forms import DeclineForm, ShareForm, TargetForm
 from .reading import submit_item_form
-from .util import page_number, refused
+from .util import KimPicker, page_number, refused
 
 bp = Blueprint("sharing", __name__)
 
@@ -52,8 +52,9 @@ def share_context(own, flags):
     """What the share form needs: `own`, the user's KIMs that have the item; every other active
     KIM by kecamatan; and, of the item's `flags` (review.flags_of), the standing one that makes
     it go out as a warning."""
-    share_to, all_kecamatan = kims_by_kecamatan(exclude=own if len(own) == 1 else ())
-    return {"share_from": own, "share_to": share_to, "all_kecamatan": all_kecamatan,
+    kims = directory()
+    share_to = KimPicker(kims, frozenset(k.id for k in own) if len(own) == 1 else frozenset())
+    return {"share_from": own, "share_to": share_to, "all_kecamatan": kims.names,
             "warning_flag": next((f for f in flags if f.withdrawn_at is None), None)}
 
 
@@ -131,10 +132,11 @@ def exchange(exchange_id):
 
 def exchange_page(user, ex, status=200, pass_on_form=None, decline_form=None):
     """A received exchange; a refused pass-on or decline comes back here with what was typed."""
+    kims = directory()
     return render_template("sharing/exchange.html", ex=ex, labels=STATUS_LABELS,
                            flags=review.active_flags([ex.item_id]).get(ex.item_id, []),
                            can_act=receives(user, ex) and ex.status in ("sent", "seen"),
-                           **dict(zip(("kims", "all_kecamatan"), kims_by_kecamatan(exclude=[ex.to_kim]))),
+                           kims=KimPicker(kims, frozenset([ex.to_kim_id])), all_kecamatan=kims.names,
                            pass_on_form=pass_on_form or TargetForm(formdata=None),
                            decline_form=decline_form or DeclineForm(formdata=None)), status
 

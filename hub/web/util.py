@@ -1,23 +1,43 @@
 """Small helpers shared by the web views."""
 import hashlib
 from pathlib import Path
+from typing import NamedTuple
 
 from flask import abort, flash, request, url_for
 from markupsafe import Markup, escape
 
 
-def kim_checkboxes(groups, chosen):
+class KimPicker(NamedTuple):
+    """The KIMs a share or a pass-on may go to: the directory (hub.kims.service.directory) but
+    the `exclude`d ids (the sending KIM)."""
+    directory: object
+    exclude: frozenset = frozenset()
+
+
+def kim_checkboxes(picker, chosen):
     """A share form's KIMs, one checkbox each in a fieldset per kecamatan: the HTML the template
-    wrote, built here (a network's 500 KIMs took a Jinja loop ~5 ms of every item page).
-    `groups`: [(kecamatan, [kim, ...])]; `chosen`: the slugs ticked."""
-    chosen = set(chosen or ())
+    wrote, built here (a network's 500 KIMs took a Jinja loop ~5 ms of every item page) and kept
+    with the directory it was built from (picker.directory.built) for the next page that shows
+    the same: the directory is public, and a changed one is a new one. `chosen`: the slugs ticked
+    (a refused form shown again)."""
+    chosen = frozenset(chosen or ())
+    built, key = picker.directory.built, ("checkboxes", picker.exclude, chosen)
+    html = built.get(key)
+    if html is not None:
+        return html
     out = []
-    for kecamatan, kims in groups:
+    for kecamatan, kims in picker.directory.groups:
+        shown = [k for k in kims if k.id not in picker.exclude]
+        if not shown:
+            continue
         out.append(f'<fieldset class="kim-group"><legend>{escape(kecamatan)}</legend>')
         out += [f'<label class="check"><input type="checkbox" name="kims" value="{escape(k.slug)}"'
-                f'{" checked" if k.slug in chosen else ""}> {escape(k.name)}</label>\n' for k in kims]
+                f'{" checked" if k.slug in chosen else ""}> {escape(k.name)}</label>\n' for k in shown]
         out.append("</fieldset>")
-    return Markup("".join(out))
+    html = Markup("".join(out))
+    if len(built) < 64:  # one per sending KIM seen, a few with ticks: bounded
+        built[key] = html
+    return html
 
 
 def select_options(pairs, chosen):

@@ -4,14 +4,15 @@ from types import SimpleNamespace
 
 from hub.extensions import db
 from hub.models import Item
-from hub.web.util import kim_checkboxes, select_options
+from hub.kims.service import Directory
+from hub.web.util import KimPicker, kim_checkboxes, select_options
 from tests.factories import login, make_kim
 
 
 def test_names_are_escaped_and_chosen_ones_ticked():
     kim = SimpleNamespace
-    groups = [("Guguak <b>", [kim(slug="a", name="KIM <script>x</script>"), kim(slug='b"', name="B")])]
-    html = str(kim_checkboxes(groups, ["a"]))
+    groups = [("Guguak <b>", [kim(id=1, slug="a", name="KIM <script>x</script>"), kim(id=2, slug='b"', name="B")])]
+    html = str(kim_checkboxes(KimPicker(Directory([], groups, [], {})), ["a"]))
     assert "<script>" not in html and "&lt;script&gt;" in html and "Guguak &lt;b&gt;" in html
     assert '<input type="checkbox" name="kims" value="a" checked>' in html
     assert 'value="b&#34;">' in html  # an attribute cannot be closed by a slug
@@ -48,3 +49,40 @@ def test_the_inbox_filters_by_every_other_kim(app, world):
     picker = picker[:picker.index("</select>")]
     assert '<option value="koto-tinggi" selected>KIM Koto &lt;i&gt;Tinggi&lt;/i&gt;</option>' in picker
     assert '<option value="sarilamak">' in picker and 'value="talago"' not in picker  # not itself
+
+
+def test_the_share_forms_follow_the_directory_and_each_leaves_out_its_own_kim(app, world):
+    """What the share forms build from the directory is kept while it is the same, never shown
+    for another KIM's form (each leaves out its own sender), and built again once a KIM is
+    renamed, added or made inactive."""
+    from hub.kims import service as kims
+    from hub.models import Kim
+    from tests.factories import make_user
+    make_user(app, "fitri2@example.id", kim="sarilamak")
+    with app.app_context():
+        item_id = db.session.scalar(db.select(Item.id).where(Item.title == "Waspada longsor"))
+        gambir = db.session.scalar(db.select(Item.id).where(Item.title == "Harga gambir naik"))
+    dedi, fitri = app.test_client(), app.test_client()
+    login(dedi, "dedi@example.id")
+    login(fitri, "fitri2@example.id")
+
+    def picker(client, item):
+        html = client.get(f"/item/{item}").get_data(as_text=True)
+        part = html[html.index('class="kim-groups"'):]
+        return part[:part.index("</div>")]
+    for _ in range(2):  # the second time from what the first built
+        talago, sarilamak = picker(dedi, gambir), picker(fitri, item_id)
+        assert 'value="sarilamak"' in talago and 'value="talago"' not in talago
+        assert 'value="talago"' in sarilamak and 'value="sarilamak"' not in sarilamak
+    with app.app_context():
+        first = kims.directory()
+        assert kims.directory() is first and first.built  # kept while the KIMs are the same
+        db.session.scalar(db.select(Kim).where(Kim.slug == "sarilamak")).name = "KIM Sarilamak Baru"
+        db.session.commit()
+    assert "KIM Sarilamak Baru" in picker(dedi, gambir)
+    make_kim(app, "koto-baru", name="KIM Koto Baru", kecamatan="Harau")
+    assert 'value="koto-baru"> KIM Koto Baru' in picker(dedi, gambir)
+    with app.app_context():
+        db.session.scalar(db.select(Kim).where(Kim.slug == "koto-baru")).active = False
+        db.session.commit()
+    assert "koto-baru" not in picker(dedi, gambir)
