@@ -37,7 +37,7 @@ def timeline():
         limit = int(request.args.get("limit", service.PAGE))
         page = service.timeline(kim, user, service.filters_from(request.args),
                                 cursor=request.args.get("cursor") or None,
-                                limit=limit)
+                                limit=limit, marks=False)  # the answer carries no marks
     except ValueError:
         return json_error(400, "limit must be a number.")
     return jsonify(kim=kim.slug, next_cursor=page.next_cursor, items=[

@@ -3,19 +3,20 @@ from collections import namedtuple
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, bindparam, func, literal, select, true, tuple_, union_all
+from sqlalchemy import and_, bindparam, func, literal, literal_column, select, true, tuple_, union_all
 from sqlalchemy.orm import defer
 
 from ..accounts.access import can_act_for, is_admin
 from ..errors import BadRequest, Forbidden, NotFound
 from ..events import record_event
 from ..extensions import db, upsert_insert
-from ..models import Exchange, Item, Kim, Post, ReadState, Source, Subscription, utcnow
+from ..models import Exchange, Item, ItemFlag, Kim, Post, ReadState, Source, Subscription, utcnow
 from ..models.types import UTCDateTime
 from ..monitoring.scope import monitors_item
-from ..sharing.service import reached_by, shared_with
+from ..sharing.service import reached_by
 from ..timefmt import parse_day
 from ..vocabulary import BIDANG, KIND_LABELS
 from . import search
@@ -67,7 +68,8 @@ class Entry:
     starred: bool
     title_html: object = None  # highlighted title (search)
     snippet_html: object = None  # highlighted excerpt (search)
-    shared: object = None  # the Exchange by which another KIM shared it with this one
+    shared: object = None  # SharedMark: how another KIM shared it with this one (the latest share)
+    flag: object = None  # FlagMark: the first flag standing on it
 
 
 @dataclass
@@ -331,9 +333,56 @@ def _source_ids(kim, filters):
     return db.session.scalars(select(Subscription.source_id).where(Subscription.kim_id == kim.id)).all()
 
 
-def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE) -> Page:
+class SharedMark(NamedTuple):
+    """What a timeline entry says of the exchange that brought it: 'Shared by <sender>: <note>'."""
+    sender_name: str
+    note: str
+
+
+class FlagMark(NamedTuple):
+    """What a timeline entry says of the first flag standing on it: '<reason> (<KIM>)'."""
+    reason: str
+    kim_name: str
+
+
+def _marks(kim, entries):
+    """Each entry's marks in one round trip: how another KIM shared it with this one (the latest
+    share) and the first flag standing on it (by time raised)."""
+    if not entries:
+        return
+    shared, flagged = {}, {}
+    for mark, item_id, who, text, at, row_id in db.session.execute(
+            _marks_statement(), {"kim_id": kim.id, "item_ids": [e.item.id for e in entries]}):
+        if mark == "s":
+            if item_id not in shared or row_id > shared[item_id][0]:  # the latest share
+                shared[item_id] = (row_id, SharedMark(who or "", text or ""))
+        elif item_id not in flagged or (at, row_id) < flagged[item_id][0]:  # the first flag raised
+            flagged[item_id] = ((at, row_id), FlagMark(text, who))
+    for entry in entries:
+        entry.shared = shared[entry.item.id][1] if entry.item.id in shared else None
+        entry.flag = flagged[entry.item.id][1] if entry.item.id in flagged else None
+
+
+@lru_cache(maxsize=1)
+def _marks_statement():
+    """Built once: (mark, item id, who, text, time, id) of the page's shares to the KIM ('s': the
+    sender and the note) and of its standing flags ('f': the flagging KIM and the reason)."""
+    item_ids = bindparam("item_ids", expanding=True, required=True)
+    shared = (select(literal_column("'s'"), Exchange.item_id, func.coalesce(Kim.name, Exchange.from_office),
+                     Exchange.note, Exchange.sent_at, Exchange.id)
+              .outerjoin(Kim, Kim.id == Exchange.from_kim_id)
+              .where(Exchange.to_kim_id == bindparam("kim_id", required=True), Exchange.item_id.in_(item_ids)))
+    flags = (select(literal_column("'f'"), ItemFlag.item_id, Kim.name, ItemFlag.reason, ItemFlag.created_at,
+                    ItemFlag.id)
+             .join(Kim, Kim.id == ItemFlag.kim_id)
+             .where(ItemFlag.item_id.in_(item_ids), ItemFlag.withdrawn_at.is_(None)))
+    return union_all(shared, flags)
+
+
+def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE, marks=True) -> Page:
     """One page of the KIM's timeline as this user sees it, newest first (or best match first
-    when searching)."""
+    when searching); with `marks`, each entry says how another KIM shared it with this one and
+    the flag standing on it."""
     check_reader(user, kim)
     limit = max(1, min(limit, MAX_PAGE))
     words = search.terms(filters.q)
@@ -371,9 +420,8 @@ def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE) -> Page:
             entry.title_html = search.highlight(item.title, words)
             entry.snippet_html = search.snippet(item.text or item.summary, words)
         page.entries.append(entry)
-    shared = shared_with(kim, [e.item.id for e in page.entries])
-    for entry in page.entries:
-        entry.shared = shared.get(entry.item.id)
+    if marks:
+        _marks(kim, page.entries)
     if page.entries and not words:
         page.newest = encode_cursor(max(page.entries, key=lambda e: (e.item.published_at, e.item.id)).item)
     return page

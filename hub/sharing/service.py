@@ -4,11 +4,9 @@ sent -> seen -> passed_on | declined (a pass-on or a decline may also come strai
 Only members of the receiving KIM change an exchange's status; only members of a KIM share for it.
 """
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func, select, union
+from sqlalchemy import func, select, union
 from sqlalchemy.orm import defer, joinedload
 
 from ..accounts.access import can_act_for, is_admin
@@ -406,31 +404,5 @@ def tree_for(user, item, standing=None):
     if is_admin(user) or monitors_item(user, item):
         return tree(item, standing=standing)
     return tree(item, [m.kim_id for m in user.active_memberships], standing=standing)
-
-
-def shared_with(kim, item_ids):
-    """{item_id: SharedMark} for items of this page that were shared to the KIM (the latest
-    exchange of each): who sent it and their note, read as plain values (no objects to build
-    for fifty entries)."""
-    if not item_ids:
-        return {}
-    rows = db.session.execute(_shared_with_statement(), {"kim_id": kim.id, "item_ids": list(item_ids)})
-    return {item_id: SharedMark(kim_name or office or "", note or "") for item_id, kim_name, office, note in rows}
-
-
-@lru_cache(maxsize=1)
-def _shared_with_statement():
-    """Built once (every timeline page runs it), its values required parameters."""
-    return (select(Exchange.item_id, Kim.name, Exchange.from_office, Exchange.note)
-            .outerjoin(Kim, Kim.id == Exchange.from_kim_id)
-            .where(Exchange.to_kim_id == bindparam("kim_id", required=True),
-                   Exchange.item_id.in_(bindparam("item_ids", expanding=True, required=True)))
-            .order_by(Exchange.id))
-
-
-class SharedMark(NamedTuple):
-    """What a timeline entry says of the exchange that brought it: 'Shared by <sender>: <note>'."""
-    sender_name: str
-    note: str
 
 

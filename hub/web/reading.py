@@ -19,12 +19,11 @@ from ..extensions import db
 from ..kims.service import get_kim
 from ..reading import timeline as service
 from ..sharing import review
-from ..sharing.review import active_flags
 from ..sharing.service import kims_in, kims_reached, tree_for
 from ..vocabulary import BIDANG, CHANNEL_LABELS, FLAG_LABELS, KIND_LABELS, STATUS_LABELS
 from . import CSP_ITEM
 from .auth import safe_next
-from .forms import CheckForm, CommentForm, DisseminationForm, FlagForm, HideForm, PostForm, ShareForm
+from .forms import CheckForm, CommentForm, DisseminationForm, FlagForm, HideForm, ShareForm
 from .main import kim_looked_at
 from .util import refused
 
@@ -65,8 +64,7 @@ def timeline():
     return render_template("reading/timeline.html", kim=kim, kims=kims, page=page, filters=filters,
                            sources=sources, unread_total=sum(row[3] for row in sources),
                            bidang={k: str(v) for k, v in BIDANG.items()},
-                           kinds={k: str(v) for k, v in KIND_LABELS.items()}, post_form=PostForm(),
-                           flagged=active_flags([e.item.id for e in page.entries]),
+                           kinds={k: str(v) for k, v in KIND_LABELS.items()},
                            args={k: v for k, v in request.args.items() if k != "cursor" and v})
 
 
@@ -114,7 +112,7 @@ def item_page(user, entry, status=200, state=False, **given):
     forms = item_forms(context, given)
     tree = tree_for(user, entry, standing=context["standing_flags"])
     response = make_response(render_template("reading/item.html", item=entry, read=read, starred=starred,
-                                             others=service.source_recent(entry), post_form=PostForm(),
+                                             others=service.source_recent(entry),
                                              tree=tree, tree_kims=kims_in(tree), labels=STATUS_LABELS,
                                              channels=CHANNEL_LABELS, flag_labels=FLAG_LABELS,
                                              **context, **forms), status)

@@ -3,8 +3,8 @@ template escaped them, grouped by kecamatan, the chosen ones ticked."""
 from types import SimpleNamespace
 
 from hub.extensions import db
-from hub.models import Item
 from hub.kims.service import Directory
+from hub.models import Item
 from hub.web.util import KimPicker, kim_checkboxes, select_options
 from tests.factories import login, make_kim
 
