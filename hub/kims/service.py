@@ -124,25 +124,28 @@ def kecamatan_names():
 
 
 class Directory(NamedTuple):
-    """The network's active KIMs as the share forms list them: `rows` (id, slug, name,
-    kecamatan) by kecamatan and name, the same `groups` [(kecamatan, [row, ...])], the kecamatan
-    `names`, and `built`: what the pages made of it (their HTML), kept as long as it holds."""
+    """The network's KIMs as the pages list them: `rows` (id, slug, name, kecamatan, active) by
+    kecamatan and name; `groups` [(kecamatan, [row, ...])] and the kecamatan `names` of the
+    active ones (whom a share goes to); `by_name`, every KIM, by name (the other side of an
+    exchange, to filter by); and `built`: what the pages made of it (their HTML), kept as long
+    as it holds."""
     rows: list
     groups: list
     names: list
+    by_name: list
     built: dict
 
 
 # the directory last read through each engine (a process serves one database; tests, many)
 _directories = weakref.WeakKeyDictionary()
-_DIRECTORY_SQL = "SELECT id, slug, name, kecamatan FROM kim WHERE active ORDER BY kecamatan, name, id"
+_DIRECTORY_SQL = "SELECT id, slug, name, kecamatan, active FROM kim ORDER BY kecamatan, name, id"
 
 
 def directory() -> Directory:
-    """The active KIMs, read at every call as plain values (one statement, no objects) and
-    grouped again only when they differ from what was read last; while they are the same, the
-    same Directory is returned, with what was built from it (a share form's 500 checkboxes
-    were a fifth of an item page). Nothing in it belongs to a person: the directory is public."""
+    """Every KIM, read at every call as plain values (one statement, no objects) and grouped
+    again only when they differ from what was read last; while they are the same, the same
+    Directory is returned, with what was built from it (a share form's 500 checkboxes were a
+    fifth of an item page). Nothing in it belongs to a person: the directory is public."""
     rows = db.session.connection().exec_driver_sql(_DIRECTORY_SQL).all()
     engine = db.session.get_bind()
     known = _directories.get(engine)
@@ -150,8 +153,10 @@ def directory() -> Directory:
         return known
     groups = {}
     for row in rows:
-        groups.setdefault(row.kecamatan, []).append(row)
-    known = Directory(rows, list(groups.items()), list(groups), {})
+        if row.active:
+            groups.setdefault(row.kecamatan, []).append(row)
+    by_name = sorted(rows, key=lambda row: (row.name.casefold(), row.name, row.id))
+    known = Directory(rows, list(groups.items()), list(groups), by_name, {})
     _directories[engine] = known
     return known
 
@@ -175,12 +180,6 @@ def members_query(kim):
 def active_kims():
     """Active KIMs by name (to choose among)."""
     return db.session.scalars(select(Kim).where(Kim.active.is_(True)).order_by(Kim.name)).all()
-
-
-def other_kims(kim):
-    """Every KIM but this one, by name (the other side of its exchanges, to filter by): rows of
-    (slug, name), not 500 KIM objects to build for a list's filter."""
-    return db.session.execute(select(Kim.slug, Kim.name).where(Kim.id != kim.id).order_by(Kim.name)).all()
 
 
 def active_count() -> int:

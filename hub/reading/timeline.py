@@ -13,9 +13,10 @@ from ..accounts.access import can_act_for, is_admin
 from ..errors import BadRequest, Forbidden, NotFound
 from ..events import record_event
 from ..extensions import db, upsert_insert
-from ..models import Exchange, Item, ItemFlag, Kim, Post, ReadState, Source, Subscription, utcnow
+from ..models import Exchange, Item, Kim, Post, ReadState, Source, Subscription, utcnow
 from ..models.types import UTCDateTime
 from ..monitoring.scope import monitors_item
+from ..sharing.review import first_flags, standing_marks
 from ..sharing.service import reached_by
 from ..timefmt import parse_day
 from ..vocabulary import BIDANG, KIND_LABELS
@@ -69,7 +70,7 @@ class Entry:
     title_html: object = None  # highlighted title (search)
     snippet_html: object = None  # highlighted excerpt (search)
     shared: object = None  # SharedMark: how another KIM shared it with this one (the latest share)
-    flag: object = None  # FlagMark: the first flag standing on it
+    flag: object = None  # review.FlagMark: the first flag standing on it
 
 
 @dataclass
@@ -339,44 +340,34 @@ class SharedMark(NamedTuple):
     note: str
 
 
-class FlagMark(NamedTuple):
-    """What a timeline entry says of the first flag standing on it: '<reason> (<KIM>)'."""
-    reason: str
-    kim_name: str
-
-
 def _marks(kim, entries):
     """Each entry's marks in one round trip: how another KIM shared it with this one (the latest
-    share) and the first flag standing on it (by time raised)."""
+    share) and the first flag standing on it (review.FlagMark)."""
     if not entries:
         return
-    shared, flagged = {}, {}
-    for mark, item_id, who, text, at, row_id in db.session.execute(
-            _marks_statement(), {"kim_id": kim.id, "item_ids": [e.item.id for e in entries]}):
-        if mark == "s":
-            if item_id not in shared or row_id > shared[item_id][0]:  # the latest share
-                shared[item_id] = (row_id, SharedMark(who or "", text or ""))
-        elif item_id not in flagged or (at, row_id) < flagged[item_id][0]:  # the first flag raised
-            flagged[item_id] = ((at, row_id), FlagMark(text, who))
+    shared, flags = {}, []
+    for mark, *row in db.session.execute(_marks_statement(),
+                                         {"kim_id": kim.id, "item_ids": [e.item.id for e in entries]}):
+        if mark == "f":
+            flags.append(row)
+        elif row[0] not in shared or row[4] > shared[row[0]][0]:  # the latest share
+            shared[row[0]] = (row[4], SharedMark(row[1] or "", row[2] or ""))
+    flagged = first_flags(flags)
     for entry in entries:
         entry.shared = shared[entry.item.id][1] if entry.item.id in shared else None
-        entry.flag = flagged[entry.item.id][1] if entry.item.id in flagged else None
+        entry.flag = flagged.get(entry.item.id)
 
 
 @lru_cache(maxsize=1)
 def _marks_statement():
-    """Built once: (mark, item id, who, text, time, id) of the page's shares to the KIM ('s': the
-    sender and the note) and of its standing flags ('f': the flagging KIM and the reason)."""
+    """Built once: the page's shares to the KIM ('s': item id, sender, note, time, id) and its
+    standing flags ('f': review.standing_marks), in one statement."""
     item_ids = bindparam("item_ids", expanding=True, required=True)
     shared = (select(literal_column("'s'"), Exchange.item_id, func.coalesce(Kim.name, Exchange.from_office),
                      Exchange.note, Exchange.sent_at, Exchange.id)
               .outerjoin(Kim, Kim.id == Exchange.from_kim_id)
               .where(Exchange.to_kim_id == bindparam("kim_id", required=True), Exchange.item_id.in_(item_ids)))
-    flags = (select(literal_column("'f'"), ItemFlag.item_id, Kim.name, ItemFlag.reason, ItemFlag.created_at,
-                    ItemFlag.id)
-             .join(Kim, Kim.id == ItemFlag.kim_id)
-             .where(ItemFlag.item_id.in_(item_ids), ItemFlag.withdrawn_at.is_(None)))
-    return union_all(shared, flags)
+    return union_all(shared, standing_marks(item_ids, literal_column("'f'")))
 
 
 def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE, marks=True) -> Page:

@@ -6,10 +6,12 @@ right for it. So a KIM disseminates an item only after one of its officers check
 posts excepted), and never while an active flag stands on it.
 """
 from datetime import timedelta
+from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select, union, update
+from sqlalchemy import and_, bindparam, func, or_, select, union, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.access import can_manage_kim
@@ -23,6 +25,7 @@ from ..models import (
     Item,
     ItemCheck,
     ItemFlag,
+    Kim,
     Post,
     Subscription,
     named,
@@ -255,6 +258,42 @@ def active_flags(item_ids):
                                    .order_by(ItemFlag.created_at)):
         out.setdefault(mark.item_id, []).append(mark)
     return out
+
+
+class FlagMark(NamedTuple):
+    """What a list says of the first flag standing on an item: '<reason> (<KIM>)'."""
+    reason: str
+    kim_name: str
+
+
+def standing_marks(item_ids, *head):
+    """A select of (*head, item id, flagging KIM's name, reason, time raised, id) of the flags
+    standing on the items `item_ids` (a bind parameter); first_flags() makes them marks."""
+    return (select(*head, ItemFlag.item_id, Kim.name, ItemFlag.reason, ItemFlag.created_at, ItemFlag.id)
+            .join(Kim, Kim.id == ItemFlag.kim_id)
+            .where(ItemFlag.item_id.in_(item_ids), ItemFlag.withdrawn_at.is_(None)))
+
+
+def first_flags(rows):
+    """{item id: FlagMark} of the first flag raised on each item, from standing_marks() rows."""
+    first = {}
+    for item_id, kim_name, reason, at, flag_id in rows:
+        if item_id not in first or (at, flag_id) < first[item_id][0]:
+            first[item_id] = ((at, flag_id), FlagMark(reason, kim_name))
+    return {item_id: mark for item_id, (_order, mark) in first.items()}
+
+
+def flag_marks(item_ids):
+    """{item id: FlagMark} of a list's items that a flag stands on, in one statement built once,
+    as plain values (no flag or KIM objects to build for a page)."""
+    if not item_ids:
+        return {}
+    return first_flags(db.session.execute(_flag_marks_statement(), {"item_ids": list(item_ids)}))
+
+
+@lru_cache(maxsize=1)
+def _flag_marks_statement():
+    return standing_marks(bindparam("item_ids", expanding=True, required=True))
 
 
 def flags_of(item):

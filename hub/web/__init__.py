@@ -45,10 +45,10 @@ def register(app):
         from .. import demo_feeds
         app.register_blueprint(demo_feeds.bp)
     from ..text import slugify
-    from .util import kim_checkboxes, page_url, select_options, static_digests
+    from .util import kim_checkboxes, kim_options, page_url, static_digests
     app.add_template_global(page_url)
     app.add_template_global(kim_checkboxes)
-    app.add_template_global(select_options)
+    app.add_template_global(kim_options)
     digests = static_digests(app.static_folder)
 
     def asset(filename):

@@ -22,7 +22,7 @@ from ..accounts.access import (
 )
 from ..errors import DomainError
 from ..extensions import db
-from ..kims.service import directory, kecamatan_names, other_kims
+from ..kims.service import directory
 from ..sharing import review, service
 from ..timefmt import day_start, parse_day
 from ..vocabulary import STATUS_LABELS, STATUSES
@@ -81,11 +81,11 @@ def _exchange_list(kim, direction, template, **extra):
     filters = exchange_filters(request.args)
     pagination = db.paginate(service.exchanges(kim, direction, filters), page=page_number(),
                              per_page=current_app.config["HUB_PAGE_SIZE"], error_out=False)
-    others = other_kims(kim)
-    flagged = review.active_flags([ex.item_id for ex in pagination.items])
+    kims = directory()
+    flagged = review.flag_marks([ex.item_id for ex in pagination.items])
     return render_template(template, kim=kim, pagination=pagination, filters=filters, labels=STATUS_LABELS,
                            flagged=flagged,
-                           direction=direction, others=others, all_kecamatan=list(kecamatan_names()),
+                           direction=direction, kims=kims, all_kecamatan=kims.names,
                            args={k: v for k, v in request.args.items() if k != "page" and v}, **extra)
 
 

@@ -35,17 +35,29 @@ def kim_checkboxes(picker, chosen):
                 f'{" checked" if k.slug in chosen else ""}> {escape(k.name)}</label>\n' for k in shown]
         out.append("</fieldset>")
     html = Markup("".join(out))
-    if len(built) < 64:  # one per sending KIM seen, a few with ticks: bounded
+    if len(built) < 64:  # one per KIM seen, a few with ticks: bounded
         built[key] = html
     return html
 
 
 def select_options(pairs, chosen):
-    """<option>s of a list a page filters by (500 KIMs in an inbox's filter), one per (value,
-    label), the one whose value is `chosen` selected: the HTML a Jinja loop wrote, built here
-    (the loop was a fifth of the inbox's time)."""
+    """<option>s of a list a page filters by, one per (value, label), the one whose value is
+    `chosen` selected: the HTML a Jinja loop wrote, built here."""
     return Markup("".join(f'<option value="{escape(value)}"{" selected" if value == chosen else ""}>{escape(label)}'
                           "</option>" for value, label in pairs))
+
+
+def kim_options(directory, exclude_id, chosen):
+    """<option>s of every KIM but one, by name (an inbox's filter by the KIM on the other side:
+    500 in a network), kept with the directory they were built from (directory.built), as
+    kim_checkboxes keeps its own."""
+    built, key = directory.built, ("options", exclude_id, chosen)
+    html = built.get(key)
+    if html is None:
+        html = select_options(((k.slug, k.name) for k in directory.by_name if k.id != exclude_id), chosen)
+        if len(built) < 64:
+            built[key] = html
+    return html
 
 
 def page_number() -> int:

@@ -12,7 +12,7 @@ from tests.factories import login, make_kim
 def test_names_are_escaped_and_chosen_ones_ticked():
     kim = SimpleNamespace
     groups = [("Guguak <b>", [kim(id=1, slug="a", name="KIM <script>x</script>"), kim(id=2, slug='b"', name="B")])]
-    html = str(kim_checkboxes(KimPicker(Directory([], groups, [], {})), ["a"]))
+    html = str(kim_checkboxes(KimPicker(Directory([], groups, [], [], {})), ["a"]))
     assert "<script>" not in html and "&lt;script&gt;" in html and "Guguak &lt;b&gt;" in html
     assert '<input type="checkbox" name="kims" value="a" checked>' in html
     assert 'value="b&#34;">' in html  # an attribute cannot be closed by a slug
@@ -86,3 +86,20 @@ def test_the_share_forms_follow_the_directory_and_each_leaves_out_its_own_kim(ap
         db.session.scalar(db.select(Kim).where(Kim.slug == "koto-baru")).active = False
         db.session.commit()
     assert "koto-baru" not in picker(dedi, gambir)
+
+
+def test_a_former_kim_stays_in_the_inbox_filter_and_leaves_the_share_form(app, world):
+    """Exchanges with a KIM made inactive are still filtered by it; nothing is shared to it."""
+    from hub.models import Kim
+    make_kim(app, "koto-lamo", name="KIM Koto Lamo", kecamatan="Harau")
+    client = app.test_client()
+    login(client, "dedi@example.id")
+    with app.app_context():
+        item_id = db.session.scalar(db.select(Item.id).where(Item.title == "Harga gambir naik"))
+    assert 'value="koto-lamo"' in client.get(f"/item/{item_id}").get_data(as_text=True)
+    with app.app_context():
+        db.session.scalar(db.select(Kim).where(Kim.slug == "koto-lamo")).active = False
+        db.session.commit()
+    inbox = client.get("/kim/talago/inbox").get_data(as_text=True)
+    assert '<option value="koto-lamo">KIM Koto Lamo</option>' in inbox
+    assert 'value="koto-lamo"' not in client.get(f"/item/{item_id}").get_data(as_text=True)
