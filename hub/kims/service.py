@@ -124,11 +124,12 @@ def kecamatan_names():
 
 
 class Directory(NamedTuple):
-    """The network's KIMs as the pages list them: `rows` (id, slug, name, kecamatan, active) by
-    kecamatan and name; `groups` [(kecamatan, [row, ...])] and the kecamatan `names` of the
-    active ones (whom a share goes to); `by_name`, every KIM, by name (the other side of an
-    exchange, to filter by); and `built`: what the pages made of it (their HTML), kept as long
-    as it holds."""
+    """The network's KIMs as the pages list them, as of `version` (what the KIM table held):
+    `rows` (id, slug, name, kecamatan, active) by kecamatan and name; `groups` [(kecamatan,
+    [row, ...])] and the kecamatan `names` of the active ones (whom a share goes to); `by_name`,
+    every KIM, by name (the other side of an exchange, to filter by); and `built`: what the
+    pages made of it (their HTML), kept as long as it holds."""
+    version: str
     rows: list
     groups: list
     names: list
@@ -139,24 +140,35 @@ class Directory(NamedTuple):
 # the directory last read through each engine (a process serves one database; tests, many)
 _directories = weakref.WeakKeyDictionary()
 _DIRECTORY_SQL = "SELECT id, slug, name, kecamatan, active FROM kim ORDER BY kecamatan, name, id"
+# what the directory holds, as one value: every KIM's columns as JSON (exact: a name cannot pass
+# for two fields), by id; on PostgreSQL its md5, so that 32 characters cross the wire
+_VERSION_SQL = {
+    "postgresql": "SELECT md5(json_agg(json_build_array(id, slug, name, kecamatan, active) ORDER BY id)::text)"
+                  " FROM kim",
+    "sqlite": "SELECT json_group_array(json_array(id, slug, name, kecamatan, active))"
+              " FROM (SELECT * FROM kim ORDER BY id)",
+}
 
 
 def directory() -> Directory:
-    """Every KIM, read at every call as plain values (one statement, no objects) and grouped
-    again only when they differ from what was read last; while they are the same, the same
-    Directory is returned, with what was built from it (a share form's 500 checkboxes were a
-    fifth of an item page). Nothing in it belongs to a person: the directory is public."""
-    rows = db.session.connection().exec_driver_sql(_DIRECTORY_SQL).all()
+    """Every KIM, as of now: what the KIM table holds is checked at every call in one statement
+    that answers one value, and the rows are read (as plain values, no objects) and grouped again
+    only when it differs from what was read last; while it is the same, the same Directory is
+    returned, with what was built from it (a share form's 500 checkboxes were a fifth of an item
+    page). Nothing in it belongs to a person: the directory is public."""
+    connection = db.session.connection()
+    version = connection.exec_driver_sql(_VERSION_SQL[connection.dialect.name]).scalar()
     engine = db.session.get_bind()
     known = _directories.get(engine)
-    if known is not None and known.rows == rows:
+    if known is not None and known.version == version:
         return known
+    rows = connection.exec_driver_sql(_DIRECTORY_SQL).all()
     groups = {}
     for row in rows:
         if row.active:
             groups.setdefault(row.kecamatan, []).append(row)
     by_name = sorted(rows, key=lambda row: (row.name.casefold(), row.name, row.id))
-    known = Directory(rows, list(groups.items()), list(groups), by_name, {})
+    known = Directory(version, rows, list(groups.items()), list(groups), by_name, {})
     _directories[engine] = known
     return known
 
