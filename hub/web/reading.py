@@ -91,7 +91,7 @@ def item(item_id):
     # opening an item marks it read (one already read is opened without a write)
     if request.args.get("keep") != "unread" and service.set_read(user, entry, True, state=state):
         db.session.commit()
-        state = None  # read again below
+        state = False  # unknown since the write: read again below
     return item_page(user, entry, state=state)
 
 

@@ -31,10 +31,14 @@ def test_the_item_page_reads_reach_flags_and_read_state_once(app, world):
         item_id = item.id
     client = app.test_client()
     login(client, "dedi@example.id")
-    assert client.get(f"/item/{item_id}").status_code == 200  # opened: marked read
+    unread = client.get(f"/item/{item_id}?keep=unread").get_data(as_text=True)
+    assert "Tandai sudah dibaca" in unread and "Tandai belum dibaca" not in unread  # kept unread
+    opened = client.get(f"/item/{item_id}").get_data(as_text=True)  # opened: marked read, and shown so
+    assert "Tandai belum dibaca" in opened and "Tandai sudah dibaca" not in opened
     response, selects = selects_during(app, lambda: client.get(f"/item/{item_id}"))
     assert response.status_code == 200
     html = response.get_data(as_text=True)
+    assert "Tandai belum dibaca" in html
     assert len(_reads(selects, "read_state")) == 1, selects
     assert len(_reads(selects, "item_flag")) == 1, selects
     # the reader's KIMs that have it: Talago follows its source, Kubang received it
