@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from machine import cpu_seconds, free_port, load_average, pids_named, tree_pids, wait_for_port  # noqa: E402  (bench/ is on the path)
+from machine import cpu_seconds, free_port, load_average, pids_named, settle, tree_pids, wait_for_port  # noqa: E402  (bench/ is on the path)
 
 # wrk's summary as one JSON line: its own --latency table has no p95
 REPORT = """
@@ -110,17 +110,6 @@ def build(url, items, work):
         db.session.commit()
         db.engine.dispose()
     settle(url)
-
-
-def settle(url):
-    """What a live hub's database has after autovacuum passed: planner statistics and a visibility
-    map. A table just filled has neither, and PostgreSQL then reads the heap for every index entry
-    (the sidebar's counts took 3.7 ms instead of 2)."""
-    import sqlalchemy
-    engine = sqlalchemy.create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.exec_driver_sql("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE")
-    engine.dispose()
 
 
 def session_for(url, work):

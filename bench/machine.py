@@ -229,3 +229,14 @@ def run_command(args, *, env=None, input=None, cwd=None):
     if process.returncode:
         raise SystemExit(f"{' '.join(map(str, args))} failed ({process.returncode}):\n{err[-3000:]}")
     return elapsed, memory.peak_mb, out
+
+
+def settle(url):
+    """What a live hub's database has after autovacuum passed: planner statistics and a visibility
+    map. A table just filled has neither, and PostgreSQL then reads the heap for every index entry
+    (the sidebar's counts took 3.7 ms instead of 2)."""
+    import sqlalchemy
+    engine = sqlalchemy.create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.exec_driver_sql("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE")
+    engine.dispose()

@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from machine import settle  # noqa: E402
 from stats import percentile  # noqa: E402
 from words import WORDS as BASE_WORDS  # noqa: E402
 
@@ -205,6 +206,8 @@ def main():
                 for n, e in enumerate(page.entries) if n % 3 == 0])
         db.session.commit()
         query_word, common_word = words[300], words[2]
+        db.engine.dispose()
+    settle(url)  # as autovacuum leaves a live hub's database (a visibility map, statistics)
 
     clients = []
     for email in readers:

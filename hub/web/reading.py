@@ -23,7 +23,7 @@ from ..sharing.service import kims_in, kims_reached, tree_for
 from ..vocabulary import BIDANG, CHANNEL_LABELS, FLAG_LABELS, KIND_LABELS, STATUS_LABELS
 from . import CSP_ITEM
 from .auth import safe_next
-from .forms import CheckForm, CommentForm, DisseminationForm, FlagForm, HideForm, ShareForm
+from .forms import CheckForm, CommentForm, DisseminationForm, FlagForm, ShareForm
 from .main import kim_looked_at
 from .util import refused
 
@@ -143,15 +143,18 @@ def submit_item_form(item_id, form_class, form_name, action, kim_field="kim", al
 
 
 def item_forms(context, given):
-    """The item page's forms, their KIM choices from what the user may do; bound ones as given."""
+    """The item page's forms, their KIM choices from what the user may do; bound ones as given.
+    A form the page does not show (no KIM of the user may do it) is not built: None."""
     def form(name, cls, kims):
+        if not kims and name not in given:
+            return None
         bound = given.get(name) or cls(formdata=None)
         bound.kim.choices = [(k.slug, k.name) for k in kims]
         return bound
-    share_form = given.get("share_form") or ShareForm(formdata=None)
-    share_form.from_kim.choices = [(k.slug, k.name) for k in context["share_from"]]
+    share_form = given.get("share_form") or (ShareForm(formdata=None) if context["share_from"] else None)
+    if share_form is not None:
+        share_form.from_kim.choices = [(k.slug, k.name) for k in context["share_from"]]
     return {"share_form": share_form, "comment_form": form("comment_form", CommentForm, context["member_kims"]),
-            "hide_form": HideForm(formdata=None),
             "check_form": form("check_form", CheckForm, context["officer_kims"]),
             "flag_form": form("flag_form", FlagForm, context["officer_kims"]),
             "dissemination_form": form("dissemination_form", DisseminationForm, context["ready_kims"])}
