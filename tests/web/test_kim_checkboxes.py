@@ -19,12 +19,17 @@ def test_names_are_escaped_and_chosen_ones_ticked():
     assert html.count("<fieldset") == html.count("</fieldset>") == 1
 
 
-def test_the_item_page_offers_every_other_kim_by_kecamatan(app, world):
-    make_kim(app, "koto-tinggi", name="KIM Koto <i>Tinggi</i>", kecamatan="Gunuang Omeh")
+def dedi_and_gambir(app):
+    """Dedi (of Talago) logged in, and the id of an item his KIM has."""
     client = app.test_client()
     login(client, "dedi@example.id")
     with app.app_context():
-        item_id = db.session.scalar(db.select(Item.id).where(Item.title == "Harga gambir naik"))
+        return client, db.session.scalar(db.select(Item.id).where(Item.title == "Harga gambir naik"))
+
+
+def test_the_item_page_offers_every_other_kim_by_kecamatan(app, world):
+    make_kim(app, "koto-tinggi", name="KIM Koto <i>Tinggi</i>", kecamatan="Gunuang Omeh")
+    client, item_id = dedi_and_gambir(app)
     html = client.get(f"/item/{item_id}").get_data(as_text=True)
     picker = html[html.index('class="kim-groups"'):]
     picker = picker[:picker.index("</div>")]
@@ -92,10 +97,7 @@ def test_a_former_kim_stays_in_the_inbox_filter_and_leaves_the_share_form(app, w
     """Exchanges with a KIM made inactive are still filtered by it; nothing is shared to it."""
     from hub.models import Kim
     make_kim(app, "koto-lamo", name="KIM Koto Lamo", kecamatan="Harau")
-    client = app.test_client()
-    login(client, "dedi@example.id")
-    with app.app_context():
-        item_id = db.session.scalar(db.select(Item.id).where(Item.title == "Harga gambir naik"))
+    client, item_id = dedi_and_gambir(app)
     assert 'value="koto-lamo"' in client.get(f"/item/{item_id}").get_data(as_text=True)
     with app.app_context():
         db.session.scalar(db.select(Kim).where(Kim.slug == "koto-lamo")).active = False
