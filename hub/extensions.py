@@ -4,7 +4,8 @@ from flask_compress import Compress
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import Integer, MetaData, any_, bindparam
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import DeclarativeBase
@@ -36,6 +37,15 @@ def upsert_insert(session=None):
     """The dialect's INSERT with ON CONFLICT (PostgreSQL's or SQLite's): the hub runs on both."""
     bind = (session or db.session).get_bind()
     return pg_insert if bind.dialect.name == "postgresql" else sqlite_insert
+
+
+def ids_in(column, name, dialect):
+    """`column` among the ids given as the parameter `name` (a list): on PostgreSQL one array
+    parameter (= ANY), so the statement stays the same whatever the list's length and is
+    prepared once; elsewhere an expanding IN (rendered anew for each list)."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, type_=ARRAY(Integer), required=True))
+    return column.in_(bindparam(name, expanding=True, required=True))
 
 
 def get_or_refuse(model, key, message):

@@ -12,8 +12,8 @@ from sqlalchemy.orm import defer
 from ..accounts.access import can_act_for, is_admin
 from ..errors import BadRequest, Forbidden, NotFound
 from ..events import record_event
-from ..extensions import db, upsert_insert
-from ..models import Exchange, Item, Kim, Post, ReadState, Source, Subscription, utcnow
+from ..extensions import db, ids_in, upsert_insert
+from ..models import Exchange, Item, ItemFlag, Kim, Post, ReadState, Source, Subscription, utcnow
 from ..models.types import UTCDateTime
 from ..monitoring.scope import monitors_item
 from ..sharing.review import first_flags, standing_marks
@@ -279,11 +279,10 @@ def _page_statement(dialect, count, after_cursor, shape):
     return union_all(*chosen) if len(chosen) > 1 else chosen[0]
 
 
-@lru_cache(maxsize=1)
-def _items_statement():
-    """The chosen items of a page, by id (built once; the ids a required parameter)."""
-    return (select(Item).where(Item.id.in_(bindparam("item_ids", expanding=True, required=True)))
-            .options(*_LIST_COLUMNS, defer(Item.text)))
+@lru_cache(maxsize=2)
+def _items_statement(dialect):
+    """The chosen items of a page, by id (built once per dialect; the ids a required parameter)."""
+    return select(Item).where(ids_in(Item.id, "item_ids", dialect)).options(*_LIST_COLUMNS, defer(Item.text))
 
 
 def _newest_first(stmt, count):
@@ -346,7 +345,7 @@ def _marks(kim, entries):
     if not entries:
         return
     shared, flags = {}, []
-    for mark, *row in db.session.execute(_marks_statement(),
+    for mark, *row in db.session.execute(_marks_statement(db.session.get_bind().dialect.name),
                                          {"kim_id": kim.id, "item_ids": [e.item.id for e in entries]}):
         if mark == "f":
             flags.append(row)
@@ -358,16 +357,16 @@ def _marks(kim, entries):
         entry.flag = flagged.get(entry.item.id)
 
 
-@lru_cache(maxsize=1)
-def _marks_statement():
-    """Built once: the page's shares to the KIM ('s': item id, sender, note, time, id) and its
-    standing flags ('f': review.standing_marks), in one statement."""
-    item_ids = bindparam("item_ids", expanding=True, required=True)
+@lru_cache(maxsize=2)
+def _marks_statement(dialect):
+    """Built once per dialect: the page's shares to the KIM ('s': item id, sender, note, time,
+    id) and its standing flags ('f': review.standing_marks), in one statement."""
     shared = (select(literal_column("'s'"), Exchange.item_id, func.coalesce(Kim.name, Exchange.from_office),
                      Exchange.note, Exchange.sent_at, Exchange.id)
               .outerjoin(Kim, Kim.id == Exchange.from_kim_id)
-              .where(Exchange.to_kim_id == bindparam("kim_id", required=True), Exchange.item_id.in_(item_ids)))
-    return union_all(shared, standing_marks(item_ids, literal_column("'f'")))
+              .where(Exchange.to_kim_id == bindparam("kim_id", required=True),
+                     ids_in(Exchange.item_id, "item_ids", dialect)))
+    return union_all(shared, standing_marks(ids_in(ItemFlag.item_id, "item_ids", dialect), literal_column("'f'")))
 
 
 def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE, marks=True) -> Page:
@@ -399,7 +398,7 @@ def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE, marks=True
         rows = [row for row in rows if not (row[0] in seen or seen.add(row[0]))][:limit + 1]
         more = len(rows) > limit
         next_cursor = encode_cursor(_Key(*rows[limit - 1][:2])) if more else None
-        items = {item.id: item for item in db.session.scalars(_items_statement(),
+        items = {item.id: item for item in db.session.scalars(_items_statement(db.session.get_bind().dialect.name),
                                                               {"item_ids": [row[0] for row in rows[:limit]]})}
         rows = [(items[row[0]], *row[2:]) for row in rows[:limit] if row[0] in items]  # unless deleted since
     rows = rows[:limit]

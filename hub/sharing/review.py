@@ -11,13 +11,13 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, bindparam, func, or_, select, union, update
+from sqlalchemy import and_, func, or_, select, union, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..accounts.access import can_manage_kim
 from ..errors import Conflict, Forbidden, Invalid
 from ..events import record_event
-from ..extensions import db, get_or_refuse
+from ..extensions import db, get_or_refuse, ids_in
 from ..models import (
     Dissemination,
     Exchange,
@@ -266,12 +266,13 @@ class FlagMark(NamedTuple):
     kim_name: str
 
 
-def standing_marks(item_ids, *head):
+def standing_marks(among, *head):
     """A select of (*head, item id, flagging KIM's name, reason, time raised, id) of the flags
-    standing on the items `item_ids` (a bind parameter); first_flags() makes them marks."""
+    standing on the items `among` says (a condition on ItemFlag.item_id: extensions.ids_in);
+    first_flags() makes them marks."""
     return (select(*head, ItemFlag.item_id, Kim.name, ItemFlag.reason, ItemFlag.created_at, ItemFlag.id)
             .join(Kim, Kim.id == ItemFlag.kim_id)
-            .where(ItemFlag.item_id.in_(item_ids), ItemFlag.withdrawn_at.is_(None)))
+            .where(among, ItemFlag.withdrawn_at.is_(None)))
 
 
 def first_flags(rows):
@@ -288,12 +289,13 @@ def flag_marks(item_ids):
     as plain values (no flag or KIM objects to build for a page)."""
     if not item_ids:
         return {}
-    return first_flags(db.session.execute(_flag_marks_statement(), {"item_ids": list(item_ids)}))
+    return first_flags(db.session.execute(_flag_marks_statement(db.session.get_bind().dialect.name),
+                                          {"item_ids": list(item_ids)}))
 
 
-@lru_cache(maxsize=1)
-def _flag_marks_statement():
-    return standing_marks(bindparam("item_ids", expanding=True, required=True))
+@lru_cache(maxsize=2)
+def _flag_marks_statement(dialect):
+    return standing_marks(ids_in(ItemFlag.item_id, "item_ids", dialect))
 
 
 def flags_of(item):

@@ -32,6 +32,22 @@ AGO_UNITS = [
 ]
 
 
+_LABELS = {}  # (vocabulary, language) -> {code: label}
+
+
+def labels(vocabulary):
+    """{code: label} of a vocabulary of lazy strings (hub.vocabulary) in the request's language,
+    said once per language and process (the catalogs are read once per process; in debug,
+    where they are reloaded, every time)."""
+    key = (id(vocabulary), str(get_locale()))
+    found = _LABELS.get(key)
+    if found is None:
+        found = {code: str(label) for code, label in vocabulary.items()}
+        if not (current_app.debug or current_app.config.get("TEMPLATES_AUTO_RELOAD")):
+            _LABELS[key] = found
+    return found
+
+
 def select_locale():
     """The language chosen with the switch, else the user's preference, else Indonesian."""
     languages = current_app.config["HUB_LANGUAGES"]

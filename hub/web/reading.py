@@ -24,6 +24,7 @@ from ..vocabulary import BIDANG, CHANNEL_LABELS, FLAG_LABELS, KIND_LABELS, STATU
 from . import CSP_ITEM
 from .auth import safe_next
 from .forms import CheckForm, CommentForm, DisseminationForm, FlagForm, ShareForm
+from .i18n import labels
 from .main import kim_looked_at
 from .util import refused
 
@@ -63,8 +64,7 @@ def timeline():
     # labels translated once here, not once per entry
     return render_template("reading/timeline.html", kim=kim, kims=kims, page=page, filters=filters,
                            sources=sources, unread_total=sum(row[3] for row in sources),
-                           bidang={k: str(v) for k, v in BIDANG.items()},
-                           kinds={k: str(v) for k, v in KIND_LABELS.items()},
+                           bidang=labels(BIDANG), kinds=labels(KIND_LABELS),
                            args={k: v for k, v in request.args.items() if k != "cursor" and v})
 
 
