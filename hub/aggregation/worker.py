@@ -36,7 +36,9 @@ BODIES_PER_PROCESS = 8
 # Bodies waiting for the parse thread before the parser processes are started: a pass where a
 # few feeds changed is parsed in this process, with no processes to spawn (~0.5 s of start-up
 # for 100 changed feeds); a cold pass starts them and hands them every body once they are up.
-INLINE_BACKLOG = 16
+# (16 was passed now and then by a burst of 100 changed feeds; the slots bound the backlog to
+# threads + 8 per process, 32 here, which a cold pass fills at once.)
+INLINE_BACKLOG = 24
 
 
 class SourceRow:
