@@ -132,13 +132,10 @@ class Refresher:
         self.pool = ProcessPoolExecutor(max_workers=self.processes, mp_context=context, initializer=child_init,
                                         initargs=(os.getpid(),))
         answers = [self.pool.submit(warm_up) for _ in range(self.processes)]
-        left = [len(answers)]
 
         def answered(_future):
-            with self._backlog_lock:
-                left[0] -= 1
-                if not left[0]:
-                    self._pool_ready.set()
+            if all(answer.done() for answer in answers):
+                self._pool_ready.set()
         for answer in answers:
             answer.add_done_callback(answered)
         if wait:

@@ -124,13 +124,12 @@ def kecamatan_names():
 
 
 class Directory(NamedTuple):
-    """The network's KIMs as the pages list them, as of `version` (what the KIM table held):
-    `rows` (id, slug, name, kecamatan, active) by kecamatan and name; `groups` [(kecamatan,
-    [row, ...])] and the kecamatan `names` of the active ones (whom a share goes to); `by_name`,
+    """The network's KIMs as the pages list them, as of `version` (what the KIM table held),
+    each a row (id, slug, name, kecamatan, active): `groups` [(kecamatan, [row, ...])] of the
+    active ones, in name order, and their kecamatan `names` (whom a share goes to); `by_name`,
     every KIM, by name (the other side of an exchange, to filter by); and `built`: what the
     pages made of it (their HTML), kept as long as it holds."""
     version: str
-    rows: list
     groups: list
     names: list
     by_name: list
@@ -168,7 +167,7 @@ def directory() -> Directory:
         if row.active:
             groups.setdefault(row.kecamatan, []).append(row)
     by_name = sorted(rows, key=lambda row: (row.name.casefold(), row.name, row.id))
-    known = Directory(version, rows, list(groups.items()), list(groups), by_name, {})
+    known = Directory(version, list(groups.items()), list(groups), by_name, {})
     _directories[engine] = known
     return known
 

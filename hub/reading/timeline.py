@@ -339,18 +339,18 @@ class SharedMark(NamedTuple):
     note: str
 
 
-def _marks(kim, entries):
+def _marks(kim, entries, dialect):
     """Each entry's marks in one round trip: how another KIM shared it with this one (the latest
     share) and the first flag standing on it (review.FlagMark)."""
     if not entries:
         return
     shared, flags = {}, []
-    for mark, *row in db.session.execute(_marks_statement(db.session.get_bind().dialect.name),
-                                         {"kim_id": kim.id, "item_ids": [e.item.id for e in entries]}):
+    for mark, item_id, who, text, at, row_id in db.session.execute(
+            _marks_statement(dialect), {"kim_id": kim.id, "item_ids": [e.item.id for e in entries]}):
         if mark == "f":
-            flags.append(row)
-        elif row[0] not in shared or row[4] > shared[row[0]][0]:  # the latest share
-            shared[row[0]] = (row[4], SharedMark(row[1] or "", row[2] or ""))
+            flags.append((item_id, who, text, at, row_id))
+        elif item_id not in shared or row_id > shared[item_id][0]:  # the latest share
+            shared[item_id] = (row_id, SharedMark(who or "", text or ""))
     flagged = first_flags(flags)
     for entry in entries:
         entry.shared = shared[entry.item.id][1] if entry.item.id in shared else None
@@ -374,6 +374,7 @@ def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE, marks=True
     when searching); with `marks`, each entry says how another KIM shared it with this one and
     the flag standing on it."""
     check_reader(user, kim)
+    dialect = db.session.get_bind().dialect.name
     limit = max(1, min(limit, MAX_PAGE))
     words = search.terms(filters.q)
     position = decode_cursor(cursor) if cursor else None
@@ -390,15 +391,14 @@ def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE, marks=True
         values = dict(_filter_values(filters), kim_id=kim.id, user_id=user.id)
         if isinstance(position, tuple):
             values.update(c_published=position[0], c_id=position[1])
-        statement = _page_statement(db.session.get_bind().dialect.name, limit + 1, isinstance(position, tuple),
-                                    _shape(filters))
+        statement = _page_statement(dialect, limit + 1, isinstance(position, tuple), _shape(filters))
         rows = db.session.execute(statement, values).all()
         seen = set()
         rows.sort(key=lambda row: (row[1], row[0]), reverse=True)
         rows = [row for row in rows if not (row[0] in seen or seen.add(row[0]))][:limit + 1]
         more = len(rows) > limit
         next_cursor = encode_cursor(_Key(*rows[limit - 1][:2])) if more else None
-        items = {item.id: item for item in db.session.scalars(_items_statement(db.session.get_bind().dialect.name),
+        items = {item.id: item for item in db.session.scalars(_items_statement(dialect),
                                                               {"item_ids": [row[0] for row in rows[:limit]]})}
         rows = [(items[row[0]], *row[2:]) for row in rows[:limit] if row[0] in items]  # unless deleted since
     rows = rows[:limit]
@@ -411,7 +411,7 @@ def timeline(kim, user, filters: Filters, *, cursor=None, limit=PAGE, marks=True
             entry.snippet_html = search.snippet(item.text or item.summary, words)
         page.entries.append(entry)
     if marks:
-        _marks(kim, page.entries)
+        _marks(kim, page.entries, dialect)
     if page.entries and not words:
         page.newest = encode_cursor(max(page.entries, key=lambda e: (e.item.published_at, e.item.id)).item)
     return page

@@ -35,6 +35,12 @@ AGO_UNITS = [
 _LABELS = {}  # (vocabulary, language) -> {code: label}
 
 
+def remembers(app):
+    """Whether translations said once may be remembered: the catalogs are read once per process,
+    except in debug, where templates and catalogs are reloaded."""
+    return not (app.debug or app.config.get("TEMPLATES_AUTO_RELOAD"))
+
+
 def labels(vocabulary):
     """{code: label} of a vocabulary of lazy strings (hub.vocabulary) in the request's language,
     said once per language and process (the catalogs are read once per process; in debug,
@@ -43,7 +49,7 @@ def labels(vocabulary):
     found = _LABELS.get(key)
     if found is None:
         found = {code: str(label) for code, label in vocabulary.items()}
-        if not (current_app.debug or current_app.config.get("TEMPLATES_AUTO_RELOAD")):
+        if remembers(current_app):
             _LABELS[key] = found
     return found
 
@@ -115,7 +121,7 @@ class Catalog:
 
 
 def init_app(app):
-    catalog = Catalog(remember=not (app.debug or app.config.get("TEMPLATES_AUTO_RELOAD")))
+    catalog = Catalog(remember=remembers(app))
     gettext, ngettext_ = catalog.template_callables()
     app.jinja_env.install_gettext_callables(gettext=gettext, ngettext=ngettext_, newstyle=True)
 

@@ -14,30 +14,36 @@ class KimPicker(NamedTuple):
     exclude: frozenset = frozenset()
 
 
+def _kept(directory, key, build):
+    """What a page builds from the directory (hub.kims.service.directory), kept with it for the
+    next page that shows the same: the directory is public, and a changed one is a new one. At
+    most 64 (one per KIM seen, a few forms shown again with ticks)."""
+    html = directory.built.get(key)
+    if html is None:
+        html = build()
+        if len(directory.built) < 64:
+            directory.built[key] = html
+    return html
+
+
 def kim_checkboxes(picker, chosen):
     """A share form's KIMs, one checkbox each in a fieldset per kecamatan: the HTML the template
-    wrote, built here (a network's 500 KIMs took a Jinja loop ~5 ms of every item page) and kept
-    with the directory it was built from (picker.directory.built) for the next page that shows
-    the same: the directory is public, and a changed one is a new one. `chosen`: the slugs ticked
-    (a refused form shown again)."""
+    wrote, built here (a network's 500 KIMs took a Jinja loop ~5 ms of every item page) and
+    kept (_kept). `chosen`: the slugs ticked (a refused form shown again)."""
     chosen = frozenset(chosen or ())
-    built, key = picker.directory.built, ("checkboxes", picker.exclude, chosen)
-    html = built.get(key)
-    if html is not None:
-        return html
-    out = []
-    for kecamatan, kims in picker.directory.groups:
-        shown = [k for k in kims if k.id not in picker.exclude]
-        if not shown:
-            continue
-        out.append(f'<fieldset class="kim-group"><legend>{escape(kecamatan)}</legend>')
-        out += [f'<label class="check"><input type="checkbox" name="kims" value="{escape(k.slug)}"'
-                f'{" checked" if k.slug in chosen else ""}> {escape(k.name)}</label>\n' for k in shown]
-        out.append("</fieldset>")
-    html = Markup("".join(out))
-    if len(built) < 64:  # one per KIM seen, a few with ticks: bounded
-        built[key] = html
-    return html
+
+    def build():
+        out = []
+        for kecamatan, kims in picker.directory.groups:
+            shown = [k for k in kims if k.id not in picker.exclude]
+            if not shown:
+                continue
+            out.append(f'<fieldset class="kim-group"><legend>{escape(kecamatan)}</legend>')
+            out += [f'<label class="check"><input type="checkbox" name="kims" value="{escape(k.slug)}"'
+                    f'{" checked" if k.slug in chosen else ""}> {escape(k.name)}</label>\n' for k in shown]
+            out.append("</fieldset>")
+        return Markup("".join(out))
+    return _kept(picker.directory, ("checkboxes", picker.exclude, chosen), build)
 
 
 def select_options(pairs, chosen):
@@ -49,15 +55,9 @@ def select_options(pairs, chosen):
 
 def kim_options(directory, exclude_id, chosen):
     """<option>s of every KIM but one, by name (an inbox's filter by the KIM on the other side:
-    500 in a network), kept with the directory they were built from (directory.built), as
-    kim_checkboxes keeps its own."""
-    built, key = directory.built, ("options", exclude_id, chosen)
-    html = built.get(key)
-    if html is None:
-        html = select_options(((k.slug, k.name) for k in directory.by_name if k.id != exclude_id), chosen)
-        if len(built) < 64:
-            built[key] = html
-    return html
+    500 in a network), kept (_kept) as kim_checkboxes keeps its own."""
+    return _kept(directory, ("options", exclude_id, chosen), lambda: select_options(
+        ((k.slug, k.name) for k in directory.by_name if k.id != exclude_id), chosen))
 
 
 def page_number() -> int:

@@ -12,7 +12,7 @@ from tests.factories import login, make_kim
 def test_names_are_escaped_and_chosen_ones_ticked():
     kim = SimpleNamespace
     groups = [("Guguak <b>", [kim(id=1, slug="a", name="KIM <script>x</script>"), kim(id=2, slug='b"', name="B")])]
-    html = str(kim_checkboxes(KimPicker(Directory("", [], groups, [], [], {})), ["a"]))
+    html = str(kim_checkboxes(KimPicker(Directory("", groups, [], [], {})), ["a"]))
     assert "<script>" not in html and "&lt;script&gt;" in html and "Guguak &lt;b&gt;" in html
     assert '<input type="checkbox" name="kims" value="a" checked>' in html
     assert 'value="b&#34;">' in html  # an attribute cannot be closed by a slug
