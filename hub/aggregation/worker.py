@@ -9,7 +9,6 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import false, select, update
@@ -20,7 +19,7 @@ from ..models import Item, Source, utcnow
 from ..reading.search import index_pending
 from ..sharing.review import carry_flags, standing_flags
 from . import retention, schedule
-from .fetch import Fetcher, FetchResult
+from .fetch import LATER, Fetcher
 from .prepare import MAX_ITEMS, child_init, prepare_job, warm_up
 from .store import insert_rows, new_row, store_items
 
@@ -103,8 +102,6 @@ class Refresher:
         self._parse_thread = None
         self._backlog = 0  # bodies given to the parse thread and not parsed yet
         self._backlog_lock = threading.Lock()
-        self._host_locks = {}
-        self._host_guard = threading.Lock()
         self.stopping = threading.Event()
         self._next_prune = 0.0
 
@@ -158,16 +155,6 @@ class Refresher:
             self._pool_ready.clear()
         self.fetcher.close()
 
-    def _host_semaphore(self, url):
-        host = urlsplit(url).hostname or ""
-        with self._host_guard:
-            return self._host_locks.setdefault(host, threading.BoundedSemaphore(PER_HOST))
-
-    def _fetch(self, claim):
-        source_id, url, etag, last_modified = claim
-        with self._host_semaphore(url):
-            return claim, self.fetcher.fetch(url, etag=etag, last_modified=last_modified)
-
     def stop(self):
         """Stop soon: sources not begun are released; fetches in progress get STOP_GRACE seconds
         to finish (and are stored), then are cut (released, not blamed on the source)."""
@@ -208,108 +195,113 @@ class Refresher:
         self._open_transaction(session)
         done = 0
         last_commit = time.monotonic()
-        # fetch threads and parser processes report into one queue: O(1) per event
+        # the fetch thread and the parsers report into one queue: O(1) per event
         events = queue.Queue()
         # a slot per source from before its fetch until its outcome is recorded: bounds the
         # bodies and parsed feeds held at once
         slots = threading.Semaphore(self.threads + BODIES_PER_PROCESS * max(1, self.processes))
-        unsent, unsent_lock = iter(claims), threading.Lock()  # claims no fetch thread has taken
+        unsent, unsent_lock = iter(claims), threading.Lock()  # claims not taken by the fetch thread
+        closed = threading.Event()  # no claim is taken any more
 
-        def take():
+        def next_request(wait):
+            """The fetch thread's next claim once a slot is free (LATER when none is), None once
+            none is left. (Claims are taken one at a time: a queued task per claim cost 2 KB, 20 MB
+            of the main process at 10,000 feeds.)"""
+            if closed.is_set():
+                return None
+            if not (slots.acquire(timeout=wait) if wait else slots.acquire(blocking=False)):
+                return LATER
             with unsent_lock:
-                return next(unsent, None)
+                claim = next(unsent, None)
+            if claim is None:
+                slots.release()
+                return None
+            return claim, claim[1], claim[2], claim[3]
 
         def fetch_loop():
-            """A fetch thread: takes the next claim once it has a slot, until none is left. (A
-            queued task per claim cost 2 KB: 20 MB of the main process at 10,000 feeds.)"""
-            while True:
-                slots.acquire()
-                claim = take()
-                if claim is None:
-                    slots.release()
-                    return
-                try:
-                    events.put(("fetched", claim, self._fetch(claim)[1], None))
-                except Exception:  # never lose the claim, whatever happened (the hub's fault, not the source's)
-                    log.exception("fetching %s failed", claim[1])
-                    events.put(("fetched", claim, FetchResult(url=claim[1], error="internal"), None))
+            """The fetch thread: every transfer of the pass, driven by libcurl (hub.aggregation.fetch)."""
+            try:
+                self.fetcher.fetch_many(next_request, lambda claim, got: events.put(("fetched", claim, got, None)),
+                                        at_once=self.threads)
+            except Exception:  # the claims it held come back as "internal" (fetch_many): not the sources' fault
+                log.exception("the fetch thread failed")
 
         def close():
-            """No claim is taken any more; returns how many were left. Wakes every waiting thread."""
+            """No claim is taken any more; returns how many were left."""
+            closed.set()
             with unsent_lock:
-                left = sum(1 for _ in unsent)
-            for _ in range(fetchers):
-                slots.release()
-            return left
+                return sum(1 for _ in unsent)
 
         remaining = len(claims)
         recorded = set()  # outcomes recorded in the session, not yet committed
         last_renewal = time.monotonic()
-        fetchers = min(self.threads, len(claims))
-        with ThreadPoolExecutor(max_workers=fetchers) as threads:
-            for _ in range(fetchers):
-                threads.submit(fetch_loop)
-            cancelled = aborted = False
-            try:
-                while remaining:
-                    if self.stopping.is_set() and not cancelled:
-                        cancelled, stop_by = True, time.monotonic() + STOP_GRACE
-                        remaining -= close()  # never begun: left in `pending`, released
-                        if not remaining:
-                            break
-                    if cancelled and not aborted and time.monotonic() > stop_by:
-                        aborted = True
-                        self.fetcher.abort_all()
-                    if time.monotonic() - last_renewal > schedule.RENEW_EVERY:
-                        # short leases, kept alive while this pass runs: a killed worker strands its
-                        # sources for at most one lease
-                        schedule.renew(session, pending - recorded)
-                        last_renewal = time.monotonic()
-                    try:
-                        kind, claim, result, payload = events.get(timeout=0.5)
-                    except queue.Empty:
-                        continue
-                    if kind == "fetched" and result.error in ("aborted", "internal"):
-                        remaining -= 1  # the hub stopped or failed, not the source: released, not blamed
-                        slots.release()
-                        continue
-                    if kind == "fetched" and result.ok:
-                        fetched_at = utcnow()
-                        job = (result.body, result.final_url or claim[1], result.content_type, fetched_at,
-                               self._known(session, claim[0]))
-                        result.body = None  # the parser has it; not kept twice
-                        future = self._parser().submit(prepare_job, *job)
-                        future.add_done_callback(
-                            lambda f, claim=claim, result=result, fetched_at=fetched_at:
-                            events.put(("parsed", claim, result, (f, fetched_at))))
-                        continue
-                    if kind == "fetched":
-                        self._record(session, claim, result, None, summary)
-                    else:
-                        future, fetched_at = payload
-                        try:
-                            prepared = future.result()
-                        except Exception:
-                            log.exception("parsing %s failed", claim[1])
-                            prepared = ("broken", None)
-                        self._record(session, claim, result, prepared, summary, fetched_at)
-                        prepared = payload = None
+        fetcher = threading.Thread(target=fetch_loop, name="hub-fetch", daemon=True)
+        fetcher.start()
+        cancelled = aborted = False
+        try:
+            while remaining:
+                if self.stopping.is_set() and not cancelled:
+                    cancelled, stop_by = True, time.monotonic() + STOP_GRACE
+                    remaining -= close()  # never begun: left in `pending`, released
+                    if not remaining:
+                        break
+                if cancelled and not aborted and time.monotonic() > stop_by:
+                    aborted = True
+                    self.fetcher.abort_all()
+                if time.monotonic() - last_renewal > schedule.RENEW_EVERY:
+                    # short leases, kept alive while this pass runs: a killed worker strands its
+                    # sources for at most one lease
+                    schedule.renew(session, pending - recorded)
+                    last_renewal = time.monotonic()
+                try:
+                    kind, claim, result, payload = events.get(timeout=0.5)
+                except queue.Empty:
+                    continue
+                if kind == "fetched" and result.error in ("aborted", "internal"):
+                    remaining -= 1  # the hub stopped or failed, not the source: released, not blamed
                     slots.release()
-                    recorded.add(claim[0])  # out of `pending` once committed
-                    remaining -= 1
-                    done += 1
-                    if progress:
-                        progress(done, len(claims))
-                    if time.monotonic() - last_commit > COMMIT_EVERY:
-                        self._commit(session, summary)
-                        self._flags = standing_flags(session)
-                        self._open_transaction(session)
-                        pending.difference_update(recorded)
-                        recorded.clear()
-                        last_commit = time.monotonic()
-            finally:
-                if not cancelled:
-                    close()  # the pass ended or failed: the fetch threads end too
+                    continue
+                if kind == "fetched" and result.ok:
+                    fetched_at = utcnow()
+                    job = (result.body, result.final_url or claim[1], result.content_type, fetched_at,
+                           self._known(session, claim[0]))
+                    result.body = None  # the parser has it; not kept twice
+                    future = self._parser().submit(prepare_job, *job)
+                    future.add_done_callback(
+                        lambda f, claim=claim, result=result, fetched_at=fetched_at:
+                        events.put(("parsed", claim, result, (f, fetched_at))))
+                    continue
+                if kind == "fetched":
+                    self._record(session, claim, result, None, summary)
+                else:
+                    future, fetched_at = payload
+                    try:
+                        prepared = future.result()
+                    except Exception:
+                        log.exception("parsing %s failed", claim[1])
+                        prepared = ("broken", None)
+                    self._record(session, claim, result, prepared, summary, fetched_at)
+                    prepared = payload = None
+                slots.release()
+                recorded.add(claim[0])  # out of `pending` once committed
+                remaining -= 1
+                done += 1
+                if progress:
+                    progress(done, len(claims))
+                if time.monotonic() - last_commit > COMMIT_EVERY:
+                    self._commit(session, summary)
+                    self._flags = standing_flags(session)
+                    self._open_transaction(session)
+                    pending.difference_update(recorded)
+                    recorded.clear()
+                    last_commit = time.monotonic()
+        except BaseException:
+            self.fetcher.abort_all()  # the pass failed: nobody will record what is still in flight
+            raise
+        finally:
+            if not cancelled:
+                close()  # the pass ended or failed: the fetch thread ends too, once its fetches have
+            fetcher.join()
         self._commit(session, summary)
         pending.difference_update(recorded)
         schedule.release(session, pending)  # cancelled on shutdown: nobody loses them

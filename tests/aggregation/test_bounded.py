@@ -1,11 +1,12 @@
-"""A pass holds at most `threads + 8 per parser process` fetched bodies at once; fetch threads
-wait beyond that. More feeds than that must still all be stored, with one parser (a thread of
+"""A pass holds at most `threads + 8 per parser process` fetched bodies at once; the fetch thread
+takes no claim beyond that. More feeds than that must still all be stored, with one parser (a thread of
 its own) as with several processes, and the number held must stay within the bound."""
 import threading
 
 import pytest
 
 from hub.aggregation import worker
+from hub.aggregation.fetch import LATER, Fetcher
 from hub.aggregation.worker import Refresher
 from hub.extensions import db
 from tests.aggregation.feeds import numbered, rss
@@ -24,13 +25,17 @@ def test_more_feeds_than_slots_are_all_stored(app, httpserver, processes, monkey
         subscribe(app, "tujuah-koto-talago", httpserver.url_for(f"/f{n}"))
     held, most = [0], [0]
     lock = threading.Lock()
-    fetch = Refresher._fetch
+    fetch_many = Fetcher.fetch_many
 
-    def counting_fetch(self, claim):  # the real fetch, counted while its body is held
-        with lock:
-            held[0] += 1
-            most[0] = max(most[0], held[0])
-        return fetch(self, claim)
+    def counting_fetch_many(self, next_request, deliver, **options):  # the real fetches, counted from
+        def counted(wait):  # each claim's taking until its outcome is recorded
+            request = next_request(wait)
+            if request is not None and request is not LATER:
+                with lock:
+                    held[0] += 1
+                    most[0] = max(most[0], held[0])
+            return request
+        return fetch_many(self, counted, deliver, **options)
     record = Refresher._record
 
     def counting_record(self, *args, **kwargs):
@@ -39,7 +44,7 @@ def test_more_feeds_than_slots_are_all_stored(app, httpserver, processes, monkey
         finally:
             with lock:
                 held[0] -= 1
-    monkeypatch.setattr(Refresher, "_fetch", counting_fetch)
+    monkeypatch.setattr(Fetcher, "fetch_many", counting_fetch_many)
     monkeypatch.setattr(Refresher, "_record", counting_record)
     outcome = {}
 
@@ -89,5 +94,5 @@ def test_fetches_are_handed_out_as_slots_free_not_queued_all_at_once(app, httpse
             refresher.close()
             db.session.remove()
     assert summary.new_items == FEEDS * 2
-    # the fetch pool's and the parse thread's tasks: never more than the slots
+    # the parse thread's tasks (the fetches are no tasks: one thread drives them): never more than the slots
     assert most[0] <= 2 + worker.BODIES_PER_PROCESS + 1
