@@ -32,7 +32,7 @@ COMMIT_EVERY = 0.5  # seconds between commits of a batch of stored sources
 PRUNE_EVERY = 3600.0  # seconds between retention passes
 STOP_GRACE = 3.0  # seconds the fetches in progress may go on after a stop is asked
 # Fetched bodies (and their parsed items) held at once, waiting to be parsed or stored: the fetch
-# threads wait beyond this, so memory stays flat however many feeds a pass has.
+# thread takes no claim beyond this, so memory stays flat however many feeds a pass has.
 BODIES_PER_PROCESS = 8
 # Bodies waiting for the parse thread before the parser processes are started: a pass where a
 # few feeds changed is parsed in this process, with no processes to spawn (~0.5 s of start-up
@@ -88,6 +88,7 @@ class Refresher:
     """One refresher per worker process; keeps its HTTP pools and process pool between passes."""
 
     def __init__(self, app, *, threads=16, processes=None, inline_backlog=INLINE_BACKLOG):
+        # threads: fetches at once (one thread drives them all: hub.aggregation.fetch.fetch_many)
         self.app = app
         deadline = float(app.config["HUB_FETCH_TIMEOUT"])
         self.fetcher = Fetcher(allow_private=app.config["HUB_ALLOW_PRIVATE_FEEDS"],
@@ -109,8 +110,8 @@ class Refresher:
 
     def _parser(self):
         """Where a fetched body is parsed (see __init__): the parse thread, or the process pool
-        once it is up. Never the fetch threads: they wait for a slot while bodies are held, and
-        a parse queued behind them would never run."""
+        once it is up. Never the fetch thread: it waits for a slot while bodies are held, and a
+        parse queued behind it would never run."""
         if self.processes > 1:
             if self._pool_ready.is_set():
                 return self.pool
