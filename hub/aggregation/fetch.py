@@ -163,7 +163,6 @@ def _max_age(cache_control):
     return None
 
 
-
 class _Transfer:
     """One fetch in progress: its hops, what came back of the current one, and its verdicts."""
 
@@ -325,17 +324,22 @@ class Fetcher:
             elif not per_host[transfer.host]:
                 del per_host[transfer.host]
 
+        def dropped(broken=False):
+            """Every transfer taken and not delivered, its handle let go: to be delivered now."""
+            transfers = [t for line in queued.values() for t in line] + list(running.values())
+            for handle, transfer in running.items():
+                multi.remove_handle(handle)
+                transfer.close_opened()
+                self._give_back(handle, broken=broken)
+            queued.clear()
+            running.clear()
+            per_host.clear()
+            return transfers
+
         try:
             while True:
                 if self.aborting:
-                    for line in list(queued.values()):  # first: an ended hop would start them
-                        while line:
-                            transfer = line.popleft()
-                            done(transfer, FetchResult(url=transfer.url, error="aborted"))
-                    queued.clear()
-                    for handle, transfer in list(running.items()):
-                        ended(handle, transfer)
-                        self._give_back(handle)
+                    for transfer in dropped():
                         done(transfer, FetchResult(url=transfer.url, error="aborted"))
                 while not exhausted and taken < at_once:
                     request = next_request(0 if running else 0.1)
@@ -377,11 +381,7 @@ class Fetcher:
                     multi.select(0.1 if wait < 0 else min(0.1, wait / 1000))
         finally:
             # whatever went wrong (a bug here, a deliver that raised), nothing taken is lost
-            lost = list(running.values()) + [t for line in queued.values() for t in line]
-            for handle, transfer in list(running.items()):
-                multi.remove_handle(handle)
-                transfer.close_opened()
-                self._give_back(handle, broken=True)
+            lost = dropped(broken=True)
             self._return_multi(multi)
             for transfer in lost:
                 try:
@@ -392,9 +392,9 @@ class Fetcher:
     def _answered(self, handle, transfer, number, done, place):
         """A hop ended: follow its redirect, or deliver its result."""
         status = handle.getinfo(pycurl.RESPONSE_CODE) if transfer.headers_done else 0
+        self._give_back(handle)
         headers = transfer.headers() if transfer.headers_done else {}
         if not number and status in REDIRECTS and headers.get("location"):
-            self._give_back(handle)
             transfer.hops += 1
             if transfer.hops > MAX_REDIRECTS:
                 return done(transfer, FetchResult(url=transfer.url, error="too_many_redirects"))
@@ -405,7 +405,6 @@ class Fetcher:
             transfer.host = urlsplit(transfer.current).hostname or ""
             transfer._clear()
             return place(transfer)
-        self._give_back(handle)
         result = FetchResult(url=transfer.url, status=status, headers=headers, etag=headers.get("etag"),
                              last_modified=headers.get("last-modified"), content_type=headers.get("content-type", ""),
                              cache_max_age=_max_age(headers.get("cache-control")))

@@ -404,5 +404,3 @@ def tree_for(user, item, standing=None):
     if is_admin(user) or monitors_item(user, item):
         return tree(item, standing=standing)
     return tree(item, [m.kim_id for m in user.active_memberships], standing=standing)
-
-
