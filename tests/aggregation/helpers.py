@@ -1,4 +1,8 @@
-"""Helpers for aggregation tests: subscribe through the service, refresh through the worker."""
+"""Helpers for aggregation tests: subscribe through the service, refresh through the worker, a
+raw HTTP server on loopback."""
+import socket
+import threading
+
 from hub.aggregation import service
 from hub.aggregation.worker import Refresher
 from hub.extensions import db
@@ -35,3 +39,38 @@ def items(app, source_id):
 def source(app, source_id):
     with app.app_context():
         return db.session.get(Source, source_id)
+
+
+class LoopbackServer:
+    """A raw TCP server on 127.0.0.1 that serves each connection in a thread of its own with
+    _serve(conn) (a subclass's), counting connections."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self.lock = threading.Lock()
+        self.stopped = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def _accept(self):
+        while not self.stopped.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with self.lock:
+                self.connections += 1
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn):
+        raise NotImplementedError
+
+    def close(self):
+        self.stopped.set()
+        self.sock.close()

@@ -1,6 +1,5 @@
 """Fetch deadlines, stops and leases, against a loopback server that trickles one byte at a time
 (in the headers, or in the body), and a PostgreSQL connection killed in the middle of a pass."""
-import socket
 import threading
 import time
 
@@ -13,34 +12,13 @@ from hub.aggregation.worker import Refresher
 from hub.extensions import db
 from hub.models import Source
 from tests.aggregation.feeds import numbered, rss
-from tests.aggregation.helpers import items, refresh, source, subscribe
+from tests.aggregation.helpers import LoopbackServer, items, refresh, source, subscribe
 from tests.factories import make_kim
 
 
-class Trickler:
-    """A raw TCP server on 127.0.0.1: /headers sends a status line, then a header one byte every
-    0.1 s, never ending it; /body sends whole headers and then the body one byte every 0.1 s."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        self.stopped = threading.Event()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def url(self, path):
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def _accept(self):
-        while not self.stopped.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.connections += 1
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+class Trickler(LoopbackServer):
+    """/headers sends a status line, then a header one byte every 0.1 s, never ending it; /body
+    sends whole headers and then the body one byte every 0.1 s."""
 
     def _serve(self, conn):
         try:
@@ -59,10 +37,6 @@ class Trickler:
             pass  # the hub hung up: that is the point
         finally:
             conn.close()
-
-    def close(self):
-        self.stopped.set()
-        self.sock.close()
 
 
 @pytest.fixture

@@ -13,36 +13,21 @@ import time
 import pytest
 
 from hub.aggregation.fetch import LATER, Fetcher
+from tests.aggregation.helpers import LoopbackServer
 
 
-class CountingServer:
+class CountingServer(LoopbackServer):
     """Answers every request after `delay` seconds with a small feed (or a 304 to If-None-Match),
     keeping connections alive; counts connections, requests in flight (and their most) and paths."""
 
     def __init__(self, delay=0.05, context=None):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.port = self.sock.getsockname()[1]
         self.delay, self.context = delay, context
-        self.connections = self.in_flight = self.most = 0
+        self.in_flight = self.most = 0
         self.paths = []
-        self.lock = threading.Lock()
-        self.stopped = False
-        threading.Thread(target=self._accept, daemon=True).start()
+        super().__init__()
 
     def url(self, path="/feed"):
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def _accept(self):
-        while not self.stopped:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            with self.lock:
-                self.connections += 1
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+        return super().url(path)
 
     def _serve(self, conn):
         try:
@@ -73,10 +58,6 @@ class CountingServer:
             pass
         finally:
             conn.close()
-
-    def close(self):
-        self.stopped = True
-        self.sock.close()
 
 
 @pytest.fixture
@@ -204,3 +185,36 @@ def test_a_certificate_nobody_vouches_for_is_refused(self_signed):
     result = Fetcher(allow_private=True).fetch(f"https://127.0.0.1:{self_signed.port}/feed")
     assert result.error == "ssl" and result.body is None
     assert self_signed.paths == []  # no request went over the unverified connection
+
+
+def test_a_stop_ends_the_running_and_the_queued_fetches_at_once():
+    slow = CountingServer(delay=2.0)
+    fetcher = Fetcher(allow_private=True, pool_size=1)
+    try:
+        threading.Timer(0.3, fetcher.abort_all).start()
+        started = time.monotonic()
+        results = fetch_all(fetcher, [slow.url(f"/f{n}") for n in range(3)])  # one running, two queued
+        assert time.monotonic() - started < 1.5
+        assert sorted(results) == [0, 1, 2] and {r.error for r in results.values()} == {"aborted"}
+        assert slow.paths == ["/f0"]  # the queued ones were never sent
+    finally:
+        fetcher.close()
+        slow.close()
+
+
+def test_a_failure_while_fetching_still_delivers_every_request_taken(server):
+    """The caller's deliver fails at the first result: the call raises, and the fetches taken and
+    not delivered (one running, one queued behind it) still come back, as the hub's failure."""
+    fetcher = Fetcher(allow_private=True, pool_size=1)
+    requests = [(n, server.url(f"/f{n}"), None, None) for n in range(3)]
+    delivered = []
+
+    def deliver(key, result):
+        delivered.append((key, result.status, result.error))
+        if len(delivered) == 1:
+            raise RuntimeError("the caller failed")
+    with pytest.raises(RuntimeError):
+        fetcher.fetch_many(lambda _wait: requests.pop(0) if requests else None, deliver)
+    fetcher.close()
+    assert delivered[0] == (0, 200, None)
+    assert sorted(delivered[1:]) == [(1, 0, "internal"), (2, 0, "internal")]
